@@ -1,0 +1,3 @@
+"""plancheck: a rules/knowledge-based validator for development plans."""
+
+__version__ = "0.1.0"

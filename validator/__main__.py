@@ -1,0 +1,5 @@
+"""``python -m validator`` runs the plancheck command line."""
+
+from validator.cli import main
+
+main()

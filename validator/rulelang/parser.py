@@ -1,0 +1,288 @@
+"""Parse rule files with the lark grammar and transform the tree into the typed AST."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from validator.errors import InputError, Problem, caret_excerpt
+from validator.resources import data_path
+from validator.rulelang import ast
+
+_TOKEN_NAMES = {
+    "NAME": "a name", "STRING": 'a text in double quotes', "NUMBER": "a number",
+    "RULE_ID": "a rule id like CAT-04", "TAG": "a tag", "LANG": "a language (vi or en)",
+    "SEVERITY": "a severity (error, warning or info)", "COMP_OP": "a comparison",
+    "ADD_OP": "'+' or '-'", "MUL_OP": "'*' or '/'", "LPAR": "'('", "RPAR": "')'",
+    "LSQB": "'['", "RSQB": "']'", "COMMA": "','", "DOT": "'.'", "EQUAL": "'='",
+    "MINUS": "'-'", "NOT": "'not'", "WITHIN": "'within'", "PERCENT": "'percent'",
+}
+
+
+@functools.cache
+def grammar_parser() -> Lark:
+    """The lark parser for rule files (built once per process)."""
+    text = (data_path("grammar") / "rules.lark").read_text(encoding="utf-8")
+    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=False)
+
+
+def _unescape(token: str) -> str:
+    body = token[1:-1]
+    return re.sub(r'\\(["\\nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1),
+                                                                     m.group(1)), body)
+
+
+def _describe_expected(expected: set[str]) -> str:
+    names = []
+    for name in sorted(expected):
+        if name in _TOKEN_NAMES:
+            names.append(_TOKEN_NAMES[name])
+        elif name.isupper() and name.isalpha():
+            names.append(f"'{name.lower()}'")
+        else:
+            names.append(name)
+    names = sorted(set(names))
+    if len(names) > 8:
+        names = names[:8] + ["…"]
+    return ", ".join(names)
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> InputError:
+    line, column = exc.line or 1, exc.column or 1
+    if isinstance(exc, UnexpectedToken):
+        if exc.token.type == "$END":
+            reason = "the file ends too early"
+        else:
+            reason = f"unexpected {exc.token.value!r}"
+        expected = _describe_expected(set(exc.expected))
+        message = f"{reason}; expected {expected}" if expected else reason
+    elif isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        message = f"unexpected character {char!r}"
+        if exc.allowed:
+            message += f"; expected {_describe_expected(set(exc.allowed))}"
+    elif isinstance(exc, UnexpectedEOF):
+        message = "the file ends too early"
+    else:  # pragma: no cover - lark has no other kinds
+        message = "syntax error"
+    return InputError([Problem(file, message, line=line, column=column,
+                               excerpt=caret_excerpt(text, line, column) or None)])
+
+
+@v_args(meta=True, inline=True)
+class _ToAst(Transformer):
+    def __init__(self, file: str, text: str) -> None:
+        super().__init__()
+        self.file = file
+        self.text = text
+
+    def _pos(self, meta: object) -> ast.Pos:
+        return ast.Pos(self.file, getattr(meta, "line", 1), getattr(meta, "column", 1))
+
+    def _tpos(self, token: Token) -> ast.Pos:
+        return ast.Pos(self.file, token.line or 1, token.column or 1)
+
+    # declarations
+    def start(self, meta, *items):
+        return list(items)
+
+    def import_decl(self, meta, path):
+        return ast.Import(_unescape(path), self._pos(meta))
+
+    def param_decl(self, meta, name, default, doc=None):
+        return ast.ParamDecl(str(name), default, doc, self._pos(meta))
+
+    def param_doc(self, meta, texts):
+        return texts
+
+    def texts(self, meta, *tokens):
+        values: list[tuple[str, str]] = []
+        for token in tokens:
+            if token.type == "LANG":
+                values.append((str(token), ""))
+            else:
+                lang, so_far = values[-1]
+                piece = _unescape(token)
+                values[-1] = (lang, f"{so_far} {piece}".strip() if so_far else piece)
+        return ast.Texts(tuple(values), self._pos(meta))
+
+    def meta_title(self, meta, texts):
+        return ("title", texts)
+
+    def meta_rationale(self, meta, texts):
+        return ("rationale", texts)
+
+    def meta_severity(self, meta, token):
+        return ("severity", str(token))
+
+    def meta_source(self, meta, token):
+        return ("source", _unescape(token))
+
+    def meta_tags(self, meta, *tags):
+        return ("tags", tuple(str(t) for t in tags))
+
+    def scope(self, meta, kind, var):
+        return ast.Scope(str(kind), str(var), self._pos(meta))
+
+    def where_clause(self, meta, expr):
+        return ast.Where(expr, self._pos(meta))
+
+    def let_clause(self, meta, name, expr):
+        return ast.Let(str(name), expr, self._pos(meta))
+
+    def require(self, meta, expr):
+        return ("require", expr)
+
+    def message(self, meta, texts):
+        return ("message", texts)
+
+    def _meta_dict(self, parts, what: str, pos: ast.Pos) -> dict:
+        found: dict = {}
+        for key, value in parts:
+            if key in found:
+                raise InputError([Problem(self.file, f"{what} has '{key}' twice",
+                                          line=pos.line, column=pos.column)])
+            found[key] = value
+        return found
+
+    def concept_decl(self, meta, name, *rest):
+        pos = self._pos(meta)
+        metas = [r for r in rest if isinstance(r, tuple)]
+        scope = next(r for r in rest if isinstance(r, ast.Scope))
+        clauses = tuple(r for r in rest if isinstance(r, ast.Where | ast.Let))
+        found = self._meta_dict(metas, f"concept {name}", pos)
+        return ast.ConceptDecl(str(name), found.get("title"), found.get("rationale"), scope,
+                               clauses, pos)
+
+    def rule_decl(self, meta, rule_id, *rest):
+        pos = self._pos(meta)
+        metas = [r for r in rest if isinstance(r, tuple) and r[0] not in ("require", "message")]
+        found = self._meta_dict(metas, f"rule {rule_id}", pos)
+        scope = next(r for r in rest if isinstance(r, ast.Scope))
+        clauses = tuple(r for r in rest if isinstance(r, ast.Where | ast.Let))
+        require = next(r[1] for r in rest if isinstance(r, tuple) and r[0] == "require")
+        message = next(r[1] for r in rest if isinstance(r, tuple) and r[0] == "message")
+        lines = self.text.splitlines()
+        source_text = "\n".join(lines[meta.line - 1: meta.end_line]).strip()
+        return ast.RuleDecl(str(rule_id), found.get("title"), found.get("severity"),
+                            found.get("source"), found.get("tags", ()), found.get("rationale"),
+                            scope, clauses, require, message, pos, source_text)
+
+    # expressions
+    def number(self, meta, token):
+        text = str(token)
+        value = float(text) if "." in text else int(text)
+        return ast.Literal(self._pos(meta), value)
+
+    def string(self, meta, token):
+        return ast.Literal(self._pos(meta), _unescape(token))
+
+    def true(self, meta):
+        return ast.Literal(self._pos(meta), True)
+
+    def false(self, meta):
+        return ast.Literal(self._pos(meta), False)
+
+    def list(self, meta, *items):
+        return ast.ListExpr(self._pos(meta), tuple(i for i in items if i is not None))
+
+    def name(self, meta, token):
+        return ast.Name(self._pos(meta), str(token))
+
+    def attr(self, meta, obj, token):
+        return ast.Attr(self._tpos(token), obj, str(token))
+
+    def index(self, meta, obj, key):
+        return ast.Index(self._pos(meta), obj, key)
+
+    def call(self, meta, func, *args):
+        return ast.Call(self._pos(meta), str(func), tuple(a for a in args if a is not None))
+
+    def count_of(self, meta, func, var, coll, cond=None):
+        return ast.Aggregate(self._pos(meta), str(func), str(var), coll, cond, None)
+
+    def aggregate(self, meta, func, expr, var, coll, cond=None):
+        return ast.Aggregate(self._pos(meta), str(func), str(var), coll, cond, expr)
+
+    def exists(self, meta, var, coll, cond=None):
+        return ast.Quantifier(self._pos(meta), "exists", str(var), coll, cond, None)
+
+    def no(self, meta, var, coll, cond=None):
+        return ast.Quantifier(self._pos(meta), "no", str(var), coll, cond, None)
+
+    def every(self, meta, var, coll, *rest):
+        cond, test = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
+        return ast.Quantifier(self._pos(meta), "every", str(var), coll, cond, test)
+
+    def binop(self, meta, left, op, right):
+        return ast.BinOp(self._pos(meta), str(op), left, right)
+
+    def neg(self, meta, operand):
+        return ast.Neg(self._pos(meta), operand)
+
+    def compare(self, meta, left, op, right, *rest):
+        tolerance = relative = None
+        for item in rest:
+            if isinstance(item, Token) and item.type == "PERCENT":
+                relative = True
+            elif isinstance(item, ast.Expr):
+                tolerance = item
+        if tolerance is not None and str(op) != "=":
+            raise InputError([Problem(self.file, "'within' goes with '=' only", line=meta.line,
+                                      column=meta.column,
+                                      excerpt=caret_excerpt(self.text, meta.line, meta.column))])
+        return ast.Compare(self._pos(meta), str(op), left, right, tolerance, bool(relative))
+
+    def between(self, meta, value, low, high):
+        return ast.Between(self._pos(meta), value, low, high)
+
+    def _is(self, meta, test, value, rest, arg=None, concept=""):
+        negated = any(isinstance(r, Token) and r.type == "NOT" for r in rest)
+        return ast.Is(self._pos(meta), test, value, negated, arg, concept)
+
+    def is_missing(self, meta, value, *rest):
+        return self._is(meta, "missing", value, rest)
+
+    def is_present(self, meta, value, *rest):
+        return self._is(meta, "present", value, rest)
+
+    def is_one_of(self, meta, value, *rest):
+        return self._is(meta, "one_of", value, rest[:-1], arg=rest[-1])
+
+    def is_concept(self, meta, value, *rest):
+        return self._is(meta, "concept", value, rest[:-1], concept=str(rest[-1]))
+
+    def and_expr(self, meta, *items):
+        return ast.BoolOp(self._pos(meta), "and", tuple(items))
+
+    def or_expr(self, meta, *items):
+        return ast.BoolOp(self._pos(meta), "or", tuple(items))
+
+    def not_(self, meta, _token, operand):
+        return ast.Not(self._pos(meta), operand)
+
+
+def parse_rules(text: str, file: str) -> ast.RuleFile:
+    """Parse the text of one rule file into its AST, or raise a located InputError."""
+    try:
+        tree = grammar_parser().parse(text)
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, text, file) from None
+    try:
+        items = _ToAst(file, text).transform(tree)
+    except Exception as exc:  # lark wraps errors raised inside the transformer
+        inner = getattr(exc, "orig_exc", exc)
+        if isinstance(inner, InputError):
+            raise inner from None
+        raise
+    return ast.RuleFile(
+        file,
+        tuple(i for i in items if isinstance(i, ast.Import)),
+        tuple(i for i in items if isinstance(i, ast.ParamDecl)),
+        tuple(i for i in items if isinstance(i, ast.ConceptDecl)),
+        tuple(i for i in items if isinstance(i, ast.RuleDecl)),
+    )

@@ -1,0 +1,143 @@
+"""What rules can talk about: entity kinds, their attributes and relations, with types.
+
+The names are the plan/1 keys; each attribute also names the ontology term the lift writes
+for it (``term``), so the rule language, the RDF graph and the docs use one vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One attribute or relation of an entity kind."""
+
+    name: str
+    type: str  # text | str | int | number | value | series | date | list | code:<scheme>
+    #            | entity:<kind> | entities:<kind>
+    term: str  # ontology term, e.g. "pc:indicatorName"
+    doc: str
+
+    @property
+    def is_relation(self) -> bool:
+        return self.type.startswith("entities:")
+
+    @property
+    def target_kind(self) -> str | None:
+        if self.type.startswith(("entity:", "entities:")):
+            return self.type.split(":", 1)[1]
+        return None
+
+    @property
+    def scheme(self) -> str | None:
+        return self.type.split(":", 1)[1] if self.type.startswith("code:") else None
+
+
+def _attrs(*rows: tuple[str, str, str, str]) -> dict[str, Attribute]:
+    return {name: Attribute(name, type_, term, doc) for name, type_, term, doc in rows}
+
+
+KINDS: dict[str, dict[str, Attribute]] = {
+    "plan": _attrs(
+        ("id", "str", "pc:identifier", "the plan's id"),
+        ("title", "text", "pc:title", "the plan's title"),
+        ("kind", "code:kind", "pc:planKind", "plan kind (annual_sedp, five_year_sedp, ...)"),
+        ("level", "code:level", "pc:level", "administrative level"),
+        ("locality", "str", "pc:locality", "the place the plan covers"),
+        ("sector", "code:sector", "pc:sector", "sector of a sectoral plan"),
+        ("period_start", "int", "pc:periodStart", "first year of the period"),
+        ("period_end", "int", "pc:periodEnd", "last year of the period"),
+        ("years", "list", "pc:periodStart", "the years of the period, as a list"),
+        ("baseline_year", "int", "pc:baselineYear", "the default baseline year"),
+        ("parent", "str", "pc:parentPlan", "id of the plan this one phases or rolls up into"),
+        ("submitted_by", "code:agency", "pc:submittedBy", "agency that submitted the plan"),
+        ("submitted_on", "date", "pc:submittedOn", "date of submission"),
+        ("objectives", "entities:objective", "pc:hasObjective", "the plan's objectives"),
+        ("solutions", "entities:solution", "pc:hasSolution", "all solutions of the plan"),
+        ("targets", "entities:target", "pc:hasTarget", "all targets of the plan"),
+        ("consultations", "entities:consultation", "pc:consultation",
+         "the participatory steps behind the plan"),
+    ),
+    "objective": _attrs(
+        ("id", "str", "pc:identifier", "the objective's id"),
+        ("kind", "code:objkind", "pc:objectiveKind", "general or specific"),
+        ("title", "text", "pc:title", "the objective's title"),
+        ("field", "code:sector", "pc:field", "field (macro, economic, social, ...)"),
+        ("sector", "code:sector", "pc:sector", "sector"),
+        ("parent", "entity:objective", "pc:parentObjective", "the general objective served"),
+        ("plan", "entity:plan", "pc:hasObjective", "the plan"),
+        ("solutions", "entities:solution", "pc:hasSolution", "the objective's solutions"),
+        ("targets", "entities:target", "pc:hasTarget", "the objective's targets"),
+        ("children", "entities:objective", "pc:parentObjective",
+         "objectives that name this one as parent"),
+    ),
+    "solution": _attrs(
+        ("id", "str", "pc:identifier", "the solution's id"),
+        ("title", "text", "pc:title", "the solution's title"),
+        ("budget", "number", "pc:amount", "the budget amount"),
+        ("budget_unit", "str", "pc:unit", "the budget's unit"),
+        ("objective", "entity:objective", "pc:hasSolution", "the objective it serves"),
+        ("plan", "entity:plan", "pc:hasObjective", "the plan"),
+        ("targets", "entities:target", "pc:measuresSolution", "targets that measure it"),
+    ),
+    "target": _attrs(
+        ("id", "str", "pc:identifier", "the target's id"),
+        ("indicator", "text", "pc:indicatorName", "the indicator's name"),
+        ("code", "code:indicator", "pc:indicatorCode", "catalogue code"),
+        ("category", "code:category", "pc:category", "input, output, outcome or impact"),
+        ("unit", "str", "pc:unit", "unit as written"),
+        ("direction", "code:direction", "pc:direction", "increase, decrease or maintain"),
+        ("rollup", "code:rollup", "pc:rollup", "sum, last or mean"),
+        ("baseline", "value", "pc:baseline", "the baseline value"),
+        ("baseline_year", "int", "pc:year", "the baseline's year"),
+        ("target", "value", "pc:targetValue", "the value for the whole period"),
+        ("annual", "series", "pc:annualValue", "yearly values (year -> value)"),
+        ("actual", "series", "pc:actualValue", "reported values (period -> value)"),
+        ("frequency", "code:frequency", "pc:frequency", "collection frequency"),
+        ("timing", "text", "pc:timing", "collection timing"),
+        ("compiling_agency", "code:agency", "pc:compilingAgency", "compiling agency"),
+        ("providing_agencies", "list", "pc:providingAgencies",
+         "information-providing agencies"),
+        ("data_source", "text", "pc:dataSource", "data source"),
+        ("notes", "text", "pc:notes", "notes"),
+        ("solution", "entity:solution", "pc:measuresSolution", "the solution it measures"),
+        ("objective", "entity:objective", "pc:hasTarget", "the objective it measures"),
+        ("plan", "entity:plan", "pc:hasObjective", "the plan"),
+    ),
+    "consultation": _attrs(
+        ("with", "str", "pc:consultedWith", "who was consulted"),
+        ("on", "date", "pc:date", "when"),
+        ("participants", "int", "pc:participants", "how many took part"),
+        ("plan", "entity:plan", "pc:consultation", "the plan"),
+    ),
+}
+
+# How a relation's members point back at their owner, as the name of a field of the
+# member's fact (see validator.facts): (owner kind, relation) -> member fact field.
+LINKS: dict[tuple[str, str], str] = {
+    ("plan", "objectives"): "plan",
+    ("plan", "solutions"): "plan",
+    ("plan", "targets"): "plan",
+    ("plan", "consultations"): "plan",
+    ("objective", "solutions"): "objective",
+    ("objective", "targets"): "objective",
+    ("objective", "children"): "parent",
+    ("solution", "targets"): "solution",
+}
+
+# Single-valued navigations whose id the focus fact carries: (kind, attribute) -> fact field.
+NAV_FIELDS: dict[tuple[str, str], str] = {
+    ("objective", "plan"): "plan",
+    ("objective", "parent"): "parent",
+    ("solution", "objective"): "objective",
+    ("solution", "plan"): "plan",
+    ("target", "objective"): "objective",
+    ("target", "solution"): "solution",
+    ("target", "plan"): "plan",
+    ("consultation", "plan"): "plan",
+}
+
+
+def attribute(kind: str, name: str) -> Attribute | None:
+    return KINDS.get(kind, {}).get(name)

@@ -92,7 +92,7 @@ SPEC_CODES: dict[str, list[str]] = {
     # units of the spec's example
     "unit": ["household", "%", "billion VND"],
 }
-UNIT_KINDS = {"percent", "rate", "count", "currency", "measure", "index", "ratio",
+UNIT_KINDS = {"percent", "growth", "rate", "count", "currency", "measure", "index", "ratio",
               "qualitative"}
 
 

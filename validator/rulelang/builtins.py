@@ -411,15 +411,14 @@ def _agency_at_level(agency: Any, level: Any) -> Any:
     return str(level) in codes("agency")[code].levels
 
 
-@builtin("unit_kind(unit)", 'the kind of a unit: "percent", "rate", "count", "currency", '
+@builtin("unit_kind(unit)", 'the kind of a unit: "percent", "growth" (%/year), "rate", "count", "currency", '
          '"measure", "index", "ratio", "qualitative", or missing when unknown', 1)
 def _unit_kind(unit: Any) -> Any:
     if not isinstance(unit, str):
         return None
-    from validator.ontology import canonical_code, codes
+    from validator.ontology import unit_kind
 
-    code = canonical_code("unit", unit)
-    return None if code is None else codes("unit")[code].extra.get("unitKind")
+    return unit_kind(unit)
 
 
 @builtin("periods_per_year(frequency)", "how many times a year a frequency collects "
@@ -427,13 +426,9 @@ def _unit_kind(unit: Any) -> Any:
 def _periods_per_year(freq: Any) -> Any:
     if freq is None:
         return None
-    from validator.ontology import canonical_code, codes
+    from validator.ontology import periods_per_year
 
-    code = canonical_code("frequency", str(freq))
-    if code is None:
-        return None
-    value = codes("frequency")[code].extra.get("periodsPerYear")
-    return float(value) if value is not None else None
+    return periods_per_year(str(freq))
 
 
 @builtin("label(scheme, code, lang)", "the ontology's label of a code", 2, 3)

@@ -260,7 +260,9 @@ def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], str]]:
 
     def claim(entity_id: str, path: tuple[str | int, ...]) -> None:
         if entity_id in seen:
-            first = ".".join(str(p) for p in seen[entity_id])
+            from validator.errors import format_path
+
+            first = format_path(seen[entity_id])
             problems.append((path, f"duplicate id {entity_id!r} (first used at {first})"))
         else:
             seen[entity_id] = path

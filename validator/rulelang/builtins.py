@@ -118,6 +118,14 @@ def _is_quantitative(v: Any) -> Any:
     return not isinstance(v, str | LocalText)
 
 
+@builtin("when(condition, then, otherwise)", "then if the condition is true, otherwise "
+         "otherwise (missing when the condition is unknown)", 3)
+def _when(cond: Any, then: Any, otherwise: Any) -> Any:
+    if cond is None:
+        return None
+    return then if cond is True else otherwise
+
+
 @builtin("coalesce(a, b, ...)", "the first argument that is not missing", 1, 9)
 def _coalesce(*args: Any) -> Any:
     return next((a for a in args if a is not None), None)

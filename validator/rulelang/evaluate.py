@@ -5,6 +5,10 @@ tables, comparisons with a missing side are unknown, arithmetic propagates missi
 division by zero is missing. A rule reports a finding only when its requirement is known to
 be false, so missing data never produces a finding by accident (rules that want a value to
 be present say so with ``is present``).
+
+Quantifiers and aggregates count only the members whose condition is known to be true:
+``exists`` wants a witness, ``no`` wants none, ``every … satisfies T`` fails only on a member
+for which ``T`` is known to be false. This is also what their engine patterns match.
 """
 
 from __future__ import annotations
@@ -65,10 +69,31 @@ class Compiler:
 
     def __init__(self, concepts: dict[str, set[int]] | None = None) -> None:
         self.concepts = concepts if concepts is not None else {}
+        self._cache: dict[int, Fn] = {}
 
     def __call__(self, node: ast.Expr) -> Fn:
-        method = getattr(self, "_" + type(node).__name__)
-        return method(node)
+        return self.compiled(node)
+
+    def compiled(self, node: ast.Expr) -> Fn:
+        """The closure of ``node``, built once per node."""
+        fn = self._cache.get(id(node))
+        if fn is None:
+            fn = getattr(self, "_" + type(node).__name__)(node)
+            self._cache[id(node)] = fn
+        return fn
+
+    def member_ids(self, node: ast.Aggregate) -> Fn:
+        """A closure giving the ids of the members an aggregate counts."""
+        coll, var = self.compiled(node.coll), node.var
+        cond = self.compiled(node.cond) if node.cond is not None else None
+
+        def ids(env: Env) -> tuple[str, ...]:
+            out = []
+            for item in members(coll(env)):
+                if cond is None or cond({**env, var: item}) is True:
+                    out.append(str(getattr(item, "id", item)))
+            return tuple(out)
+        return ids
 
     def _Literal(self, n: ast.Literal) -> Fn:
         value = n.value
@@ -157,25 +182,16 @@ class Compiler:
         test = self(n.test) if n.test is not None else None
 
         def quantify(env: Env) -> Any:
-            unknown = False
             for item in members(coll(env)):
                 scope = {**env, var: item}
-                c = True if cond is None else cond(scope)
+                if cond is not None and cond(scope) is not True:
+                    continue
                 if kind == "every":
-                    if c is not True:
-                        unknown = unknown or c is None
-                        continue
-                    t = test(scope)  # type: ignore[misc]
-                    if t is False:
+                    if test(scope) is False:  # type: ignore[misc]
                         return False
-                    unknown = unknown or t is None
-                elif c is True:
+                else:
                     return kind == "exists"
-                elif c is None:
-                    unknown = True
-            if unknown:
-                return None
-            return kind in ("no", "every")
+            return kind != "exists"
         return quantify
 
     def _BinOp(self, n: ast.BinOp) -> Fn:

@@ -1,0 +1,253 @@
+"""The one module that owns experta: importing it, building engine classes from compiled
+units, and running them over partitions of facts.
+
+- experta 1.9.4 pins frozendict 1.2, which subclasses ``collections.Mapping`` (gone since
+  Python 3.10): the alias is defined only while experta is imported, then removed.
+- ``import experta`` calls ``logging.basicConfig()``; the root handlers it adds are removed
+  so the user's logging is left as it was.
+- experta's ``DepthStrategy`` can leave an invalidated activation on the agenda when several
+  share a sort key (engine-notes); :class:`SafeStrategy` removes every equal activation, and
+  every unit gets its own salience besides.
+- Engine classes are built once per rule set (the network is built in ``__init__``) and
+  reused with ``reset()`` for each partition.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import collections.abc
+import inspect
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+def _import_experta() -> Any:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    added_alias = not hasattr(collections, "Mapping")
+    if added_alias:
+        collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
+    try:
+        import experta
+        import experta.strategies  # noqa: F401
+    finally:
+        if added_alias:
+            del collections.Mapping  # type: ignore[attr-defined]
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(level)
+    return experta
+
+
+experta = _import_experta()
+from experta import AS, EXISTS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P, Rule  # noqa: E402
+from experta.abstract import Strategy  # noqa: E402
+
+from validator.facts import PlanView, View, entities, fact_fields  # noqa: E402
+from validator.rulelang.compiler import Unit  # noqa: E402
+
+
+class SafeStrategy(Strategy):
+    """Depth-first agenda like experta's, but removal scans every activation of equal key."""
+
+    @staticmethod
+    def key(activation: Any) -> tuple[Any, ...]:
+        facts = sorted((f["__factid__"] for f in activation.facts), reverse=True)
+        return (activation.rule.salience, facts)
+
+    def _update_agenda(self, agenda: Any, added: Iterable[Any], removed: Iterable[Any]) -> None:
+        acts = agenda.activations
+        for act in removed:
+            act.key = self.key(act)
+            lo, hi = bisect.bisect_left(acts, act), bisect.bisect_right(acts, act)
+            acts[lo:hi] = [a for a in acts[lo:hi] if a != act]
+        for act in added:
+            act.key = self.key(act)
+            bisect.insort(acts, act)
+
+
+class _Test:
+    """A TEST callable whose signature names the context variables it reads."""
+
+    def __init__(self, fn: Callable[..., bool], names: list[str]) -> None:
+        self.fn = fn
+        self.__signature__ = inspect.Signature(
+            [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY) for n in names])
+
+    def __call__(self, **kwargs: Any) -> bool:
+        return bool(self.fn(**kwargs))
+
+
+@dataclass
+class Hit:
+    """A unit that fired: on which entity, with which summary values."""
+
+    unit: Unit
+    view: View
+    served: dict[str, Any]
+
+
+def _not_none(value: Any) -> bool:
+    return value is not None
+
+
+def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
+    var = unit.var
+    focus_fields: dict[str, Any] = {"kind": unit.kind, "id": MATCH.f_id}
+    for owner in sorted({m.owner_field for m in unit.members} - {"id"}):
+        focus_fields[owner] = getattr(MATCH, "f_" + owner) & P(_not_none)
+    if unit.focus_test is not None:
+        test = unit.focus_test
+
+        def alpha(view: Any, test: Any = test) -> bool:
+            env = dict(params)
+            env[var] = view
+            return test(env)
+        focus_fields["ref"] = P(alpha)
+    patterns: list[Any] = [AS.focus << Fact(**focus_fields)]
+    for m in unit.members:
+        member = {"kind": m.kind, m.link_field: getattr(MATCH, "f_" + m.owner_field)}
+        if m.cond is not None:
+            def cond(view: Any, fn: Any = m.cond, name: str = m.var) -> bool:
+                env = dict(params)
+                env[name] = view
+                return fn(env)
+            member["ref"] = P(cond)
+        patterns.append(NOT(Fact(**member)) if m.mode == "not" else EXISTS(Fact(**member)))
+    for c in unit.concepts:
+        fact = Fact(kind="concept", name=c.name, of=unit.kind, id=MATCH.f_id)
+        patterns.append(NOT(fact) if c.negated else fact)
+    names = ["focus"]
+    for i, s in enumerate(unit.summaries):
+        patterns.append(getattr(AS, "s%d" % i) << Fact(kind="summary", key=s.key, of=unit.kind,
+                                              id=MATCH.f_id))
+        names.append("s%d" % i)
+    keys = [s.key for s in unit.summaries]
+
+    def residual(**ctx: Any) -> bool:
+        served = {k: ctx["s%d" % i]["value"] for i, k in enumerate(keys)}
+        env = unit.env_for(ctx["focus"]["ref"], served)  # type: ignore[attr-defined]
+        return unit.test(env) is True  # type: ignore[misc]
+    patterns.append(TEST(_Test(residual, names)))
+
+    def action(engine: Any, **ctx: Any) -> None:
+        served = {k: ctx["s%d" % i]["value"] for i, k in enumerate(keys)}
+        engine.hits.append(Hit(unit, ctx["focus"]["ref"], served))
+    action.__name__ = f"{unit.name}#{unit.variant}"
+    return Rule(*patterns, salience=salience)(action)
+
+
+def _engine_class(name: str, units: list[Unit], params: dict[str, Any]) -> type:
+    body: dict[str, Any] = {"__strategy__": SafeStrategy}
+    for index, unit in enumerate(units):
+        body[f"rule_{index}"] = _rule_for(unit, len(units) - index, params)
+    return type(name, (KnowledgeEngine,), body)
+
+
+class Runner:
+    """Runs the units of a rule set, stratum by stratum, over a list of plans."""
+
+    def __init__(self, units: list[Unit], params: dict[str, Any],
+                 concept_sets: dict[str, set[int]]) -> None:
+        self.params = params
+        self.concept_sets = concept_sets
+        self.strata: list[dict[str, tuple[type, list[Unit]] | None]] = []
+        for stratum in sorted({u.stratum for u in units}):
+            levels: dict[str, tuple[type, list[Unit]] | None] = {}
+            for level in ("entity", "objective", "plan"):
+                chosen = [u for u in units if u.stratum == stratum and u.level == level]
+                levels[level] = (_engine_class(f"Engine_{stratum}_{level}", chosen, params),
+                                 chosen) if chosen else None
+            self.strata.append(levels)
+        self._engines: dict[type, Any] = {}
+
+    def engine(self, cls: type) -> Any:
+        found = self._engines.get(cls)
+        if found is None:
+            found = self._engines[cls] = cls()
+        return found
+
+    def _run(self, cls: type, facts: list[dict[str, Any]]) -> list[Hit]:
+        engine = self.engine(cls)
+        engine.reset()
+        engine.hits = []
+        if facts:
+            engine.declare(*[Fact(**f) for f in facts])
+        engine.run()
+        return engine.hits
+
+    def run(self, plans: list[PlanView]) -> list[Hit]:
+        for members in self.concept_sets.values():
+            members.clear()
+        fields = {id(v): fact_fields(v) for p in plans for v in entities(p)}
+        concept_facts: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
+        hits: list[Hit] = []
+        for levels in self.strata:
+            found: list[Hit] = []
+            summaries = self._summaries(levels, plans)
+            entity = levels["entity"]
+            if entity is not None:
+                kinds = {u.kind for u in entity[1]}
+                facts = [fields[id(v)] for p in plans for v in entities(p) if v.KIND in kinds]
+                found += self._run(entity[0], facts)
+            objective = levels["objective"]
+            if objective is not None:
+                for plan in plans:
+                    for o in plan.objectives:
+                        group = [o, *o.solutions, *o.targets]
+                        found += self._run(objective[0], self._partition(
+                            group, fields, concept_facts, summaries))
+            plan_level = levels["plan"]
+            if plan_level is not None:
+                for plan in plans:
+                    found += self._run(plan_level[0], self._partition(
+                        list(entities(plan)), fields, concept_facts, summaries))
+            for hit in found:
+                if hit.unit.concept is not None:
+                    members = self.concept_sets.setdefault(hit.unit.concept, set())
+                    if id(hit.view) not in members:
+                        members.add(id(hit.view))
+                        concept_facts[id(hit.view)].append(
+                            {"kind": "concept", "name": hit.unit.concept, "of": hit.view.KIND,
+                             "id": hit.view.id})
+                else:
+                    hits.append(hit)
+        return hits
+
+    @staticmethod
+    def _partition(views: list[View], fields: dict[int, dict[str, Any]],
+                   concept_facts: dict[int, list[dict[str, Any]]],
+                   summaries: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        facts: list[dict[str, Any]] = []
+        for v in views:
+            facts.append(fields[id(v)])
+            facts.extend(concept_facts.get(id(v), ()))
+            facts.extend(summaries.get(id(v), ()))
+        return facts
+
+    def _summaries(self, levels: dict[str, Any], plans: list[PlanView]
+                   ) -> dict[int, list[dict[str, Any]]]:
+        """Summary facts for the aggregates of this stratum's units, per focus entity."""
+        specs: dict[str, tuple[str, Any]] = {}
+        for entry in levels.values():
+            for unit in entry[1] if entry else ():
+                for s in unit.summaries:
+                    specs[s.key] = (unit.kind, unit.var, s)
+        out: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
+        if not specs:
+            return out
+        for plan in plans:
+            for view in entities(plan):
+                for key, (kind, var, s) in specs.items():
+                    if view.KIND != kind:
+                        continue
+                    env = dict(self.params)
+                    env[var] = view
+                    out[id(view)].append({"kind": "summary", "key": key, "of": kind,
+                                          "id": view.id, "value": s.compute(env),
+                                          "ids": s.ids(env)})
+        return out

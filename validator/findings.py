@@ -1,0 +1,75 @@
+"""Findings: what a rule found, about which entity, where, and why — plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an entity stands in its input file."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        out = self.file
+        if self.line is not None:
+            out += f":{self.line}"
+            if self.column is not None:
+                out += f":{self.column}"
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation (or advisory) about one entity of a plan."""
+
+    rule: str
+    severity: str
+    title: dict[str, str]
+    message: dict[str, str]
+    entity_kind: str
+    entity: str
+    plan: str
+    objective: str | None
+    location: Location
+    source: str
+    tags: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.location.file, self.location.line or 0, self.location.column or 0,
+                self.rule, self.entity_kind, self.entity)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "title": self.title if lang is None else self.title.get(lang, ""),
+            "message": self.message if lang is None else self.message.get(lang, ""),
+            "entity": {"kind": self.entity_kind, "id": self.entity, "plan": self.plan,
+                       "objective": self.objective},
+            "location": {"file": self.location.file, "line": self.location.line,
+                         "column": self.location.column, "path": self.location.path},
+            "source": self.source,
+            "tags": list(self.tags),
+            "evidence": self.evidence,
+        }
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
+
+
+def exit_code(findings: list[Finding], fail_on: str) -> int:
+    """0 when nothing reaches ``fail_on`` (error|warning|info|never), else 1."""
+    if fail_on == "never":
+        return 0
+    floor = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= floor for f in findings) else 0

@@ -1,0 +1,30 @@
+"""The JSON report: a documented, versioned schema (docs/json-report.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from validator import __version__
+
+SCHEMA = "https://w3id.org/plancheck/report/1"
+
+
+def render(result: Any, lang: str, color: bool = False) -> str:
+    counts = Counter(f.severity for f in result.findings)
+    data = {
+        "$schema": SCHEMA,
+        "version": 1,
+        "tool": {"name": "plancheck", "version": __version__},
+        "lang": lang,
+        "files": result.files,
+        "summary": {
+            "plans": len(result.plans),
+            "rules": len(result.rules),
+            "findings": len(result.findings),
+            "by_severity": {s: counts.get(s, 0) for s in ("error", "warning", "info")},
+        },
+        "findings": [f.to_dict(lang) for f in result.findings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

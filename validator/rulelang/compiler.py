@@ -1,0 +1,303 @@
+"""Compile resolved rules and concepts into engine units (no experta here; see engine.py).
+
+A unit is one experta rule to be: a focus pattern on the entity the rule is about, optional
+member patterns (``exists``/``no`` over related entities become EXISTS/NOT patterns joined on
+the owner's id), concept patterns (derived facts matched by id), summary patterns (entity
+aggregates computed before the run, one summary fact per focus entity carrying the value and
+the ids it counted), and a residual test evaluated on the joined facts.
+
+A requirement ``A and B and C`` fails when any part fails, so a rule whose requirement has
+several compilable parts becomes several units ("variants"); findings are deduplicated by
+rule and entity. Units are placed at a partition level:
+
+- ``entity``: a single pattern, run once over all facts (alpha network only);
+- ``objective``: joins stay inside one objective (its solutions and targets);
+- ``plan``: joins span a plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from validator.rulelang import ast
+from validator.rulelang.evaluate import Compiler, Env, Fn
+from validator.rulelang.resolver import Types
+from validator.rulelang.schema import KINDS, LINKS, NAV_FIELDS
+
+
+@dataclass
+class MemberPattern:
+    """EXISTS (``mode="exists"``) or NOT a member fact linked to an owner of the focus."""
+
+    mode: str
+    kind: str  # member fact kind
+    link_field: str  # member fact field naming its owner
+    owner_field: str  # focus fact field holding the owner's id ("id": the focus itself)
+    var: str
+    cond: Fn | None
+    text: str  # for explanations: the quantifier as written
+
+
+@dataclass
+class ConceptPattern:
+    name: str
+    negated: bool
+
+
+@dataclass
+class Summary:
+    key: str
+    compute: Fn  # env(focus bound, params) -> value
+    ids: Fn  # env -> tuple of the member ids the value summarises
+
+
+@dataclass
+class Unit:
+    name: str  # rule id or "concept:NAME"
+    variant: int
+    kind: str  # focus entity kind
+    var: str
+    rule: Any  # the Rule (metadata), or None for a concept
+    concept: str | None
+    focus_test: Fn | None  # cheap where-conditions on the focus alone
+    members: list[MemberPattern] = field(default_factory=list)
+    concepts: list[ConceptPattern] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)
+    test: Fn | None = None  # True when the unit fires (after the joins)
+    level: str = "entity"
+    stratum: int = 0
+    salience: int = 0
+
+    @property
+    def joins(self) -> bool:
+        return bool(self.members or self.concepts or self.summaries)
+
+
+def conjuncts(expr: ast.Expr) -> list[ast.Expr]:
+    if isinstance(expr, ast.BoolOp) and expr.op == "and":
+        out: list[ast.Expr] = []
+        for item in expr.items:
+            out.extend(conjuncts(item))
+        return out
+    return [expr]
+
+
+def free_names(expr: Any, bound: frozenset[str] = frozenset()) -> set[str]:
+    """Names an expression uses that it does not bind itself."""
+    if isinstance(expr, ast.Name):
+        return set() if expr.name in bound else {expr.name}
+    if isinstance(expr, ast.Aggregate | ast.Quantifier):
+        inner = bound | {expr.var}
+        out = free_names(expr.coll, bound)
+        for part in (expr.cond, getattr(expr, "expr", None), getattr(expr, "test", None)):
+            if part is not None:
+                out |= free_names(part, inner)
+        return out
+    out: set[str] = set()
+    if isinstance(expr, ast.Expr):
+        for value in vars(expr).values():
+            if isinstance(value, ast.Expr):
+                out |= free_names(value, bound)
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, ast.Expr):
+                        out |= free_names(item, bound)
+    return out
+
+
+def walk(expr: Any):
+    """Every expression node under ``expr``, depth first."""
+    if not isinstance(expr, ast.Expr):
+        return
+    yield expr
+    for value in vars(expr).values():
+        if isinstance(value, ast.Expr):
+            yield from walk(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                yield from walk(item)
+
+
+class UnitCompiler:
+    """Compiles one rule set's declarations into units."""
+
+    def __init__(self, types: Types, params: dict[str, Any], concept_sets: dict[str, set[int]]):
+        self.types = types
+        self.params = params
+        self.closures = Compiler(concept_sets)
+
+    # --- helpers ---------------------------------------------------------------------------
+    def owner_field(self, coll: ast.Expr, focus_var: str, focus_kind: str) -> tuple[str, str] | None:
+        """For ``X.rel`` with X the focus or a navigation from it: (owner field, owner kind)."""
+        if not isinstance(coll, ast.Attr):
+            return None
+        owner = coll.obj
+        if isinstance(owner, ast.Name) and owner.name == focus_var:
+            return "id", focus_kind
+        if (isinstance(owner, ast.Attr) and isinstance(owner.obj, ast.Name)
+                and owner.obj.name == focus_var and (focus_kind, owner.name) in NAV_FIELDS):
+            kind = KINDS[focus_kind][owner.name].target_kind
+            return NAV_FIELDS[(focus_kind, owner.name)], kind or ""
+        return None
+
+    def member_pattern(self, q: ast.Expr, focus_var: str, focus_kind: str,
+                       positive: bool) -> MemberPattern | None:
+        """A quantifier over related entities whose condition reads only its own variable."""
+        if not isinstance(q, ast.Quantifier) or not isinstance(q.coll, ast.Attr):
+            return None
+        owner = self.owner_field(q.coll, focus_var, focus_kind)
+        if owner is None:
+            return None
+        owner_field, owner_kind = owner
+        link = LINKS.get((owner_kind, q.coll.name))
+        if link is None:
+            return None
+        member_kind = KINDS[owner_kind][q.coll.name].target_kind or ""
+        allowed = {q.var} | set(self.params)
+        parts = [p for p in (q.cond, q.test) if p is not None]
+        if any(not free_names(p) <= allowed for p in parts):
+            return None
+        cond = self.closures(q.cond) if q.cond is not None else None
+        if q.kind == "every":
+            test = self.closures(q.test)  # type: ignore[arg-type]
+
+            def counterexample(env: Env, cond=cond, test=test) -> bool:
+                return (cond is None or cond(env) is True) and test(env) is False
+            cond_fn: Fn | None = counterexample
+            holds_when_absent = True
+        else:
+            cond_fn = None if cond is None else (lambda env, c=cond: c(env) is True)
+            holds_when_absent = q.kind == "no"
+        # the quantifier holds when a witness exists (exists) or none does (no / every)
+        wanted_absent = holds_when_absent if positive else not holds_when_absent
+        return MemberPattern("not" if wanted_absent else "exists", member_kind, link,
+                             owner_field, q.var, cond_fn, _source(q))
+
+    def concept_pattern(self, e: ast.Expr, focus_var: str) -> ConceptPattern | None:
+        negated = False
+        if isinstance(e, ast.Not):
+            e, negated = e.operand, True
+        if (isinstance(e, ast.Is) and e.test == "concept" and isinstance(e.value, ast.Name)
+                and e.value.name == focus_var):
+            return ConceptPattern(e.concept, negated != e.negated)
+        return None
+
+    def summaries(self, exprs: list[ast.Expr], focus_var: str) -> list[Summary]:
+        """Entity aggregates that depend only on the focus (and params) become summaries."""
+        out: dict[str, Summary] = {}
+        allowed = {focus_var} | set(self.params)
+        for expr in exprs:
+            for node in walk(expr):
+                if not isinstance(node, ast.Aggregate):
+                    continue
+                if not self.types.get(node.coll).startswith("entities:"):
+                    continue
+                if not free_names(node) <= allowed:
+                    continue
+                closure = self.closures.compiled(node)
+                ids_of = self.closures.member_ids(node)
+                out[closure.key] = Summary(closure.key, closure.compute, ids_of)
+        return list(out.values())
+
+    # --- declarations --------------------------------------------------------------------
+    def compile(self, name: str, rule: Any, concept: str | None, scope: ast.Scope,
+                clauses: tuple[ast.Clause, ...], require: ast.Expr | None) -> list[Unit]:
+        var, kind = scope.var, scope.kind
+        lets = [(c.name, self.closures.compiled(c.expr)) for c in clauses if isinstance(c, ast.Let)]
+        let_names = {c.name for c in clauses if isinstance(c, ast.Let)}
+        members: list[MemberPattern] = []
+        concepts: list[ConceptPattern] = []
+        cheap: list[Fn] = []
+        residual_where: list[tuple[int, Fn]] = []  # (position among clauses, closure)
+        all_exprs: list[ast.Expr] = [c.expr for c in clauses] + ([require] if require else [])
+        for index, clause in enumerate(clauses):
+            if not isinstance(clause, ast.Where):
+                continue
+            for part in conjuncts(clause.expr):
+                pattern = self.member_pattern(part, var, kind, positive=True)
+                if pattern is not None:
+                    members.append(pattern)
+                    continue
+                cp = self.concept_pattern(part, var)
+                if cp is not None:
+                    concepts.append(cp)
+                    continue
+                fn = self.closures.compiled(part)
+                uses = free_names(part)
+                has_entity_agg = any(isinstance(n, ast.Aggregate) for n in walk(part))
+                if not (uses & let_names) and not has_entity_agg and uses <= {var} | set(
+                        self.params):
+                    cheap.append(fn)
+                else:
+                    residual_where.append((index, fn))
+        summaries = self.summaries(all_exprs, var)
+        params = self.params
+
+        def env_for(view: Any, served: dict[str, Any] | None = None) -> Env:
+            env: Env = dict(params)
+            env[var] = view
+            if served:
+                env["__summaries__"] = served
+            for let_name, fn in lets:
+                env[let_name] = fn(env)
+            return env
+
+        focus_test = None
+        if cheap:
+            def focus_test(env: Env, cheap=cheap) -> bool:
+                return all(fn(env) is True for fn in cheap)
+
+        def base_ok(env: Env) -> bool:
+            return all(fn(env) is True for _, fn in residual_where)
+
+        variants: list[tuple[list[MemberPattern], list[ConceptPattern], Fn]] = []
+        if require is None:  # a concept: fires when every where holds
+            variants.append(([], [], base_ok))
+        else:
+            scalar: list[Fn] = []
+            for part in conjuncts(require):
+                pattern = self.member_pattern(part, var, kind, positive=False)
+                if pattern is not None:
+                    variants.append(([pattern], [], base_ok))
+                    continue
+                cp = self.concept_pattern(part, var)
+                if cp is not None:
+                    variants.append(([], [ConceptPattern(cp.name, not cp.negated)], base_ok))
+                    continue
+                scalar.append(self.closures.compiled(part))
+            if scalar:
+                def fails(env: Env, scalar=scalar) -> bool:
+                    if not base_ok(env):
+                        return False
+                    for fn in scalar:
+                        if fn(env) is False:
+                            return True
+                    return False
+                variants.append(([], [], fails))
+
+        units = []
+        for number, (extra_members, extra_concepts, test) in enumerate(variants):
+            unit = Unit(name=name, variant=number, kind=kind, var=var, rule=rule,
+                        concept=concept, focus_test=focus_test,
+                        members=members + extra_members, concepts=concepts + extra_concepts,
+                        summaries=summaries)
+            unit.test = test
+            unit.env_for = env_for  # type: ignore[attr-defined]
+            unit.level = self.level(unit)
+            units.append(unit)
+        return units
+
+    def level(self, unit: Unit) -> str:
+        if not unit.joins:
+            return "entity"
+        if unit.kind in ("objective", "solution", "target") and all(
+                m.owner_field in ("id", "objective", "solution") and not (
+                    m.owner_field == "id" and unit.kind == "objective" and m.link_field == "parent")
+                for m in unit.members):
+            return "objective"
+        return "plan"
+
+
+def _source(node: ast.Expr) -> str:
+    return f"{type(node).__name__.lower()} at line {node.pos.line}"

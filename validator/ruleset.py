@@ -1,0 +1,456 @@
+"""Rule sets: load rule files (with imports), resolve them, compile them once, run them.
+
+``load_ruleset(paths)`` takes rule files, folders of ``*.rules`` files, or the name of a
+bundled pack (``mpi2013``); with no paths it loads the bundled ``mpi2013`` pack. A compiled
+rule set is cached per process for the same files, contents and parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.errors import InputError, Problem, caret_excerpt
+from validator.findings import Finding, Location, sort_findings
+from validator.resources import data_path
+from validator.rulelang import ast
+from validator.rulelang.builtins import format_value, is_number
+from validator.rulelang.compiler import Unit, UnitCompiler, walk
+from validator.rulelang.parser import parse_rules
+from validator.rulelang.resolver import SEVERITIES, Resolver, literal_value
+from validator.rulelang.schema import KINDS
+
+DEFAULT_PACK = "mpi2013"
+RULE_SUFFIX = ".rules"
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass
+class Param:
+    name: str
+    default: Any
+    doc: ast.Texts | None
+    file: str
+    line: int
+
+
+@dataclass
+class Rule:
+    """A rule's metadata and declaration."""
+
+    id: str
+    decl: ast.RuleDecl
+    file: str
+
+    @property
+    def severity(self) -> str:
+        return self.decl.severity or "warning"
+
+    @property
+    def title(self) -> ast.Texts:
+        return self.decl.title  # type: ignore[return-value]
+
+    @property
+    def message(self) -> ast.Texts:
+        return self.decl.message
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.decl.tags
+
+    @property
+    def source(self) -> str:
+        return self.decl.source or ""
+
+    @property
+    def kind(self) -> str:
+        return self.decl.scope.kind
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "severity": self.severity, "title": self.title.as_dict(),
+            "source": self.source, "tags": list(self.tags), "entity": self.kind,
+            "rationale": self.decl.rationale.as_dict() if self.decl.rationale else {},
+            "file": self.file, "line": self.decl.pos.line, "text": self.decl.text,
+        }
+
+
+@dataclass
+class RuleSet:
+    """Resolved and compiled rules, ready to run."""
+
+    files: list[str]
+    params: dict[str, Param]
+    concepts: dict[str, ast.ConceptDecl]
+    rules: list[Rule]
+    values: dict[str, Any] = field(default_factory=dict)  # effective parameter values
+    units: list[Unit] = field(default_factory=list)
+    concept_sets: dict[str, set[int]] = field(default_factory=dict)
+    _runner: Any = None
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def runner(self) -> Any:
+        if self._runner is None:
+            from validator.engine import Runner
+
+            self._runner = Runner(self.units, self.values, self.concept_sets)
+        return self._runner
+
+    def evaluate(self, plans: list[Any]) -> list[Finding]:
+        """Run the rules over plan views and return sorted findings."""
+        seen: set[tuple[str, str, str, str]] = set()
+        findings = []
+        for hit in self.runner.run(plans):
+            key = (hit.unit.name, *hit.view.key())
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(self.finding(hit.unit, hit.view, hit.served))
+        return sort_findings(findings)
+
+    def finding(self, unit: Unit, view: Any, served: dict[str, Any]) -> Finding:
+        rule: Rule = unit.rule
+        env = unit.env_for(view, served)  # type: ignore[attr-defined]
+        messages = {lang: render_template(text, env, lang)
+                    for lang, text in rule.message.values}
+        where = view.locate()
+        path = ".".join(str(p) for p in view.path)
+        location = Location(view.source.file, where[0] if where else None,
+                            where[1] if where else None, path)
+        objective = getattr(getattr(view, "objective", None), "id", None)
+        if view.KIND == "objective":
+            objective = view.id
+        return Finding(rule=rule.id, severity=rule.severity, title=rule.title.as_dict(),
+                       message=messages, entity_kind=view.KIND, entity=view.id,
+                       plan=view.plan.id if view.KIND != "plan" else view.id,
+                       objective=objective, location=location, source=rule.source,
+                       tags=rule.tags, evidence=self.evidence(unit, env))
+
+    def evidence(self, unit: Unit, env: dict[str, Any]) -> dict[str, Any]:
+        """The values a rule looked at: its lets and the focus attributes it read."""
+        decl = unit.rule.decl
+        out: dict[str, Any] = {}
+        for clause in decl.clauses:
+            if isinstance(clause, ast.Let):
+                out[clause.name] = jsonable(env.get(clause.name))
+        closures = unit.closures  # type: ignore[attr-defined]
+        for expr in [c.expr for c in decl.clauses if isinstance(c, ast.Where)] + [decl.require]:
+            for node in walk(expr):
+                if not isinstance(node, ast.Attr) or not _rooted_at(node, unit.var):
+                    continue
+                text = _dotted(node)
+                value = closures(node)(env)
+                if text in out or hasattr(value, "KIND") or (
+                        isinstance(value, list) and value and hasattr(value[0], "KIND")):
+                    continue  # entities and relations are not evidence; their attributes are
+                out[text] = jsonable(value)
+        return dict(sorted(out.items()))
+
+
+def _rooted_at(node: ast.Expr, var: str) -> bool:
+    while isinstance(node, ast.Attr):
+        node = node.obj
+    return isinstance(node, ast.Name) and node.name == var
+
+
+def _dotted(node: ast.Expr) -> str:
+    if isinstance(node, ast.Attr):
+        return f"{_dotted(node.obj)}.{node.name}"
+    return node.name if isinstance(node, ast.Name) else "?"
+
+
+def jsonable(value: Any) -> Any:
+    """A value as JSON data (views become their ids)."""
+    from validator.model import AtLeast, AtMost, LocalText, Range
+
+    if value is None or isinstance(value, bool | str) or is_number(value):
+        return value
+    if isinstance(value, Range):
+        return {"min": value.min, "max": value.max}
+    if isinstance(value, AtLeast):
+        return {"at_least": value.at_least}
+    if isinstance(value, AtMost):
+        return {"at_most": value.at_most}
+    if isinstance(value, LocalText):
+        return {k: v for k, v in (("vi", value.vi), ("en", value.en)) if v is not None}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "KIND"):
+        return value.id
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def lookup(env: dict[str, Any], ref: str) -> Any:
+    parts = ref.strip().split(".")
+    value = env.get(parts[0])
+    for part in parts[1:]:
+        value = None if value is None else getattr(value, part, None)
+    return value
+
+
+def render_template(text: str, env: dict[str, Any], lang: str) -> str:
+    """Fill ``{name}`` and ``{var.attr}`` placeholders; texts in ``lang``."""
+    from validator.model import LocalText
+
+    def fill(match: re.Match[str]) -> str:
+        value = lookup(env, match.group(1))
+        if isinstance(value, LocalText):
+            return (value.vi or value.en or "") if lang == "vi" else (value.en or value.vi or "")
+        if isinstance(value, list) and value and hasattr(value[0], "KIND"):
+            value = [v.id for v in value]
+        if hasattr(value, "KIND"):
+            value = value.id
+        return format_value(value)
+    return _PLACEHOLDER.sub(fill, text)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+def _expand(paths: tuple[str, ...] | list[str]) -> list[Path]:
+    if not paths:
+        paths = [DEFAULT_PACK]
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            bundled = data_path("rules") / raw
+            if bundled.is_dir():
+                path = bundled
+            else:
+                packs = sorted(p.name for p in data_path("rules").iterdir() if p.is_dir())
+                raise InputError.single(raw, "no such rule file, folder or bundled pack "
+                                        f"(bundled packs: {', '.join(packs)})")
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*" + RULE_SUFFIX)
+                           if "cases" not in p.relative_to(path).parts)
+            if not found:
+                raise InputError.single(str(path), f"no {RULE_SUFFIX} files in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError.single(str(path), f"cannot read the rule file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError.single(str(path), "the rule file is not UTF-8 text") from None
+
+
+def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
+    """Parse files and, transitively, their imports (each file once)."""
+    parsed: list[ast.RuleFile] = []
+    texts: dict[str, str] = {}
+    seen: set[Path] = set()
+    queue = [(p, None) for p in paths]
+    problems: list[Problem] = []
+    while queue:
+        path, importer = queue.pop(0)
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        if importer is not None and not path.exists():
+            file, pos = importer
+            problems.append(Problem(file, f"imported file {str(path)!r} does not exist",
+                                    line=pos.line, column=pos.column,
+                                    excerpt=caret_excerpt(texts[file], pos.line, pos.column)))
+            continue
+        text = _read(path)
+        texts[str(path)] = text
+        try:
+            rule_file = parse_rules(text, str(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        parsed.append(rule_file)
+        for imp in rule_file.imports:
+            queue.append((path.parent / imp.path, (str(path), imp.pos)))
+    if problems:
+        raise InputError(problems)
+    return parsed, texts
+
+
+def parse_param_value(name: str, raw: str, default: Any) -> Any:
+    """A command-line or config value, read as the type of the parameter's default."""
+    text = raw.strip()
+    if isinstance(default, bool):
+        if text.lower() in ("true", "yes", "1"):
+            return True
+        if text.lower() in ("false", "no", "0"):
+            return False
+        raise InputError.single("--param", f"{name} expects true or false, got {raw!r}")
+    if is_number(default):
+        try:
+            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+        except ValueError:
+            raise InputError.single("--param", f"{name} expects a number, got {raw!r}") from None
+    if isinstance(default, list):
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError.single("--param", f"{name}: invalid list: {exc.msg}") from None
+            if not isinstance(value, list):
+                raise InputError.single("--param", f"{name} expects a list")
+            return value
+        return [item.strip() for item in text.split(",") if item.strip()]
+    return raw
+
+
+def build_ruleset(paths: tuple[str, ...] | list[str],
+                  overrides: dict[str, Any] | None = None) -> RuleSet:
+    """Parse, resolve and compile a rule set (no caching)."""
+    files, texts = parse_files(_expand(paths))
+    problems: list[Problem] = []
+    params: dict[str, Param] = {}
+    concepts: dict[str, ast.ConceptDecl] = {}
+    rules: dict[str, Rule] = {}
+
+    def err(pos: ast.Pos, message: str) -> None:
+        problems.append(Problem(pos.file, message, line=pos.line, column=pos.column,
+                                excerpt=caret_excerpt(texts.get(pos.file, ""), pos.line,
+                                                      pos.column) or None))
+
+    for rf in files:
+        for p in rf.params:
+            ok, value = literal_value(p.default)
+            if not ok:
+                err(p.pos, f"parameter {p.name!r}: a default must be a number, text, true/false "
+                           "or a list of them")
+            if p.name in params:
+                first = params[p.name]
+                err(p.pos, f"parameter {p.name!r} is already declared at {first.file}:{first.line}")
+            params[p.name] = Param(p.name, value, p.doc, rf.path, p.pos.line)
+        for c in rf.concepts:
+            if c.name in concepts:
+                first = concepts[c.name]
+                err(c.pos, f"concept {c.name!r} is already declared at "
+                           f"{first.pos.file}:{first.pos.line}")
+            concepts[c.name] = c
+        for r in rf.rules:
+            if r.id in rules:
+                first = rules[r.id].decl.pos
+                err(r.pos, f"rule {r.id} is already declared at {first.file}:{first.line}")
+            rules[r.id] = Rule(r.id, r, rf.path)
+
+    values = {name: p.default for name, p in params.items()}
+    for name, raw in (overrides or {}).items():
+        if name not in params:
+            from validator.rulelang.resolver import suggest
+
+            raise InputError.single("--param", f"unknown parameter {name!r}"
+                                    f"{suggest(name, set(params))}")
+        values[name] = raw if not isinstance(raw, str) else parse_param_value(
+            name, raw, params[name].default)
+
+    resolver = Resolver(texts, values, {c.name: c.scope.kind for c in concepts.values()})
+    for c in concepts.values():
+        names = resolver.scope(c.scope)
+        resolver.clauses(c.clauses, names)
+        resolver.check_texts(c.title, f"concept {c.name}: title", c.pos) if c.title else None
+    for r in rules.values():
+        d = r.decl
+        names = resolver.scope(d.scope)
+        names = resolver.clauses(d.clauses, names)
+        resolver.condition(d.require, names)
+        if d.severity is None:
+            err(d.pos, f"rule {d.id} has no severity (severity error|warning|info)")
+        if d.severity is not None and d.severity not in SEVERITIES:
+            err(d.pos, f"unknown severity {d.severity!r}")
+        resolver.check_texts(d.title, f"rule {d.id}: title", d.pos)
+        template_names = {**names, **{p: "param" for p in values}}
+        resolver.check_texts(d.message, f"rule {d.id}: message", d.pos, template_names)
+    problems.extend(resolver.problems)
+    strata = _strata(concepts, err)
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
+        raise InputError(problems)
+
+    ruleset = RuleSet([rf.path for rf in files], params, concepts, list(rules.values()), values)
+    compiler = UnitCompiler(resolver.types, values, ruleset.concept_sets)
+    units: list[Unit] = []
+    for name, c in concepts.items():
+        for unit in compiler.compile(f"concept:{name}", None, name, c.scope, c.clauses, None):
+            unit.stratum = strata[name]
+            units.append(unit)
+    for r in ruleset.rules:
+        used = _concepts_used([*[c.expr for c in r.decl.clauses], r.decl.require])
+        for unit in compiler.compile(r.id, r, None, r.decl.scope, r.decl.clauses, r.decl.require):
+            unit.stratum = 1 + max((strata[n] for n in used), default=-1)
+            units.append(unit)
+    for unit in units:
+        unit.closures = compiler.closures  # type: ignore[attr-defined]
+    ruleset.units = units
+    return ruleset
+
+
+def _concepts_used(exprs: list[ast.Expr]) -> set[str]:
+    return {n.concept for e in exprs for n in walk(e) if isinstance(n, ast.Is)
+            and n.test == "concept"}
+
+
+def _strata(concepts: dict[str, ast.ConceptDecl], err: Any) -> dict[str, int]:
+    """Stratum of each concept: one more than the concepts it uses; cycles are errors."""
+    strata: dict[str, int] = {}
+    visiting: list[str] = []
+
+    def visit(name: str) -> int:
+        if name in strata:
+            return strata[name]
+        if name in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(name):], name])
+            err(concepts[name].pos, f"concepts depend on each other in a cycle: {cycle}")
+            return 0
+        visiting.append(name)
+        used = _concepts_used([c.expr for c in concepts[name].clauses])
+        level = 1 + max((visit(u) for u in used if u in concepts), default=-1)
+        visiting.pop()
+        strata[name] = level
+        return level
+
+    for name in concepts:
+        visit(name)
+    return strata
+
+
+def _fingerprint(paths: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for path in _expand(paths):
+        digest.update(str(path.resolve()).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=16)
+def _cached(fingerprint: str, paths: tuple[str, ...],
+            overrides: tuple[tuple[str, Any], ...]) -> RuleSet:
+    return build_ruleset(paths, dict(overrides))
+
+
+def load_ruleset(paths: tuple[str, ...] | list[str] = (),
+                 overrides: dict[str, Any] | None = None) -> RuleSet:
+    """A compiled rule set, cached per process for the same files, contents and params.
+
+    Imported files are not part of the cache key; edit the importing file or use
+    :func:`build_ruleset` when imports change during one process.
+    """
+    key = tuple(paths)
+    frozen = tuple(sorted((k, json.dumps(v, sort_keys=True) if not isinstance(v, str) else v)
+                          for k, v in (overrides or {}).items()))
+    return _cached(_fingerprint(key), key, frozen)

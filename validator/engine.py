@@ -123,19 +123,19 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
         patterns.append(NOT(fact) if c.negated else fact)
     names = ["focus"]
     for i, s in enumerate(unit.summaries):
-        patterns.append(getattr(AS, "s%d" % i) << Fact(kind="summary", key=s.key, of=unit.kind,
+        patterns.append(getattr(AS, f"s{i}") << Fact(kind="summary", key=s.key, of=unit.kind,
                                               id=MATCH.f_id))
-        names.append("s%d" % i)
+        names.append(f"s{i}")
     keys = [s.key for s in unit.summaries]
 
     def residual(**ctx: Any) -> bool:
-        served = {k: ctx["s%d" % i]["value"] for i, k in enumerate(keys)}
+        served = {k: ctx[f"s{i}"]["value"] for i, k in enumerate(keys)}
         env = unit.env_for(ctx["focus"]["ref"], served)  # type: ignore[attr-defined]
         return unit.test(env) is True  # type: ignore[misc]
     patterns.append(TEST(_Test(residual, names)))
 
     def action(engine: Any, **ctx: Any) -> None:
-        served = {k: ctx["s%d" % i]["value"] for i, k in enumerate(keys)}
+        served = {k: ctx[f"s{i}"]["value"] for i, k in enumerate(keys)}
         engine.hits.append(Hit(unit, ctx["focus"]["ref"], served))
     action.__name__ = f"{unit.name}#{unit.variant}"
     return Rule(*patterns, salience=salience)(action)
@@ -243,7 +243,7 @@ class Runner:
         for plan in plans:
             for view in entities(plan):
                 for key, (kind, var, s) in specs.items():
-                    if view.KIND != kind:
+                    if kind != view.KIND:
                         continue
                     env = dict(self.params)
                     env[var] = view

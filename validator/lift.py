@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -43,7 +44,9 @@ def _lit(value: Any) -> Literal:
     if isinstance(value, bool):
         raise TypeError("booleans are not plan values")
     if isinstance(value, float):
-        return Literal(value, datatype=XSD.double)
+        # xsd:decimal with the shortest exact digits: rdflib writes xsd:double in Turtle
+        # with six significant digits, which would lose precision
+        return Literal(format(Decimal(repr(value)), "f"), datatype=XSD.decimal, normalize=False)
     return Literal(value)
 
 
@@ -249,6 +252,8 @@ class _Lowerer:
             self.fail(s, f"{p.n3(self.g.namespace_manager)} must be a literal")
             return None
         value = node.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
         if isinstance(value, Literal):  # ill-typed literal
             self.fail(s, f"{p.n3(self.g.namespace_manager)} {node!r} is not a valid "
                       f"{node.datatype}")
@@ -298,7 +303,8 @@ class _Lowerer:
         if PC.TextValue in types:
             return self.py(node, PC.text, True)
         if isinstance(node, Literal):  # a bare literal is accepted as a number or text
-            return node.toPython()
+            value = node.toPython()
+            return float(value) if isinstance(value, Decimal) else value
         return self.py(node, PC.number, True)
 
     def plan(self) -> dict[str, Any]:

@@ -256,7 +256,7 @@ def text_of(text: str | LocalText | None, lang: str = "vi") -> str:
 def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], str]]:
     """Duplicate ids and dangling references, as (key path, message) pairs."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
-    seen: dict[str, tuple[str | int, ...]] = {plan.plan.id: ("plan", "id")}
+    seen: dict[str, tuple[str | int, ...]] = {}
 
     def claim(entity_id: str, path: tuple[str | int, ...]) -> None:
         if entity_id in seen:
@@ -280,7 +280,8 @@ def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append((("objectives", i, "parent"),
                                  f"parent {objective.parent!r} names no objective of this plan"))
             elif objective.parent == objective.id:
-                problems.append((("objectives", i, "parent"), "an objective cannot be its own parent"))
+                problems.append((("objectives", i, "parent"),
+                                 "an objective cannot be its own parent"))
         solution_ids = {s.id for s in objective.solutions}
         for j, target in enumerate(objective.targets):
             if target.solution is not None and target.solution not in solution_ids:

@@ -335,8 +335,8 @@ def periods_per_year(frequency: str) -> float | None:
 
 
 def unit_kind(unit: str) -> str | None:
-    """The kind of a unit ("percent", "growth" (%/year), "rate", "count", "currency", "measure", "index",
-    "ratio", "qualitative"), or None if the unit is unknown."""
+    """The kind of a unit ("percent", "growth" (%/year), "rate", "count", "currency",
+    "measure", "index", "ratio", "qualitative"), or None if the unit is unknown."""
     entry = get_code("unit", unit)
     return None if entry is None else entry.extra.get("unit_kind")
 

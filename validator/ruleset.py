@@ -23,7 +23,6 @@ from validator.rulelang.builtins import format_value, is_number
 from validator.rulelang.compiler import Unit, UnitCompiler, walk
 from validator.rulelang.parser import parse_rules
 from validator.rulelang.resolver import SEVERITIES, Resolver, literal_value
-from validator.rulelang.schema import KINDS
 
 DEFAULT_PACK = "mpi2013"
 RULE_SUFFIX = ".rules"

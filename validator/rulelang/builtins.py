@@ -419,8 +419,9 @@ def _agency_at_level(agency: Any, level: Any) -> Any:
     return str(level) in codes("agency")[code].levels
 
 
-@builtin("unit_kind(unit)", 'the kind of a unit: "percent", "growth" (%/year), "rate", "count", "currency", '
-         '"measure", "index", "ratio", "qualitative", or missing when unknown', 1)
+@builtin("unit_kind(unit)", 'the kind of a unit: "percent", "growth" (%/year), "rate", '
+         '"count", "currency", "measure", "index", "ratio", "qualitative", or missing when '
+         'unknown', 1)
 def _unit_kind(unit: Any) -> Any:
     if not isinstance(unit, str):
         return None

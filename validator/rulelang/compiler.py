@@ -128,7 +128,8 @@ class UnitCompiler:
         self.closures = Compiler(concept_sets)
 
     # --- helpers ---------------------------------------------------------------------------
-    def owner_field(self, coll: ast.Expr, focus_var: str, focus_kind: str) -> tuple[str, str] | None:
+    def owner_field(self, coll: ast.Expr, focus_var: str,
+                    focus_kind: str) -> tuple[str, str] | None:
         """For ``X.rel`` with X the focus or a navigation from it: (owner field, owner kind)."""
         if not isinstance(coll, ast.Attr):
             return None
@@ -270,10 +271,7 @@ class UnitCompiler:
                 def fails(env: Env, scalar=scalar) -> bool:
                     if not base_ok(env):
                         return False
-                    for fn in scalar:
-                        if fn(env) is False:
-                            return True
-                    return False
+                    return any(fn(env) is False for fn in scalar)
                 variants.append(([], [], fails))
 
         units = []

@@ -84,7 +84,7 @@ class Resolver:
                                       f" text ({lang} \"...\")")
         if names is None:
             return
-        for lang, value in texts.values:
+        for _lang, value in texts.values:
             for match in _PLACEHOLDER.finditer(value):
                 self.check_placeholder(match.group(1).strip(), names, texts.pos, what)
 

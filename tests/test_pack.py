@@ -1,0 +1,96 @@
+"""The bundled MPI 2013 pack: every rule's cases, and the examples judged end to end."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import FLAWED_EXAMPLES, GOOD_EXAMPLES, ROOT
+
+from validator.cases import collect_cases, run_case
+from validator.ruleset import load_ruleset
+from validator.run import validate_files
+
+CASES = collect_cases()
+REQUIRED = {"CAT-04", "SMART-M", "SMART-B", "SMART-S", "PH-01", "PH-03", "PH-04", "DIR-01",
+            "F-01", "FR-03", "AG-01", "STR-10", "CAT-05", "SMART-R", "CAL-04", "SMART-T"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.rule}: {c.name}")
+def test_case(case):
+    outcome = run_case(case, ())
+    assert outcome.ok, outcome.detail
+
+
+def test_the_pack_holds_the_sixteen_checks():
+    assert {r.id for r in load_ruleset().rules} >= REQUIRED
+
+
+@pytest.mark.parametrize("rule", sorted(REQUIRED))
+def test_every_rule_has_a_passing_and_a_failing_case(rule):
+    kinds = {c.passing for c in CASES if c.rule == rule}
+    assert kinds == {True, False}, f"{rule} needs at least one passing and one failing case"
+
+
+def test_every_rule_is_bilingual_and_documented():
+    for rule in load_ruleset().rules:
+        for texts in (rule.title, rule.message, rule.decl.rationale):
+            assert texts is not None, rule.id
+            assert set(texts.as_dict()) == {"vi", "en"}, rule.id
+        assert rule.source and rule.tags, rule.id
+
+
+@pytest.mark.parametrize("path", GOOD_EXAMPLES, ids=lambda p: p.name)
+def test_good_examples_are_clean(path):
+    assert validate_files([str(path)]).findings == []
+
+
+def _named_flaws(path) -> set[str]:
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    match = re.match(r"# FLAWS: (.*)", header)
+    assert match, f"{path} has no '# FLAWS:' header"
+    return {f.strip() for f in match.group(1).split(",")}
+
+
+@pytest.mark.parametrize("path", FLAWED_EXAMPLES, ids=lambda p: p.name)
+def test_flawed_examples_show_exactly_their_named_flaws(path):
+    found = {f.rule for f in validate_files([str(path)]).findings}
+    assert found == _named_flaws(path)
+
+
+def test_the_cli_runs_the_cases(cli):
+    code, out, _ = cli("rules", "test")
+    assert code == 0
+    assert re.search(r"^\d+ passed, 0 failed$", out, re.M)
+
+
+def test_a_wrong_expectation_fails_the_case_run(cli, tmp_path):
+    pack = tmp_path / "pack"
+    (pack / "cases").mkdir(parents=True)
+    (pack / "r.rules").write_text('''
+rule X-01
+  title vi "a" en "a"
+  severity info
+  for each target t
+  require t.unit is present
+  message vi "{t.id}" en "{t.id}"
+''', encoding="utf-8")
+    (pack / "cases" / "X-01.yaml").write_text('''
+rule: X-01
+cases:
+  - name: wrongly expects nothing
+    expect: []
+    plan:
+      objectives:
+        - {id: O1, kind: general, title: t, targets: [{id: T1, indicator: x}]}
+''', encoding="utf-8")
+    code, out, _ = cli("rules", "test", pack)
+    assert code == 1
+    assert "expected findings on nothing, got ['T1']" in out
+
+
+def test_rules_list_and_check(cli):
+    code, out, _ = cli("rules", "list", "--lang", "en")
+    assert code == 0 and "CAT-04" in out and "Objective lacks" in out
+    code, out, _ = cli("rules", "check", ROOT / "rules" / "mpi2013")
+    assert code == 0 and "16 rules" in out

@@ -1,0 +1,157 @@
+"""Declarative rule cases: plan fragments with the findings a rule must (not) report.
+
+Each rule ``ID`` may have ``cases/ID.yaml`` beside its rule file::
+
+    rule: CAT-04
+    cases:
+      - name: objective with input, output and outcome targets
+        expect: []            # this rule reports nothing
+        plan:                 # a plan/1 fragment: header keys override the case defaults
+          objectives: [...]
+      - name: objective without an input target
+        expect: [O1]          # exactly these entities are reported by this rule
+        params: {tolerance: 2}  # optional parameter overrides
+        plan: ...
+
+Only the named rule's findings are compared; the whole rule set runs, so concepts and
+imports behave as in a real validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.errors import InputError, Problem
+from validator.sourcemap import SourceMap, load_yaml
+
+CASE_DEFAULTS: dict[str, Any] = {
+    "id": "case", "title": "Case", "kind": "five_year_sedp", "level": "province",
+    "locality": "Case", "period": [2026, 2030], "baseline_year": 2025,
+}
+
+
+@dataclass
+class Case:
+    rule: str
+    name: str
+    expect: list[str]
+    plan: dict[str, Any]
+    params: dict[str, Any]
+    file: str
+    index: int
+    source: SourceMap
+
+    @property
+    def passing(self) -> bool:
+        """A passing case expects no finding; a failing case expects some."""
+        return not self.expect
+
+
+@dataclass
+class Outcome:
+    rule: str
+    name: str
+    ok: bool
+    expected: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+    detail: str = ""
+
+
+def case_file(rule_file: str, rule_id: str) -> Path:
+    return Path(rule_file).parent / "cases" / f"{rule_id}.yaml"
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Read one case file, refusing a malformed one with located problems."""
+    from validator.loader import read_text
+
+    data, source = load_yaml(read_text(path), str(path))
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list) or not isinstance(
+            data.get("rule"), str):
+        raise InputError([source.problem((), "expected a mapping with 'rule' and a list "
+                                         "'cases'")])
+    cases = []
+    for i, raw in enumerate(data["cases"]):
+        where = ("cases", i)
+        if not isinstance(raw, dict):
+            raise InputError([source.problem(where, "a case is a mapping with name, expect "
+                                             "and plan")])
+        for key in ("name", "expect", "plan"):
+            if key not in raw:
+                raise InputError([source.problem(where, f"missing required key {key!r}")])
+        if not isinstance(raw["expect"], list):
+            raise InputError([source.problem((*where, "expect"), "expected a list of entity "
+                                             "ids ([] for a passing case)")])
+        if not isinstance(raw["plan"], dict):
+            raise InputError([source.problem((*where, "plan"), "expected a plan fragment")])
+        cases.append(Case(data["rule"], str(raw["name"]), [str(e) for e in raw["expect"]],
+                          raw["plan"], dict(raw.get("params") or {}), str(path), i, source))
+    return cases
+
+
+def case_plan(case: Case) -> Any:
+    """The full plan of a case: defaults, then the fragment's header and objectives."""
+    from validator.loader import LoadedPlan, plan_from_data
+
+    header = {**CASE_DEFAULTS, **(case.plan.get("plan") or {})}
+    data = {"format": "plan/1", "plan": header, "objectives": case.plan.get("objectives", [])}
+    prefix = ("cases", case.index, "plan")
+    shifted = SourceMap(case.file, case.source.text, {
+        path[len(prefix):]: pos for path, pos in case.source.positions.items()
+        if path[:len(prefix)] == prefix})
+    return LoadedPlan(plan_from_data(data, shifted), case.file, shifted)
+
+
+def run_case(case: Case, rule_paths: tuple[str, ...]) -> Outcome:
+    from validator.facts import build_views
+    from validator.ruleset import load_ruleset
+
+    ruleset = load_ruleset(rule_paths, case.params or None)
+    if ruleset.rule(case.rule) is None:
+        return Outcome(case.rule, case.name, False, detail=f"no rule {case.rule} in the rule set")
+    findings = ruleset.evaluate([build_views(case_plan(case))])
+    found = sorted(f.entity for f in findings if f.rule == case.rule)
+    expected = sorted(case.expect)
+    ok = found == expected
+    detail = "" if ok else f"expected findings on {expected or 'nothing'}, got {found or 'none'}"
+    return Outcome(case.rule, case.name, ok, expected, found, detail)
+
+
+def collect_cases(paths: tuple[str, ...] | list[str] = ()) -> list[Case]:
+    """Every case of every rule of the rule set at ``paths`` (default: the bundled pack)."""
+    from validator.ruleset import load_ruleset
+
+    ruleset = load_ruleset(tuple(paths))
+    cases: list[Case] = []
+    problems: list[Problem] = []
+    for rule in ruleset.rules:
+        path = case_file(rule.file, rule.id)
+        if not path.exists():
+            continue
+        try:
+            found = read_cases(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for case in found:
+            if case.rule != rule.id:
+                problems.append(case.source.problem(("rule",), f"this file is for {rule.id}, "
+                                                    f"not {case.rule}"))
+                break
+            cases.append(case)
+    if problems:
+        raise InputError(problems)
+    return cases
+
+
+def run_cases(paths: tuple[str, ...] | list[str] = ()) -> list[Outcome]:
+    """Run every case of the rule set; a case whose plan cannot load is a failed case."""
+    outcomes = []
+    for case in collect_cases(paths):
+        try:
+            outcomes.append(run_case(case, tuple(paths)))
+        except InputError as exc:
+            outcomes.append(Outcome(case.rule, case.name, False, detail=str(exc)))
+    return outcomes

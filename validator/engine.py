@@ -97,6 +97,22 @@ def _not_none(value: Any) -> bool:
 
 def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
     var = unit.var
+    env_for = unit.env_for  # type: ignore[attr-defined]
+    if not unit.joins:
+        # a single pattern: the whole condition is one alpha test, so a fact makes a token
+        # only for the rules it violates
+        def whole(view: Any, cheap: Any = unit.focus_test, test: Any = unit.test) -> bool:
+            if cheap is not None:
+                env = dict(params)
+                env[var] = view
+                if not cheap(env):
+                    return False
+            return test(env_for(view)) is True
+
+        def fire(engine: Any, focus: Any) -> None:
+            engine.hits.append(Hit(unit, focus["ref"], {}))
+        fire.__name__ = f"{unit.name}#{unit.variant}"
+        return Rule(AS.focus << Fact(kind=unit.kind, ref=P(whole)), salience=salience)(fire)
     focus_fields: dict[str, Any] = {"kind": unit.kind, "id": MATCH.f_id}
     for owner in sorted({m.owner_field for m in unit.members} - {"id"}):
         focus_fields[owner] = getattr(MATCH, "f_" + owner) & P(_not_none)
@@ -122,30 +138,64 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
         fact = Fact(kind="concept", name=c.name, of=unit.kind, id=MATCH.f_id)
         patterns.append(NOT(fact) if c.negated else fact)
     names = ["focus"]
-    for i, s in enumerate(unit.summaries):
-        patterns.append(getattr(AS, f"s{i}") << Fact(kind="summary", key=s.key, of=unit.kind,
-                                              id=MATCH.f_id))
-        names.append(f"s{i}")
-    keys = [s.key for s in unit.summaries]
+    if unit.summaries:
+        patterns.append(AS.summary << Fact(kind="summary", rule=unit.name, of=unit.kind,
+                                           id=MATCH.f_id))
+        names.append("summary")
+
+    def served_of(ctx: dict[str, Any]) -> dict[str, Any]:
+        return dict(ctx["summary"]["values"]) if "summary" in ctx else {}
 
     def residual(**ctx: Any) -> bool:
-        served = {k: ctx[f"s{i}"]["value"] for i, k in enumerate(keys)}
-        env = unit.env_for(ctx["focus"]["ref"], served)  # type: ignore[attr-defined]
-        return unit.test(env) is True  # type: ignore[misc]
+        served = served_of(ctx)
+        return unit.test(env_for(ctx["focus"]["ref"], served)) is True  # type: ignore[misc]
     patterns.append(TEST(_Test(residual, names)))
 
     def action(engine: Any, **ctx: Any) -> None:
-        served = {k: ctx[f"s{i}"]["value"] for i, k in enumerate(keys)}
-        engine.hits.append(Hit(unit, ctx["focus"]["ref"], served))
+        engine.hits.append(Hit(unit, ctx["focus"]["ref"], served_of(ctx)))
     action.__name__ = f"{unit.name}#{unit.variant}"
     return Rule(*patterns, salience=salience)(action)
 
 
 def _engine_class(name: str, units: list[Unit], params: dict[str, Any]) -> type:
-    body: dict[str, Any] = {"__strategy__": SafeStrategy}
+    body: dict[str, Any] = {"__strategy__": SafeStrategy, "fields": _fields(units)}
     for index, unit in enumerate(units):
         body[f"rule_{index}"] = _rule_for(unit, len(units) - index, params)
     return type(name, (KnowledgeEngine,), body)
+
+
+BATCH_FACTS = 16  # objectives are run together until a partition holds about this many facts
+
+
+def _fields(units: list[Unit]) -> frozenset[str]:
+    """The entity-fact fields an engine's patterns read (others are left out of its facts)."""
+    out = {"kind", "ref"}
+    for u in units:
+        if u.joins:
+            out |= {"id", *(m.owner_field for m in u.members), *(m.link_field for m in u.members)}
+    return frozenset(out)
+
+
+def _kinds(units: list[Unit]) -> set[str]:
+    """The entity kinds an engine's patterns can match: its foci and its members."""
+    return {u.kind for u in units} | {m.kind for u in units for m in u.members}
+
+
+def _batches(plan: PlanView, kinds: set[str]) -> Iterable[list[View]]:
+    """Whole objectives (with their solutions and targets), grouped into small partitions.
+
+    Joins bind on owner ids, so objectives can share a partition; grouping a few amortises
+    the engine's reset while each join still only sees a bounded number of facts.
+    """
+    batch: list[View] = []
+    for o in plan.objectives:
+        group = [v for v in (o, *o.solutions, *o.targets) if v.KIND in kinds]
+        if batch and len(batch) + len(group) > BATCH_FACTS:
+            yield batch
+            batch = []
+        batch.extend(group)
+    if batch:
+        yield batch
 
 
 class Runner:
@@ -175,8 +225,11 @@ class Runner:
         engine = self.engine(cls)
         engine.reset()
         engine.hits = []
+        keep = cls.fields  # type: ignore[attr-defined]
         if facts:
-            engine.declare(*[Fact(**f) for f in facts])
+            engine.declare(*[Fact(**{k: v for k, v in f.items() if k in keep})
+                             if f["kind"] not in ("concept", "summary") else Fact(**f)
+                             for f in facts])
         engine.run()
         return engine.hits
 
@@ -196,16 +249,18 @@ class Runner:
                 found += self._run(entity[0], facts)
             objective = levels["objective"]
             if objective is not None:
+                kinds = _kinds(objective[1])
                 for plan in plans:
-                    for o in plan.objectives:
-                        group = [o, *o.solutions, *o.targets]
+                    for group in _batches(plan, kinds):
                         found += self._run(objective[0], self._partition(
                             group, fields, concept_facts, summaries))
             plan_level = levels["plan"]
             if plan_level is not None:
+                kinds = _kinds(plan_level[1])
                 for plan in plans:
+                    views = [v for v in entities(plan) if v.KIND in kinds]
                     found += self._run(plan_level[0], self._partition(
-                        list(entities(plan)), fields, concept_facts, summaries))
+                        views, fields, concept_facts, summaries))
             for hit in found:
                 if hit.unit.concept is not None:
                     members = self.concept_sets.setdefault(hit.unit.concept, set())
@@ -231,23 +286,21 @@ class Runner:
 
     def _summaries(self, levels: dict[str, Any], plans: list[PlanView]
                    ) -> dict[int, list[dict[str, Any]]]:
-        """Summary facts for the aggregates of this stratum's units, per focus entity."""
-        specs: dict[str, tuple[str, Any]] = {}
-        for entry in levels.values():
-            for unit in entry[1] if entry else ():
-                for s in unit.summaries:
-                    specs[s.key] = (unit.kind, unit.var, s)
+        """One summary fact per unit and focus entity: the unit's entity aggregates (values
+        by key) and the ids each one counted."""
+        units = [u for entry in levels.values() if entry for u in entry[1] if u.summaries]
         out: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
-        if not specs:
-            return out
+        done: set[tuple[str, int]] = set()
         for plan in plans:
             for view in entities(plan):
-                for key, (kind, var, s) in specs.items():
-                    if kind != view.KIND:
+                for unit in units:
+                    if unit.kind != view.KIND or (unit.name, id(view)) in done:
                         continue
+                    done.add((unit.name, id(view)))
                     env = dict(self.params)
-                    env[var] = view
-                    out[id(view)].append({"kind": "summary", "key": key, "of": kind,
-                                          "id": view.id, "value": s.compute(env),
-                                          "ids": s.ids(env)})
+                    env[unit.var] = view
+                    out[id(view)].append({
+                        "kind": "summary", "rule": unit.name, "of": unit.kind, "id": view.id,
+                        "values": {s.key: s.compute(env) for s in unit.summaries},
+                        "ids": {s.key: s.ids(env) for s in unit.summaries}})
         return out

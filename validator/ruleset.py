@@ -105,9 +105,13 @@ class RuleSet:
 
     def evaluate(self, plans: list[Any]) -> list[Finding]:
         """Run the rules over plan views and return sorted findings."""
+        from validator.sourcemap import paused_gc
+
         seen: set[tuple[str, str, str, str]] = set()
         findings = []
-        for hit in self.runner.run(plans):
+        with paused_gc():
+            hits = self.runner.run(plans)
+        for hit in hits:
             key = (hit.unit.name, *hit.view.key())
             if key in seen:
                 continue
@@ -117,7 +121,7 @@ class RuleSet:
 
     def finding(self, unit: Unit, view: Any, served: dict[str, Any]) -> Finding:
         rule: Rule = unit.rule
-        env = unit.env_for(view, served)  # type: ignore[attr-defined]
+        env = unit.env_for(view, served, full=True)  # type: ignore[attr-defined]
         messages = {lang: render_template(text, env, lang)
                     for lang, text in rule.message.values}
         where = view.locate()

@@ -321,16 +321,21 @@ def strip_marks(text: str) -> str:
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def _has_marks(text: str) -> bool:
-    return strip_marks(text) != text
+@functools.lru_cache(maxsize=65536)
+def _fold_info(text: str) -> tuple[str, bool]:
+    """A text folded for matching, and whether it is written without diacritics."""
+    folded = fold(text)
+    return folded, strip_marks(folded) == folded
 
 
-@functools.lru_cache(maxsize=4096)
-def _word_pattern(word: str, bare: bool) -> re.Pattern[str]:
-    w = fold(word)
-    if bare:
-        w = strip_marks(w)
-    return re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)")
+@functools.lru_cache(maxsize=1024)
+def _words_pattern(words: tuple[str, ...], bare: bool) -> re.Pattern[str] | None:
+    """One pattern matching any of the words or phrases as whole words."""
+    forms = sorted({strip_marks(fold(w)) if bare else fold(w) for w in words}, key=len,
+                   reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -340,11 +345,7 @@ def compile_pattern(pattern: str, bare: bool = False) -> re.Pattern[str]:
 
 
 def _prepared(v: Any) -> list[tuple[str, bool]]:
-    out = []
-    for text in text_variants(v) or []:
-        folded = fold(text)
-        out.append((folded, not _has_marks(folded)))
-    return out
+    return [_fold_info(text) for text in text_variants(v) or []]
 
 
 @builtin("contains_any(text, words)", "true when the text contains one of the words or "
@@ -354,8 +355,12 @@ def _contains_any(v: Any, words: Any) -> Any:
     prepared = _prepared(v)
     if not prepared:
         return None if v is None else False
-    items = [w for w in (_list(words) or []) if isinstance(w, str) and w.strip()]
-    return any(_word_pattern(w, bare).search(text) for text, bare in prepared for w in items)
+    items = tuple(w for w in (_list(words) or []) if isinstance(w, str) and w.strip())
+    for text, bare in prepared:
+        pattern = _words_pattern(items, bare)
+        if pattern is not None and pattern.search(text):
+            return True
+    return False
 
 
 @builtin("contains(text, word)", "contains_any with a single word or phrase", 2)
@@ -396,14 +401,19 @@ def _normalize(v: Any) -> Any:
 
 # --- ontology -----------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=8192)
+def _canonical(scheme: str, code: str) -> str | None:
+    from validator.ontology import canonical_code
+
+    return canonical_code(scheme, code)
+
+
 @builtin("known(scheme, code)", 'true when the ontology has the code in the scheme '
          '("agency", "unit", "sector", ...)', 2)
 def _known(scheme: Any, code: Any) -> Any:
     if code is None or not isinstance(scheme, str):
         return None
-    from validator.ontology import canonical_code
-
-    return canonical_code(scheme, str(code)) is not None
+    return _canonical(scheme, str(code)) is not None
 
 
 @builtin("agency_at_level(agency, level)", "true when the ontology places the agency at "
@@ -411,9 +421,9 @@ def _known(scheme: Any, code: Any) -> Any:
 def _agency_at_level(agency: Any, level: Any) -> Any:
     if agency is None or level is None:
         return None
-    from validator.ontology import canonical_code, codes
+    from validator.ontology import codes
 
-    code = canonical_code("agency", str(agency))
+    code = _canonical("agency", str(agency))
     if code is None:
         return False
     return str(level) in codes("agency")[code].levels
@@ -425,9 +435,12 @@ def _agency_at_level(agency: Any, level: Any) -> Any:
 def _unit_kind(unit: Any) -> Any:
     if not isinstance(unit, str):
         return None
+    code = _canonical("unit", unit)
+    if code is None:
+        return None
     from validator.ontology import unit_kind
 
-    return unit_kind(unit)
+    return unit_kind(code)
 
 
 @builtin("periods_per_year(frequency)", "how many times a year a frequency collects "
@@ -435,9 +448,12 @@ def _unit_kind(unit: Any) -> Any:
 def _periods_per_year(freq: Any) -> Any:
     if freq is None:
         return None
+    code = _canonical("frequency", str(freq))
+    if code is None:
+        return None
     from validator.ontology import periods_per_year
 
-    return periods_per_year(str(freq))
+    return periods_per_year(code)
 
 
 @builtin("label(scheme, code, lang)", "the ontology's label of a code", 2, 3)

@@ -205,13 +205,21 @@ class UnitCompiler:
     def compile(self, name: str, rule: Any, concept: str | None, scope: ast.Scope,
                 clauses: tuple[ast.Clause, ...], require: ast.Expr | None) -> list[Unit]:
         var, kind = scope.var, scope.kind
-        lets = [(c.name, self.closures.compiled(c.expr)) for c in clauses if isinstance(c, ast.Let)]
-        let_names = {c.name for c in clauses if isinstance(c, ast.Let)}
+        let_decls = [c for c in clauses if isinstance(c, ast.Let)]
+        lets = [(c.name, self.closures.compiled(c.expr)) for c in let_decls]
+        let_names = {c.name for c in let_decls}
+        # lets the decision needs (the others only feed messages and evidence, and are
+        # computed when a finding is made)
+        needed = set().union(*(free_names(c.expr) for c in clauses if isinstance(c, ast.Where)),
+                             free_names(require) if require is not None else set())
+        for c in reversed(let_decls):
+            if c.name in needed:
+                needed |= free_names(c.expr)
+        decision_lets = [(n, fn) for n, fn in lets if n in needed]
         members: list[MemberPattern] = []
         concepts: list[ConceptPattern] = []
         cheap: list[Fn] = []
         residual_where: list[tuple[int, Fn]] = []  # (position among clauses, closure)
-        all_exprs: list[ast.Expr] = [c.expr for c in clauses] + ([require] if require else [])
         for index, clause in enumerate(clauses):
             if not isinstance(clause, ast.Where):
                 continue
@@ -232,15 +240,20 @@ class UnitCompiler:
                     cheap.append(fn)
                 else:
                     residual_where.append((index, fn))
-        summaries = self.summaries(all_exprs, var)
+        decision_exprs = [c.expr for c in clauses if isinstance(c, ast.Where)] + [
+            c.expr for c in let_decls if c.name in needed] + ([require] if require else [])
+        summaries = self.summaries(decision_exprs, var)
         params = self.params
 
-        def env_for(view: Any, served: dict[str, Any] | None = None) -> Env:
+        def env_for(view: Any, served: dict[str, Any] | None = None,
+                    full: bool = False) -> Env:
+            """The environment of a rule for one entity: params, the entity, the lets (all of
+            them with ``full``, else those the decision needs)."""
             env: Env = dict(params)
             env[var] = view
             if served:
                 env["__summaries__"] = served
-            for let_name, fn in lets:
+            for let_name, fn in lets if full else decision_lets:
                 env[let_name] = fn(env)
             return env
 

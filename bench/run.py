@@ -1,0 +1,70 @@
+"""Benchmark: load and validate generated plans of 100, 1,000 and 10,000 targets.
+
+    python bench/run.py [--sizes 100 1000 10000] [--repeat 3]
+
+Prints, per size, the time to load the plan (read, parse, validate the model) and the time
+to validate it with the bundled pack (views, facts, engine, findings), the best of
+--repeat runs, and the ratios between consecutive sizes. The rule set is compiled once
+beforehand, as in a long-running process; its compile time is printed separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generate import write  # noqa: E402
+
+from validator.facts import build_views  # noqa: E402
+from validator.loader import load_plan  # noqa: E402
+from validator.ruleset import load_ruleset  # noqa: E402
+
+
+def best(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    ruleset = load_ruleset()
+    ruleset.runner  # noqa: B018 - build the engines
+    print(f"compile bundled pack ({len(ruleset.rules)} rules): "
+          f"{time.perf_counter() - start:.2f} s")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            path = write(size, Path(tmp) / f"plan-{size}.yaml")
+            load_s, loaded = best(lambda path=path: load_plan(path), args.repeat)
+            validate_s, findings = best(
+                lambda loaded=loaded: ruleset.evaluate([build_views(loaded)]), args.repeat)
+            rows.append((size, load_s, validate_s, len(findings)))
+    print(f"{'targets':>8} {'load s':>8} {'validate s':>11} {'findings':>9} "
+          f"{'x targets':>10} {'x load':>7} {'x validate':>11}")
+    previous = None
+    for size, load_s, validate_s, n in rows:
+        ratio = ("", "", "") if previous is None else (
+            f"{size / previous[0]:.0f}x", f"{load_s / previous[1]:.1f}x",
+            f"{validate_s / previous[2]:.1f}x")
+        print(f"{size:>8} {load_s:>8.3f} {validate_s:>11.3f} {n:>9} "
+              f"{ratio[0]:>10} {ratio[1]:>7} {ratio[2]:>11}")
+        previous = (size, load_s, validate_s)
+
+
+if __name__ == "__main__":
+    main()

@@ -125,7 +125,9 @@ class RuleSet:
         messages = {lang: render_template(text, env, lang)
                     for lang, text in rule.message.values}
         where = view.locate()
-        path = ".".join(str(p) for p in view.path)
+        from validator.errors import format_path
+
+        path = format_path(view.path)
         location = Location(view.source.file, where[0] if where else None,
                             where[1] if where else None, path)
         objective = getattr(getattr(view, "objective", None), "id", None)

@@ -130,3 +130,57 @@ def test_help_does_not_import_the_heavy_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_rules_check_exits_2_on_a_bad_rule_file(cli, tmp_path):
+    bad = tmp_path / "bad.rules"
+    bad.write_text('rule X-01\n  title vi "a" en "a"\n  severity warning\n'
+                   '  for each target t\n  require t.untt is present\n'
+                   '  message vi "x" en "x"\n', encoding="utf-8")
+    code, _, err = cli("rules", "check", bad)
+    assert code == 2
+    assert f"{bad}:5:13: unknown attribute 'untt' of target; did you mean 'unit'?" in err
+
+
+def test_config_file_sets_params_lang_and_fail_on(cli, tmp_path):
+    import shutil
+
+    plan = tmp_path / "plans" / "plan.yaml"
+    plan.parent.mkdir()
+    shutil.copy(EXAMPLES / "flawed" / "smartr-smartt-growth-25-year-2032.yaml", plan)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.plancheck]\nlang = "en"\nfail-on = "error"\n\n'
+        '[tool.plancheck.params]\ngrowth_max = 30\n', encoding="utf-8")
+    code, out, _ = cli("validate", plan)
+    assert "SMART-R" not in out  # growth_max = 30 from the config
+    assert "SMART-T" in out and "outside the period" in out  # English from the config
+    assert code == 1  # SMART-T is an error
+    code, out, _ = cli("validate", plan, "--lang", "vi", "--param", "growth_max=15")
+    assert "SMART-R" in out and "ngoài kỳ" in out  # flags win over the config
+
+
+def test_bad_config_exits_2(cli, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((EXAMPLES / "province-five-year-sedp.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    (tmp_path / "plancheck.toml").write_text('lnag = "en"\n[params]\ngrowth_max = "high"\n',
+                                             encoding="utf-8")
+    code, _, err = cli("validate", plan)
+    assert code == 2 and "lnag: unknown setting; did you mean 'lang'?" in err
+    (tmp_path / "plancheck.toml").write_text('[params]\ngrowth_max = "high"\n',
+                                             encoding="utf-8")
+    code, _, err = cli("validate", plan)
+    assert code == 2 and "growth_max expects a number" in err
+
+
+def test_output_is_byte_identical_across_runs_and_hash_seeds(tmp_path):
+    import os
+
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-m", "validator", "validate", str(EXAMPLES / "flawed"),
+             "--format", "json"], capture_output=True, env=env, cwd=ROOT).stdout
+        outputs.add(out)
+    assert len(outputs) == 1 and b'"findings"' in next(iter(outputs))

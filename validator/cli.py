@@ -115,24 +115,34 @@ def _rules_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @_rules_options
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of titles and messages.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Language of titles and messages  [default: vi, or the config's].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              default="warning", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+              default=None,
+              help="Lowest severity that makes the exit code 1  [default: warning, or the "
+                   "config's].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: the nearest plancheck.toml or pyproject.toml "
+                   "with [tool.plancheck] above the first input).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report here instead of standard output.")
 @_guard
 def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[str, ...],
-             lang: str, fmt: str, fail_on: str, output: Path | None) -> None:
+             lang: str | None, fmt: str, fail_on: str | None, config_path: Path | None,
+             output: Path | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
+    from validator.config import config_for, load_config
     from validator.findings import exit_code
     from validator.report import render
     from validator.run import validate_files
 
-    result = validate_files(files, rule_paths, _parse_params(params))
+    config = load_config(config_path) if config_path else config_for(files)
+    lang = lang or config.lang or "vi"
+    fail_on = fail_on or config.fail_on or "warning"
+    overrides = {**config.params, **_parse_params(params)}
+    result = validate_files(files, rule_paths or tuple(config.rules), overrides)
     text = render(result, fmt, lang, color=output is None and sys.stdout.isatty())
     if output is None:
         click.echo(text, nl=False)

@@ -7,7 +7,6 @@ rule set is cached per process for the same files, contents and parameters.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -318,6 +317,20 @@ def parse_param_value(name: str, raw: str, default: Any) -> Any:
     return raw
 
 
+def check_param_type(name: str, value: Any, default: Any) -> Any:
+    """A typed value (from a config file or a case) must match its default's type."""
+    def kind(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true or false"
+        if is_number(v):
+            return "a number"
+        return "a list" if isinstance(v, list) else "a text"
+    if kind(value) != kind(default):
+        raise InputError.single("params", f"parameter {name} expects {kind(default)}, got "
+                                f"{value!r}")
+    return value
+
+
 def build_ruleset(paths: tuple[str, ...] | list[str],
                   overrides: dict[str, Any] | None = None) -> RuleSet:
     """Parse, resolve and compile a rule set (no caching)."""
@@ -361,7 +374,8 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
 
             raise InputError.single("--param", f"unknown parameter {name!r}"
                                     f"{suggest(name, set(params))}")
-        values[name] = raw if not isinstance(raw, str) else parse_param_value(
+        values[name] = parse_param_value(name, raw, params[name].default) if isinstance(
+            raw, str) and not isinstance(params[name].default, str) else check_param_type(
             name, raw, params[name].default)
 
     resolver = Resolver(texts, values, {c.name: c.scope.kind for c in concepts.values()})
@@ -442,10 +456,7 @@ def _fingerprint(paths: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=16)
-def _cached(fingerprint: str, paths: tuple[str, ...],
-            overrides: tuple[tuple[str, Any], ...]) -> RuleSet:
-    return build_ruleset(paths, dict(overrides))
+_CACHE: dict[tuple[str, tuple[str, ...], str], RuleSet] = {}
 
 
 def load_ruleset(paths: tuple[str, ...] | list[str] = (),
@@ -455,7 +466,11 @@ def load_ruleset(paths: tuple[str, ...] | list[str] = (),
     Imported files are not part of the cache key; edit the importing file or use
     :func:`build_ruleset` when imports change during one process.
     """
-    key = tuple(paths)
-    frozen = tuple(sorted((k, json.dumps(v, sort_keys=True) if not isinstance(v, str) else v)
-                          for k, v in (overrides or {}).items()))
-    return _cached(_fingerprint(key), key, frozen)
+    key = (_fingerprint(tuple(paths)), tuple(paths),
+           json.dumps(overrides or {}, sort_keys=True, default=str))
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) >= 16:
+            _CACHE.pop(next(iter(_CACHE)))
+        found = _CACHE[key] = build_ruleset(paths, overrides)
+    return found

@@ -20,17 +20,8 @@ from validator.ontology import NS, ontology_graph
 
 
 @pytest.mark.parametrize("path", GOOD_EXAMPLES, ids=lambda p: p.name)
-@pytest.mark.parametrize("fmt", ["ttl", "jsonld"])
-def test_examples_round_trip_through_rdf_files(path, fmt, tmp_path):
-    plan = load_plan(path).plan
-    out = tmp_path / f"plan.{fmt}"
-    out.write_text(write_plan(plan, fmt), encoding="utf-8")
-    assert load_plan(out).plan == plan
-
-
-@pytest.mark.parametrize("path", GOOD_EXAMPLES, ids=lambda p: p.name)
-@pytest.mark.parametrize("fmt", ["yaml", "json"])
-def test_examples_round_trip_through_yaml_and_json(path, fmt, tmp_path):
+@pytest.mark.parametrize("fmt", ["ttl", "jsonld", "yaml", "json"])
+def test_examples_round_trip_through_every_format(path, fmt, tmp_path):
     plan = load_plan(path).plan
     out = tmp_path / f"plan.{fmt}"
     out.write_text(write_plan(plan, fmt), encoding="utf-8")

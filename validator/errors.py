@@ -16,6 +16,13 @@ def format_path(path: tuple[str | int, ...]) -> str:
     return out
 
 
+def format_location(file: str, line: int | None, column: int | None) -> str:
+    """``file``, ``file:line`` or ``file:line:column``."""
+    if line is None:
+        return file
+    return f"{file}:{line}" if column is None else f"{file}:{line}:{column}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file."""
@@ -28,12 +35,7 @@ class Problem:
     excerpt: str | None = None
 
     def location(self) -> str:
-        loc = self.file
-        if self.line is not None:
-            loc += f":{self.line}"
-            if self.column is not None:
-                loc += f":{self.column}"
-        return loc
+        return format_location(self.file, self.line, self.column)
 
     def __str__(self) -> str:
         where = self.location()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from validator.errors import format_location
+
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
@@ -18,12 +20,7 @@ class Location:
     path: str = ""
 
     def __str__(self) -> str:
-        out = self.file
-        if self.line is not None:
-            out += f":{self.line}"
-            if self.column is not None:
-                out += f":{self.column}"
-        return out
+        return format_location(self.file, self.line, self.column)
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,10 @@ def test_every_builtin_is_documented():
     doc = (ROOT / "docs" / "rule-language.md").read_text(encoding="utf-8")
     missing = [b.signature for b in BUILTINS.values() if f"`{b.signature}`" not in doc]
     assert not missing, f"document these built-ins in docs/rule-language.md: {missing}"
+
+
+def test_cli_formats_match_the_reporters():
+    from validator.cli import FORMATS
+    from validator.report import REPORTERS
+
+    assert sorted(FORMATS) == sorted(REPORTERS)

@@ -13,6 +13,8 @@ from validator import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 SEVERITIES = ("error", "warning", "info")
+# report formats (validator.report.REPORTERS keys), listed here so --help stays import-light
+FORMATS = ["text", "json"]
 
 
 def _fail_input(error: Exception) -> NoReturn:
@@ -117,8 +119,8 @@ def _rules_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @_rules_options
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
               help="Language of titles and messages  [default: vi, or the config's].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Report format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               default=None,
               help="Lowest severity that makes the exit code 1  [default: warning, or the "
@@ -135,7 +137,7 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
     """Validate plan FILES (files, folders or globs) against the rules."""
     from validator.config import config_for, load_config
     from validator.findings import exit_code
-    from validator.report import render
+    from validator.report import ReportOptions, render
     from validator.run import validate_files
 
     config = load_config(config_path) if config_path else config_for(files)
@@ -143,7 +145,9 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
     fail_on = fail_on or config.fail_on or "warning"
     overrides = {**config.params, **_parse_params(params)}
     result = validate_files(files, rule_paths or tuple(config.rules), overrides)
-    text = render(result, fmt, lang, color=output is None and sys.stdout.isatty())
+    options = ReportOptions(lang=lang, color=output is None and sys.stdout.isatty(),
+                            fail_on=fail_on)
+    text = render(result, fmt, options)
     if output is None:
         click.echo(text, nl=False)
     else:

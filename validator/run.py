@@ -20,6 +20,7 @@ class Result:
     plans: list[LoadedPlan]
     findings: list[Finding]
     rules: list[Any] = field(default_factory=list)
+    ruleset: Any = None
 
 
 def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[Path]:
@@ -75,4 +76,4 @@ def validate_files(inputs: tuple[str, ...] | list[str], rule_paths: tuple[str, .
     ruleset = load_ruleset(tuple(rule_paths), params)
     plans = load_all(paths)
     findings = ruleset.evaluate([build_views(p) for p in plans])
-    return Result([str(p) for p in paths], plans, findings, ruleset.rules)
+    return Result([str(p) for p in paths], plans, findings, ruleset.rules, ruleset)

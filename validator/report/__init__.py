@@ -1,14 +1,31 @@
-"""Reporters: findings rendered as text or JSON (more formats plug in here)."""
+"""Reporters: a run's findings rendered in one format. Each format is a module with a
+``render(result, options) -> str`` function, registered in :data:`REPORTERS`; the CLI's
+``--format`` choices are this registry's keys."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from validator.report import json_report, text_report
 
-REPORTERS = {"text": text_report.render, "json": json_report.render}
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How to render: language, colour (terminal only), the --fail-on threshold."""
+
+    lang: str = "vi"
+    color: bool = False
+    fail_on: str = "warning"
 
 
-def render(result: Any, fmt: str, lang: str, color: bool = False) -> str:
-    """Render a run's result in ``fmt`` and ``lang``."""
-    return REPORTERS[fmt](result, lang=lang, color=color)
+REPORTERS: dict[str, Callable[[Any, ReportOptions], str]] = {
+    "text": text_report.render,
+    "json": json_report.render,
+}
+
+
+def render(result: Any, fmt: str, options: ReportOptions) -> str:
+    """Render a run's result in ``fmt``."""
+    return REPORTERS[fmt](result, options)

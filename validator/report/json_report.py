@@ -11,7 +11,8 @@ from validator import __version__
 SCHEMA = "https://w3id.org/plancheck/report/1"
 
 
-def render(result: Any, lang: str, color: bool = False) -> str:
+def render(result: Any, options: Any) -> str:
+    lang = options.lang
     counts = Counter(f.severity for f in result.findings)
     data = {
         "$schema": SCHEMA,

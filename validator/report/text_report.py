@@ -21,7 +21,8 @@ WORDS = {
 }
 
 
-def render(result: Any, lang: str, color: bool = False) -> str:
+def render(result: Any, options: Any) -> str:
+    lang, color = options.lang, options.color
     words = WORDS[lang]
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=100,

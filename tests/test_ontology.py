@@ -34,7 +34,7 @@ PROPERTIES = [
     "text", "frequency", "timing", "compilingAgency", "providingAgencies", "dataSource",
     "notes", "expectedCategory", "expectedUnit", "fieldGroup", "catalogueSector",
     "sourcePage", "existsAtLevel", "periodsPerYear", "unitKind", "contextIndicator",
-    "labelNote",
+    "labelNote", "excerpt",
 ]
 SCHEME_NAMES = ["PlanKindScheme", "LevelScheme", "ObjectiveKindScheme", "CategoryScheme",
                 "SectorScheme", "AgencyScheme", "FrequencyScheme", "DirectionScheme",

@@ -13,7 +13,15 @@ from validator.run import validate_files
 
 CASES = collect_cases()
 REQUIRED = {"CAT-04", "SMART-M", "SMART-B", "SMART-S", "PH-01", "PH-03", "PH-04", "DIR-01",
-            "F-01", "FR-03", "AG-01", "STR-10", "CAT-05", "SMART-R", "CAL-04", "SMART-T"}
+            "F-01", "FR-03", "AG-01", "STR-10", "CAT-05", "SMART-R", "CAL-04", "SMART-T",
+            # issue 4: the full MPI 2013 pack (docs/pack-mpi2013.md)
+            "STR-01", "STR-04", "STR-06", "STR-09", "STR-11", "STR-16", "CAT-01", "CAT-02",
+            "CAT-03", "CAT-06", "CAT-07", "CAT-08", "CAT-09", "SMART-M2", "SMART-M3",
+            "SMART-A", "SMART-A2", "PH-05", "PH-06", "F-02", "F-03", "F-04", "F-05", "F-07",
+            "F-08", "F-10", "F-11", "F-13", "F-14", "F-15", "F-16", "F-17", "F-18", "F-19",
+            "F-20", "REP-01",
+            "AG-02", "AG-03", "AG-04", "AG-05", "AG-06", "FR-01", "FR-02", "FR-04", "FR-06",
+            "CAL-05", "PAR-01", "PAR-02", "PAR-03", "PAR-04", "PAR-07", "PAR-08", "PAR-09"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.rule}: {c.name}")
@@ -42,7 +50,12 @@ def test_every_rule_is_bilingual_and_documented():
 
 @pytest.mark.parametrize("path", GOOD_EXAMPLES, ids=lambda p: p.name)
 def test_good_examples_are_clean(path):
-    assert validate_files([str(path)]).findings == []
+    # alone, a plan whose parent is not loaded gets one info note (LNK-01); the annual plan
+    # also reports a real mid-year shortfall (O2.T3, explained in its notes)
+    expected = {"district-annual-sedp-2027.yaml": {"MON-01"}}.get(path.name, set())
+    findings = validate_files([str(path)]).findings
+    assert {f.rule for f in findings if f.severity != "info"} == expected
+    assert {f.rule for f in findings if f.severity == "info"} <= {"LNK-01"}
 
 
 def _named_flaws(path) -> set[str]:
@@ -93,4 +106,4 @@ def test_rules_list_and_check(cli):
     code, out, _ = cli("rules", "list", "--lang", "en")
     assert code == 0 and "CAT-04" in out and "Objective lacks" in out
     code, out, _ = cli("rules", "check", ROOT / "rules" / "mpi2013")
-    assert code == 0 and "16 rules" in out
+    assert code == 0 and int(re.search(r"ok: (\d+) rules", out).group(1)) >= 45

@@ -13,6 +13,10 @@ Each rule ``ID`` may have ``cases/ID.yaml`` beside its rule file::
         params: {tolerance: 2}  # optional parameter overrides
         plan: ...
 
+A case about several plans (an annual plan and its five-year parent, a province and its
+districts) gives ``plans:``, a list of fragments with distinct plan ids, instead of
+``plan:``; its ``expect`` entries are then ``PLAN-ID/ENTITY-ID``.
+
 Only the named rule's findings are compared; the whole rule set runs, so concepts and
 imports behave as in a real validation.
 """
@@ -37,11 +41,12 @@ class Case:
     rule: str
     name: str
     expect: list[str]
-    plan: dict[str, Any]
+    plans: list[dict[str, Any]]  # one fragment, or several (``plans:``)
     params: dict[str, Any]
     file: str
     index: int
     source: SourceMap
+    several: bool = False  # given as ``plans:``
 
     @property
     def passing(self) -> bool:
@@ -57,10 +62,28 @@ class Outcome:
     expected: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
     detail: str = ""
+    case: Case | None = None  # set by run_cases
+
+    def where(self) -> str:
+        """``file:line`` of the case (its ``- name:`` entry)."""
+        if self.case is None:
+            return ""
+        at = self.case.source.locate(("cases", self.case.index))
+        return f"{self.case.file}:{at[0]}" if at else self.case.file
 
 
 def case_file(rule_file: str, rule_id: str) -> Path:
     return Path(rule_file).parent / "cases" / f"{rule_id}.yaml"
+
+
+def rule_case_file(ruleset: Any, rule: Any) -> Path:
+    """The case file of a rule: ``cases/ID.yaml`` of the most derived pack that has one (a
+    pack can so replace an inherited rule's cases), else the one beside the rule's file."""
+    for pack in reversed(ruleset.packs):
+        candidate = pack.folder / "cases" / f"{rule.id}.yaml"
+        if candidate.is_file():
+            return candidate
+    return case_file(rule.file, rule.id)
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -78,41 +101,53 @@ def read_cases(path: Path) -> list[Case]:
         if not isinstance(raw, dict):
             raise InputError([source.problem(where, "a case is a mapping with name, expect "
                                              "and plan")])
-        for key in ("name", "expect", "plan"):
+        for key in ("name", "expect"):
             if key not in raw:
                 raise InputError([source.problem(where, f"missing required key {key!r}")])
+        if ("plan" in raw) == ("plans" in raw):
+            raise InputError([source.problem(where, "a case gives either 'plan' (one plan "
+                                             "fragment) or 'plans' (a list of them)")])
         if not isinstance(raw["expect"], list):
             raise InputError([source.problem((*where, "expect"), "expected a list of entity "
                                              "ids ([] for a passing case)")])
-        if not isinstance(raw["plan"], dict):
-            raise InputError([source.problem((*where, "plan"), "expected a plan fragment")])
+        fragments = [raw["plan"]] if "plan" in raw else raw["plans"]
+        if not isinstance(fragments, list) or not all(isinstance(f, dict) for f in fragments):
+            key = "plan" if "plan" in raw else "plans"
+            raise InputError([source.problem((*where, key), "expected a plan fragment"
+                                             + ("" if key == "plan" else "s in a list"))])
         cases.append(Case(data["rule"], str(raw["name"]), [str(e) for e in raw["expect"]],
-                          raw["plan"], dict(raw.get("params") or {}), str(path), i, source))
+                          fragments, dict(raw.get("params") or {}), str(path), i, source,
+                          "plans" in raw))
     return cases
 
 
-def case_plan(case: Case) -> Any:
-    """The full plan of a case: defaults, then the fragment's header and objectives."""
+def case_plans(case: Case) -> list[Any]:
+    """The full plans of a case: defaults, then each fragment's header and objectives."""
     from validator.loader import LoadedPlan, plan_from_data
 
-    header = {**CASE_DEFAULTS, **(case.plan.get("plan") or {})}
-    data = {"format": "plan/1", "plan": header, "objectives": case.plan.get("objectives", [])}
-    prefix = ("cases", case.index, "plan")
-    shifted = SourceMap(case.file, case.source.text, {
-        path[len(prefix):]: pos for path, pos in case.source.positions.items()
-        if path[:len(prefix)] == prefix})
-    return LoadedPlan(plan_from_data(data, shifted), case.file, shifted)
+    loaded = []
+    for number, fragment in enumerate(case.plans):
+        header = {**CASE_DEFAULTS, **(fragment.get("plan") or {})}
+        data = {"format": "plan/1", "plan": header, "objectives": fragment.get("objectives", [])}
+        prefix: tuple[str | int, ...] = (("cases", case.index, "plans", number) if case.several
+                                         else ("cases", case.index, "plan"))
+        shifted = SourceMap(case.file, case.source.text, {
+            path[len(prefix):]: pos for path, pos in case.source.positions.items()
+            if path[:len(prefix)] == prefix})
+        loaded.append(LoadedPlan(plan_from_data(data, shifted), case.file, shifted))
+    return loaded
 
 
 def run_case(case: Case, rule_paths: tuple[str, ...]) -> Outcome:
-    from validator.facts import build_views
+    from validator.linking import knowledge_base
     from validator.ruleset import load_ruleset
 
     ruleset = load_ruleset(rule_paths, case.params or None)
     if ruleset.rule(case.rule) is None:
         return Outcome(case.rule, case.name, False, detail=f"no rule {case.rule} in the rule set")
-    findings = ruleset.evaluate([build_views(case_plan(case))])
-    found = sorted(f.entity for f in findings if f.rule == case.rule)
+    findings = ruleset.evaluate(knowledge_base(case_plans(case)))
+    found = sorted(f"{f.plan}/{f.entity}" if case.several else f.entity
+                   for f in findings if f.rule == case.rule)
     expected = sorted(case.expect)
     ok = found == expected
     detail = "" if ok else f"expected findings on {expected or 'nothing'}, got {found or 'none'}"
@@ -127,7 +162,7 @@ def collect_cases(paths: tuple[str, ...] | list[str] = ()) -> list[Case]:
     cases: list[Case] = []
     problems: list[Problem] = []
     for rule in ruleset.rules:
-        path = case_file(rule.file, rule.id)
+        path = rule_case_file(ruleset, rule)
         if not path.exists():
             continue
         try:
@@ -151,7 +186,9 @@ def run_cases(paths: tuple[str, ...] | list[str] = ()) -> list[Outcome]:
     outcomes = []
     for case in collect_cases(paths):
         try:
-            outcomes.append(run_case(case, tuple(paths)))
+            outcome = run_case(case, tuple(paths))
         except InputError as exc:
-            outcomes.append(Outcome(case.rule, case.name, False, detail=str(exc)))
+            outcome = Outcome(case.rule, case.name, False, detail=str(exc))
+        outcome.case = case
+        outcomes.append(outcome)
     return outcomes

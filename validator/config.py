@@ -6,12 +6,24 @@ found by walking up from the files being validated. Command-line flags win over 
     lang = "en"
     fail-on = "error"
 
+    select = ["ALL"]                  # rule ids, id prefixes or tags (validator.selection)
+    ignore = ["PH-03", "baseline"]
+    waivers = "plancheck-waivers.yaml"  # paths relative to the config file
+    baseline = "plancheck-baseline.json"
+
     [tool.plancheck.params]
     growth_max = 12
+
+    [tool.plancheck.per-file-ignores]
+    "drafts/**" = ["SMART"]           # path globs relative to the config file
+
+    [tool.plancheck.severity]
+    SMART-S = "info"
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,9 +32,11 @@ from typing import Any
 
 from validator.errors import InputError, Problem
 
-KEYS = {"rules", "lang", "fail-on", "params"}
+KEYS = {"rules", "lang", "fail-on", "params", "select", "ignore", "per-file-ignores",
+        "severity", "waivers", "baseline"}
 LANGS = ("vi", "en")
 FAIL_ON = ("error", "warning", "info", "never")
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass
@@ -34,6 +48,17 @@ class Config:
     params: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None
     fail_on: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    waivers: str | None = None
+    baseline: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        """How keys are named in messages (``tool.plancheck.`` inside pyproject.toml)."""
+        return "tool.plancheck." if self.path and self.path.name == "pyproject.toml" else ""
 
 
 def find_config(start: Path) -> Path | None:
@@ -105,9 +130,59 @@ def load_config(path: Path) -> Config:
             bad(key, f"expected one of {', '.join(allowed)}, got {value!r}")
     config.lang = table.get("lang")
     config.fail_on = table.get("fail-on")
+    _read_selection(table, config, bad)
     if problems:
         raise InputError(problems)
     return config
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+def _read_selection(table: dict[str, Any], config: Config, bad: Any) -> None:
+    """select, ignore, per-file-ignores, severity, waivers and baseline."""
+    for key in ("select", "ignore"):
+        value = table.get(key)
+        if value is not None and not _strings(value):
+            bad(key, "expected a list of rule ids, id prefixes or tags")
+        elif value is not None:
+            setattr(config, key, list(value))
+    ignores = table.get("per-file-ignores", {})
+    if not isinstance(ignores, dict):
+        bad("per-file-ignores", "expected a table of path globs to lists of rule ids, id "
+            "prefixes or tags")
+    else:
+        for pattern, selectors in ignores.items():
+            if not _strings(selectors):
+                bad(f"per-file-ignores.{pattern!r}", "expected a list of rule ids, id "
+                    "prefixes or tags")
+            else:
+                config.per_file_ignores[pattern] = list(selectors)
+    levels = table.get("severity", {})
+    if not isinstance(levels, dict):
+        bad("severity", "expected a table of rule ids to severities")
+    else:
+        for rule, level in levels.items():
+            if level not in SEVERITIES:
+                bad(f"severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got "
+                    f"{level!r}")
+            else:
+                config.severity[rule] = level
+    for key in ("waivers", "baseline"):
+        value = table.get(key)
+        if value is not None and not (isinstance(value, str) and value):
+            bad(key, "expected a file path")
+        elif value is not None and config.path is not None:
+            setattr(config, key, _near(config.path.parent / value))
+
+
+def _near(path: Path) -> str:
+    """``path`` relative to the working folder when it can be (reports stay portable)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
 
 
 def config_for(inputs: tuple[str, ...] | list[str]) -> Config:

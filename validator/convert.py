@@ -10,6 +10,7 @@ import yaml
 from validator.model import Plan
 
 FORMATS = ("yaml", "json", "ttl", "jsonld")
+BINARY_FORMATS = ("xlsx",)  # written with write_plan_bytes
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:
@@ -44,3 +45,12 @@ def write_plan(plan: Plan, fmt: str) -> str:
     from validator.lift import serialise
 
     return serialise(plan, fmt)
+
+
+def write_plan_bytes(plan: Plan, fmt: str, lang: str = "vi") -> bytes:
+    """Serialise ``plan`` as a binary format: ``xlsx`` (headers and labels in ``lang``)."""
+    if fmt == "xlsx":
+        from validator.xlsx import write_xlsx
+
+        return write_xlsx(plan, lang)
+    return write_plan(plan, fmt).encode("utf-8")

@@ -46,6 +46,7 @@ def _import_experta() -> Any:
 experta = _import_experta()
 from experta import AS, EXISTS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P, Rule  # noqa: E402
 from experta.abstract import Strategy  # noqa: E402
+from experta.utils import unfreeze  # noqa: E402
 
 from validator.facts import PlanView, View, entities, fact_fields  # noqa: E402
 from validator.rulelang.compiler import Unit  # noqa: E402
@@ -95,9 +96,36 @@ def _not_none(value: Any) -> bool:
     return value is not None
 
 
+class Served:
+    """A summary's focus entity and values, carried whole in one (unfrozen) fact field."""
+
+    __slots__ = ("view", "values")
+
+    def __init__(self, view: Any, values: dict[str, Any]) -> None:
+        self.view, self.values = view, values
+
+
+def summary_only(unit: Unit) -> bool:
+    """A unit whose only join would be with its own summary: it matches the summary alone."""
+    return bool(unit.summaries) and not unit.members and not unit.concepts
+
+
 def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
     var = unit.var
     env_for = unit.env_for  # type: ignore[attr-defined]
+    if summary_only(unit):
+        # the summary fact carries its focus entity (summaries are made only for entities
+        # that pass the focus test): one pattern, no join, so no partition is needed
+        def holds(served: Any, test: Any = unit.test) -> bool:
+            return isinstance(served, Served) and test(
+                env_for(served.view, served.values)) is True
+
+        def fire_served(engine: Any, summary: Any) -> None:
+            served = summary["served"]
+            engine.hits.append(Hit(unit, served.view, served.values))
+        fire_served.__name__ = f"{unit.name}#{unit.variant}"
+        return Rule(AS.summary << Fact(kind="summary", rule=unit.name, served=P(holds)),
+                    salience=salience)(fire_served)
     if not unit.joins:
         # a single pattern: the whole condition is one alpha test, so a fact makes a token
         # only for the rules it violates
@@ -144,7 +172,8 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
         names.append("summary")
 
     def served_of(ctx: dict[str, Any]) -> dict[str, Any]:
-        return dict(ctx["summary"]["values"]) if "summary" in ctx else {}
+        # facts hold frozen copies (experta freezes lists and dicts): thaw them for rules
+        return unfreeze(ctx["summary"]["values"]) if "summary" in ctx else {}
 
     def residual(**ctx: Any) -> bool:
         served = served_of(ctx)
@@ -209,7 +238,8 @@ class Runner:
         for stratum in sorted({u.stratum for u in units}):
             levels: dict[str, tuple[type, list[Unit]] | None] = {}
             for level in ("entity", "objective", "plan"):
-                chosen = [u for u in units if u.stratum == stratum and u.level == level]
+                chosen = [u for u in units if u.stratum == stratum
+                          and ("entity" if summary_only(u) else u.level) == level]
                 levels[level] = (_engine_class(f"Engine_{stratum}_{level}", chosen, params),
                                  chosen) if chosen else None
             self.strata.append(levels)
@@ -241,11 +271,14 @@ class Runner:
         hits: list[Hit] = []
         for levels in self.strata:
             found: list[Hit] = []
-            summaries = self._summaries(levels, plans)
+            summaries = self._summaries([u for entry in (levels["objective"], levels["plan"])
+                                         if entry for u in entry[1]], plans)
             entity = levels["entity"]
             if entity is not None:
                 kinds = {u.kind for u in entity[1]}
                 facts = [fields[id(v)] for p in plans for v in entities(p) if v.KIND in kinds]
+                facts += [f for group in self._summaries(entity[1], plans).values()
+                          for f in group]
                 found += self._run(entity[0], facts)
             objective = levels["objective"]
             if objective is not None:
@@ -284,11 +317,12 @@ class Runner:
             facts.extend(summaries.get(id(v), ()))
         return facts
 
-    def _summaries(self, levels: dict[str, Any], plans: list[PlanView]
+    def _summaries(self, units: list[Unit], plans: list[PlanView]
                    ) -> dict[int, list[dict[str, Any]]]:
-        """One summary fact per unit and focus entity: the unit's entity aggregates (values
-        by key) and the ids each one counted."""
-        units = [u for entry in levels.values() if entry for u in entry[1] if u.summaries]
+        """One summary fact per unit and focus entity that passes the unit's focus test (no
+        other can fire): the unit's entity aggregates (values by key) and the ids each one
+        counted; a summary-only unit's fact also carries its entity (``served``)."""
+        units = [u for u in units if u.summaries]
         out: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
         done: set[tuple[str, int]] = set()
         for plan in plans:
@@ -299,8 +333,13 @@ class Runner:
                     done.add((unit.name, id(view)))
                     env = dict(self.params)
                     env[unit.var] = view
-                    out[id(view)].append({
-                        "kind": "summary", "rule": unit.name, "of": unit.kind, "id": view.id,
-                        "values": {s.key: s.compute(env) for s in unit.summaries},
-                        "ids": {s.key: s.ids(env) for s in unit.summaries}})
+                    if unit.focus_test is not None and not unit.focus_test(env):
+                        continue
+                    values = {s.key: s.compute(env) for s in unit.summaries}
+                    fact = {"kind": "summary", "rule": unit.name, "of": unit.kind,
+                            "id": view.id, "values": values,
+                            "ids": {s.key: s.ids(env) for s in unit.summaries}}
+                    if summary_only(unit):
+                        fact["served"] = Served(view, values)
+                    out[id(view)].append(fact)
         return out

@@ -52,7 +52,10 @@ class PlanView(View):
         self.locality, self.sector = h.locality, h.sector
         self.period_start, self.period_end = h.period
         self.years = list(range(h.period[0], h.period[1] + 1))
-        self.baseline_year, self.parent = h.baseline_year, h.parent
+        self.baseline_year, self.parent_id = h.baseline_year, h.parent
+        self.excerpt = bool(h.excerpt)
+        self.parent: PlanView | None = None  # resolved across loaded plans (linking.py)
+        self.children: list[PlanView] = []
         self.submitted_by = h.submitted.by if h.submitted else None
         self.submitted_on = h.submitted.on if h.submitted else None
         self.objectives: list[ObjectiveView] = []
@@ -118,6 +121,9 @@ class TargetView(View):
         self.compiling_agency = t.compiling_agency
         self.providing_agencies = list(t.providing_agencies)
         self.data_source, self.notes = t.data_source, t.notes
+        # the same indicator in the parent plan and in child plans (linking.py)
+        self.parent_target: TargetView | None = None
+        self.child_targets: list[TargetView] = []
 
 
 def build_views(loaded: LoadedPlan) -> PlanView:

@@ -18,8 +18,11 @@ class Location:
     line: int | None = None
     column: int | None = None
     path: str = ""
+    cell: str | None = None  # a workbook cell, e.g. "Đầu ra!D14"
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}:{self.cell}"
         return format_location(self.file, self.line, self.column)
 
 
@@ -39,12 +42,19 @@ class Finding:
     source: str
     tags: tuple[str, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
+    trace: dict[str, Any] | None = field(default=None, compare=False)  # validate --explain
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.location.file, self.location.line or 0, self.location.column or 0,
                 self.rule, self.entity_kind, self.entity)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        data = self._data(lang)
+        if self.trace is not None:
+            data["trace"] = self.trace
+        return data
+
+    def _data(self, lang: str | None) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -53,7 +63,8 @@ class Finding:
             "entity": {"kind": self.entity_kind, "id": self.entity, "plan": self.plan,
                        "objective": self.objective},
             "location": {"file": self.location.file, "line": self.location.line,
-                         "column": self.location.column, "path": self.location.path},
+                         "column": self.location.column, "path": self.location.path,
+                         **({"cell": self.location.cell} if self.location.cell else {})},
             "source": self.source,
             "tags": list(self.tags),
             "evidence": self.evidence,

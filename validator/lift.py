@@ -107,6 +107,8 @@ class _Lifter:
             self.add(p, PC.baselineYear, _lit(h.baseline_year))
         if h.parent is not None:
             self.add(p, PC.parentPlan, plan_iri(h.parent))
+        if h.excerpt is not None:
+            self.add(p, PC.excerpt, Literal(h.excerpt))
         if h.submitted is not None:
             s = URIRef(f"{p}/submission")
             self.add(p, PC.submission, s)
@@ -322,6 +324,7 @@ class _Lowerer:
             "sector": self.code(p, PC.sector),
             "period": [self.py(p, PC.periodStart, True), self.py(p, PC.periodEnd, True)],
             "baseline_year": self.py(p, PC.baselineYear),
+            "excerpt": self.py(p, PC.excerpt),
         }
         parent = self.one(p, PC.parentPlan)
         if parent is not None:

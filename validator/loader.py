@@ -23,7 +23,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 YAML_SUFFIXES = {".yaml", ".yml"}
 JSON_SUFFIXES = {".json"}
 RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json-ld": "json-ld"}
-PLAN_SUFFIXES = YAML_SUFFIXES | JSON_SUFFIXES | set(RDF_SUFFIXES)
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}  # workbooks (validator.xlsx); .xlsm is refused there
+PLAN_SUFFIXES = YAML_SUFFIXES | JSON_SUFFIXES | set(RDF_SUFFIXES) | XLSX_SUFFIXES
 
 
 @dataclass
@@ -37,6 +38,11 @@ class LoadedPlan:
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int] | None:
         """``(line, column)`` of a key path in the file, when the format keeps lines."""
         return self.source.locate(path) if self.source else None
+
+    def cell(self, path: tuple[str | int, ...]) -> str | None:
+        """``Sheet!D14`` of a key path, when the plan came from a workbook."""
+        find = getattr(self.source, "cell", None)
+        return find(path) if find else None
 
 
 def read_text(path: Path) -> str:
@@ -66,6 +72,10 @@ def load_plan(path: str | Path) -> LoadedPlan:
     """Load one plan file of any supported format."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        from validator.xlsx import load_xlsx
+
+        return load_xlsx(path)
     if suffix in RDF_SUFFIXES:
         from validator.lift import plan_from_rdf_text
 

@@ -215,6 +215,7 @@ class PlanHeader(_Strict):
     period: tuple[int, int]
     baseline_year: int | None = None
     parent: str | None = None
+    excerpt: bool | None = None  # the file holds part of the plan's framework
     submitted: Submission | None = None
     consultations: list[Consultation] = Field(default_factory=list)
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from validator.errors import InputError, Problem, caret_excerpt
 from validator.findings import Finding, Location, sort_findings
-from validator.resources import data_path
 from validator.rulelang import ast
 from validator.rulelang.builtins import format_value, is_number
 from validator.rulelang.compiler import Unit, UnitCompiler, walk
@@ -44,10 +43,13 @@ class Rule:
     id: str
     decl: ast.RuleDecl
     file: str
+    pack: str = ""  # the pack whose files declare it ("" for plain rule files)
+    severity_override: str | None = None  # set by a pack's ``severity:``
+    shadows: Rule | None = None  # the inherited rule of the same id it replaces
 
     @property
     def severity(self) -> str:
-        return self.decl.severity or "warning"
+        return self.severity_override or self.decl.severity or "warning"
 
     @property
     def title(self) -> ast.Texts:
@@ -75,6 +77,7 @@ class Rule:
             "source": self.source, "tags": list(self.tags), "entity": self.kind,
             "rationale": self.decl.rationale.as_dict() if self.decl.rationale else {},
             "file": self.file, "line": self.decl.pos.line, "text": self.decl.text,
+            "pack": self.pack,
         }
 
 
@@ -89,6 +92,9 @@ class RuleSet:
     values: dict[str, Any] = field(default_factory=dict)  # effective parameter values
     units: list[Unit] = field(default_factory=list)
     concept_sets: dict[str, set[int]] = field(default_factory=dict)
+    packs: list[Any] = field(default_factory=list)  # validator.packs.Pack, ancestors first
+    layers: list[Any] = field(default_factory=list)  # validator.packs.Layer
+    disabled: list[Rule] = field(default_factory=list)  # rules a pack's ``disable:`` removed
     _runner: Any = None
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -128,7 +134,8 @@ class RuleSet:
 
         path = format_path(view.path)
         location = Location(view.source.file, where[0] if where else None,
-                            where[1] if where else None, path)
+                            where[1] if where else None, path,
+                            cell=_cell_of(view))
         objective = getattr(getattr(view, "objective", None), "id", None)
         if view.KIND == "objective":
             objective = view.id
@@ -157,6 +164,12 @@ class RuleSet:
                     continue  # entities and relations are not evidence; their attributes are
                 out[text] = jsonable(value)
         return dict(sorted(out.items()))
+
+
+def _cell_of(view: Any) -> str | None:
+    """The workbook cell (``Đầu ra!D14``) of an entity loaded from .xlsx, else None."""
+    find = getattr(view.source, "cell", None)
+    return find(view.path) if find else None
 
 
 def _rooted_at(node: ast.Expr, var: str) -> bool:
@@ -189,8 +202,8 @@ def jsonable(value: Any) -> Any:
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
-    if hasattr(value, "KIND"):
-        return value.id
+    if hasattr(value, "KIND"):  # an entity: name its file too (it may be another document)
+        return f"{value.source.file}#{value.id}"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -223,28 +236,11 @@ def render_template(text: str, env: dict[str, Any], lang: str) -> str:
 # --- loading -------------------------------------------------------------------------------
 
 def _expand(paths: tuple[str, ...] | list[str]) -> list[Path]:
-    if not paths:
-        paths = [DEFAULT_PACK]
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            bundled = data_path("rules") / raw
-            if bundled.is_dir():
-                path = bundled
-            else:
-                packs = sorted(p.name for p in data_path("rules").iterdir() if p.is_dir())
-                raise InputError.single(raw, "no such rule file, folder or bundled pack "
-                                        f"(bundled packs: {', '.join(packs)})")
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*" + RULE_SUFFIX)
-                           if "cases" not in p.relative_to(path).parts)
-            if not found:
-                raise InputError.single(str(path), f"no {RULE_SUFFIX} files in this folder")
-            out.extend(found)
-        else:
-            out.append(path)
-    return out
+    """The rule files of a rule set: each pack's chain (see validator/packs.py), folders of
+    ``*.rules`` files, or files."""
+    from validator.packs import layers
+
+    return [f for layer in layers(list(paths) or [DEFAULT_PACK]) for f in layer.files]
 
 
 def _read(path: Path) -> str:
@@ -278,7 +274,7 @@ def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
         text = _read(path)
         texts[str(path)] = text
         try:
-            rule_file = parse_rules(text, str(path))
+            rule_file = _parse_cached(text, str(path))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -288,6 +284,19 @@ def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
     if problems:
         raise InputError(problems)
     return parsed, texts
+
+
+_PARSED: dict[tuple[str, str], ast.RuleFile] = {}
+
+
+def _parse_cached(text: str, file: str) -> ast.RuleFile:
+    """Parse a rule file, reusing the AST of the same file and text (ASTs are immutable)."""
+    found = _PARSED.get((file, text))
+    if found is None:
+        if len(_PARSED) >= 256:
+            _PARSED.pop(next(iter(_PARSED)))
+        found = _PARSED[(file, text)] = parse_rules(text, file)
+    return found
 
 
 def parse_param_value(name: str, raw: str, default: Any) -> Any:
@@ -333,8 +342,15 @@ def check_param_type(name: str, value: Any, default: Any) -> Any:
 
 def build_ruleset(paths: tuple[str, ...] | list[str],
                   overrides: dict[str, Any] | None = None) -> RuleSet:
-    """Parse, resolve and compile a rule set (no caching)."""
-    files, texts = parse_files(_expand(paths))
+    """Parse, resolve and compile a rule set (no caching).
+
+    Packs are applied in layers (validator/packs.py): a pack's rule of an inherited id
+    replaces the inherited rule, then each pack's params, severities and disabled rules.
+    """
+    from validator.packs import apply_settings, layers
+
+    stack = layers(list(paths) or [DEFAULT_PACK])
+    files, texts, origin = _parse_layers(stack)
     problems: list[Problem] = []
     params: dict[str, Param] = {}
     concepts: dict[str, ast.ConceptDecl] = {}
@@ -361,13 +377,24 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
                 err(c.pos, f"concept {c.name!r} is already declared at "
                            f"{first.pos.file}:{first.pos.line}")
             concepts[c.name] = c
+        layer = origin.get(rf.path)
         for r in rf.rules:
+            rule = Rule(r.id, r, rf.path, pack=layer.name if layer else "")
             if r.id in rules:
-                first = rules[r.id].decl.pos
-                err(r.pos, f"rule {r.id} is already declared at {first.file}:{first.line}")
-            rules[r.id] = Rule(r.id, r, rf.path)
+                first = rules[r.id]
+                if _inherits(layer, origin.get(first.file)):
+                    rule.shadows = first
+                    rules[r.id] = rule
+                    continue
+                err(r.pos, f"rule {r.id} is already declared at {first.decl.pos.file}:"
+                           f"{first.decl.pos.line}")
+            rules[r.id] = rule
 
     values = {name: p.default for name, p in params.items()}
+    packs = [layer.pack for layer in stack if layer.pack is not None]
+    disabled, pack_problems = apply_settings(packs, rules, params, values)
+    if pack_problems:
+        raise InputError(pack_problems)
     for name, raw in (overrides or {}).items():
         if name not in params:
             from validator.rulelang.resolver import suggest
@@ -401,7 +428,9 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
         problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
         raise InputError(problems)
 
-    ruleset = RuleSet([rf.path for rf in files], params, concepts, list(rules.values()), values)
+    ruleset = RuleSet([rf.path for rf in files], params, concepts,
+                      [r for r in rules.values() if r.id not in disabled], values, packs=packs,
+                      layers=stack, disabled=[r for r in rules.values() if r.id in disabled])
     compiler = UnitCompiler(resolver.types, values, ruleset.concept_sets)
     units: list[Unit] = []
     for name, c in concepts.items():
@@ -417,6 +446,34 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
         unit.closures = compiler.closures  # type: ignore[attr-defined]
     ruleset.units = units
     return ruleset
+
+
+def _parse_layers(stack: list[Any]) -> tuple[list[ast.RuleFile], dict[str, str], dict[str, Any]]:
+    """Parse each layer's files (with their imports); also the layer of each file."""
+    files: list[ast.RuleFile] = []
+    texts: dict[str, str] = {}
+    origin: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for layer in stack:
+        try:
+            parsed, found = parse_files(layer.files)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for rf in parsed:
+            if rf.path not in origin:
+                origin[rf.path] = layer
+                files.append(rf)
+        texts.update(found)
+    if problems:
+        raise InputError(problems)
+    return files, texts, origin
+
+
+def _inherits(layer: Any, other: Any) -> bool:
+    """True when ``layer``'s pack extends (directly or not) the pack of ``other``."""
+    return bool(layer and other and layer.pack and other.pack
+                and layer.pack.inherits_from(other.pack))
 
 
 def _concepts_used(exprs: list[ast.Expr]) -> set[str]:
@@ -449,8 +506,12 @@ def _strata(concepts: dict[str, ast.ConceptDecl], err: Any) -> dict[str, int]:
 
 
 def _fingerprint(paths: tuple[str, ...]) -> str:
+    from validator.packs import layers
+
     digest = hashlib.sha256()
-    for path in _expand(paths):
+    stack = layers(list(paths) or [DEFAULT_PACK])
+    pack_files = [layer.pack.file for layer in stack if layer.pack is not None]
+    for path in pack_files + [f for layer in stack for f in layer.files]:
         digest.update(str(path.resolve()).encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()

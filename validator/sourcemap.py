@@ -170,6 +170,14 @@ def _compose(text: str, file: str) -> yaml.Node | None:
         line, column = mark.line + 1, mark.column + 1
         raise InputError([Problem(file, f"invalid YAML: {reason}", line=line, column=column,
                                   excerpt=caret_excerpt(text, line, column) or None)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError([Problem(file, f"invalid YAML: {exc.reason} ({char!r}, "
+                                  f"#x{ord(char):04x})",
+                                  line=line, column=column,
+                                  excerpt=caret_excerpt(text, line, column) or None)]) from None
     except yaml.YAMLError as exc:
         raise InputError.single(file, f"invalid YAML: {exc}") from None
     finally:

@@ -8,7 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from validator.report import json_report, text_report
+from validator.report import (
+    github_report,
+    html_report,
+    json_report,
+    junit_report,
+    markdown_report,
+    sarif_report,
+    shacl_report,
+    text_report,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,12 @@ class ReportOptions:
 REPORTERS: dict[str, Callable[[Any, ReportOptions], str]] = {
     "text": text_report.render,
     "json": json_report.render,
+    "sarif": sarif_report.render,
+    "junit": junit_report.render,
+    "github": github_report.render,
+    "markdown": markdown_report.render,
+    "shacl": shacl_report.render,
+    "html": html_report.render,  # issue 7
 }
 
 

@@ -41,6 +41,12 @@ def render(result: Any, options: Any) -> str:
                 line.append(f" {f.rule:<9} ", style="bold")
                 line.append(f.message.get(lang) or f.message.get("en", ""))
                 console.print(line)
+                if f.trace is not None:  # validate --explain (validator/explain.py)
+                    from validator.explain import trace_lines
+
+                    for why in trace_lines(f.trace, lang, " " * 6):
+                        console.print(Text(why, style="dim"))
+    _ci_sections(console, result, lang)  # issue 5: summary table, waived, baseline
     counts = Counter(f.severity for f in result.findings)
     if result.findings:
         console.print(words["summary"].format(n=len(result.findings), e=counts["error"],
@@ -49,3 +55,55 @@ def render(result: Any, options: Any) -> str:
     else:
         console.print(words["clean"])
     return buffer.getvalue()
+
+
+# --- issue 5: the summary table by rule, waived findings, baseline counts ---
+
+CI_WORDS = {
+    "vi": {"rule": "quy tắc", "severity": "mức", "title": "tiêu đề", "findings": "phát hiện",
+           "files": "tệp", "waived": "Được miễn trừ ({n}):", "reason": "lý do",
+           "approved_by": "duyệt", "expires": "hết hạn",
+           "baseline": "So với đường cơ sở {file}: {new} mới, {fixed} đã sửa, {same} không đổi"},
+    "en": {"rule": "rule", "severity": "severity", "title": "title", "findings": "findings",
+           "files": "files", "waived": "Waived ({n}):", "reason": "reason",
+           "approved_by": "approved by", "expires": "expires",
+           "baseline": "Against the baseline {file}: {new} new, {fixed} fixed, {same} unchanged"},
+}
+
+
+def _ci_sections(console: Console, result: Any, lang: str) -> None:
+    words, severity = CI_WORDS[lang], WORDS[lang]
+    if result.findings:
+        by_rule: dict[str, list[Any]] = {}
+        for f in result.findings:
+            by_rule.setdefault(f.rule, []).append(f)
+        rows = [(rule, group[0].severity, str(len(group)),
+                 str(len({f.location.file for f in group})),
+                 group[0].title.get(lang) or group[0].title.get("en", ""))
+                for rule, group in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        head = (words["rule"], words["severity"], words["findings"], words["files"],
+                words["title"])
+        width = [max(len(head[i]), *(len(severity[r[1]]) if i == 1 else len(r[i])
+                                     for r in rows)) for i in range(4)]
+        console.print(Text(f"{head[0]:<{width[0]}}  {head[1]:<{width[1]}}  {head[2]:>{width[2]}}"
+                           f"  {head[3]:>{width[3]}}  {head[4]}", style="bold"))
+        for rule, level, count, files, title in rows:
+            line = Text(f"{rule:<{width[0]}}  ")
+            line.append(f"{severity[level]:<{width[1]}}", style=STYLE[level])
+            line.append(f"  {count:>{width[2]}}  {files:>{width[3]}}  {title}")
+            console.print(line)
+    if result.waived:
+        console.print(Text(words["waived"].format(n=len(result.waived)), style="bold"))
+        for w in result.waived:
+            f, waiver = w.finding, w.waiver
+            extra = "".join(f"; {words[k]}: {v}" for k, v in (
+                ("approved_by", waiver.approved_by),
+                ("expires", waiver.expires.isoformat() if waiver.expires else None)) if v)
+            line = Text("    ")
+            line.append(str(f.location), style="dim")
+            line.append(f"  {f.rule:<9} {f.entity}  {words['reason']}: {waiver.reason}{extra}")
+            console.print(line)
+    if result.baseline is not None:
+        b = result.baseline
+        console.print(words["baseline"].format(file=b.file, new=b.new, fixed=b.fixed,
+                                               same=b.unchanged))

@@ -17,6 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
+from validator.errors import InputError, Problem
 from validator.model import AtLeast, AtMost, LocalText, Range
 
 
@@ -338,10 +341,119 @@ def _words_pattern(words: tuple[str, ...], bare: bool) -> re.Pattern[str] | None
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
 
 
+# --- regular expressions from rule files ---------------------------------------------------
+#
+# A rule file's pattern is a constant (a text or a parameter) checked when the rules are
+# resolved: refused there with its position if it is invalid, uses backreferences, or nests
+# repetition so that it can backtrack exponentially (``(a+)+``, ``(a|ab)*``). Matching uses
+# the ``regex`` module, whose matcher avoids most backtracking blow-ups, with a time limit
+# per search as the last resort against what a static check cannot see (a long text).
+
+MATCH_TIMEOUT = 0.5  # seconds per search
+PATTERN_SITES: dict[str, Problem] = {}  # pattern -> where the rules use it (for timeouts)
+_C = re._constants  # type: ignore[attr-defined]
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT)
+
+
+def _first_chars(items: Any) -> set[str] | None:
+    """The characters a sequence can start with (lower case), or None when it could start
+    with almost anything or be empty."""
+    for op, av in items:
+        if op == _C.AT:
+            continue
+        if op == _C.LITERAL:
+            return {chr(av).lower()}
+        if op == _C.IN:
+            chars: set[str] = set()
+            for kind, arg in av:
+                if kind == _C.LITERAL:
+                    chars.add(chr(arg).lower())
+                elif kind == _C.RANGE and arg[1] - arg[0] < 256:
+                    chars.update(chr(c).lower() for c in range(arg[0], arg[1] + 1))
+                else:
+                    return None
+            return chars
+        if op == _C.SUBPATTERN:
+            return _first_chars(av[3])
+        if op in _REPEATS and av[0] > 0:
+            return _first_chars(av[2])
+        return None
+    return None
+
+
+def _risk(items: Any, repeated: bool, unbounded: bool) -> str | None:
+    """Why a parsed pattern can backtrack exponentially, or None. ``repeated``: inside a
+    repetition of more than one; ``unbounded``: inside an unbounded one."""
+    for op, av in items:
+        if op in (_C.GROUPREF, _C.GROUPREF_EXISTS):
+            return "backreferences are not supported"
+        if op in _REPEATS:
+            many, endless = av[1] > 1, av[1] == _C.MAXREPEAT
+            if (repeated and endless) or (unbounded and many):
+                return "a repetition inside a repetition (like (a+)+) can take exponential time"
+            found = _risk(av[2], repeated or many, unbounded or endless)
+        elif op == _C.SUBPATTERN:
+            found = _risk(av[3], repeated, unbounded)
+        elif op == _C.BRANCH:
+            if unbounded:
+                firsts = [_first_chars(branch) for branch in av[1]]
+                seen: set[str] = set()
+                for first in firsts:
+                    if first is None or first & seen:
+                        return ("repeated alternatives that can start alike (like (a|ab)*) "
+                                "can take exponential time")
+                    seen |= first
+            found = next((r for b in av[1] if (r := _risk(b, repeated, unbounded))), None)
+        elif op in (_C.ASSERT, _C.ASSERT_NOT):
+            found = _risk(av[1], repeated, unbounded)
+        else:  # literals, classes, anchors; atomic groups and possessive repeats never
+            found = None  # backtrack into themselves
+        if found:
+            return found
+    return None
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a rule file's regular expression is refused, or None when it is accepted."""
+    try:
+        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
+        regex.compile(pattern)
+    except (re.error, regex.error, OverflowError, RecursionError) as exc:
+        return f"invalid regular expression: {exc}"
+    return _risk(list(parsed), False, False)
+
+
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+
+
+def _fold_pattern(pattern: str, bare: bool) -> str:
+    """A pattern folded like the texts it is matched against; escapes (\\S, \\B) are kept."""
+    def piece(text: str) -> str:
+        text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold())
+        return strip_marks(text) if bare else text
+    out, last = [], 0
+    for escape in _ESCAPE.finditer(pattern):
+        out += [piece(pattern[last:escape.start()]), escape.group()]
+        last = escape.end()
+    return "".join([*out, piece(pattern[last:])])
+
+
 @functools.lru_cache(maxsize=1024)
-def compile_pattern(pattern: str, bare: bool = False) -> re.Pattern[str]:
-    source = strip_marks(fold(pattern)) if bare else fold(pattern)
-    return re.compile(source, re.IGNORECASE)
+def compile_pattern(pattern: str, bare: bool = False) -> Any:
+    return regex.compile(_fold_pattern(pattern, bare), regex.IGNORECASE | regex.VERSION0)
+
+
+def _search_all(pattern: str, bare: bool, text: str, find: str) -> Any:
+    """``search`` or ``findall`` of a rule file's pattern, within :data:`MATCH_TIMEOUT`."""
+    compiled = compile_pattern(pattern, bare)
+    try:
+        return getattr(compiled, find)(text, timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        site = PATTERN_SITES.get(pattern) or Problem("<rules>", "")
+        raise InputError([Problem(
+            site.file, f"the regular expression {pattern!r} took more than {MATCH_TIMEOUT} s "
+            f"on a text of {len(text):,} characters; simplify the pattern",
+            line=site.line, column=site.column, excerpt=site.excerpt)]) from None
 
 
 def _prepared(v: Any) -> list[tuple[str, bool]]:
@@ -376,7 +488,7 @@ def _matches(v: Any, pattern: Any) -> Any:
         return None if v is None else False
     if not isinstance(pattern, str):
         return None
-    return any(compile_pattern(pattern, bare).search(text) for text, bare in prepared)
+    return any(_search_all(pattern, bare, text, "search") for text, bare in prepared)
 
 
 @builtin("text(value, lang)", 'a text field in "vi" or "en" (falls back to the other)', 1, 2)
@@ -463,6 +575,207 @@ def _label(scheme: Any, code: Any, lang: Any = "vi") -> Any:
     from validator.ontology import label
 
     return label(str(scheme), str(code), str(lang))
+
+
+@builtin("canonical(scheme, code)", "the ontology's canonical code for a code or label "
+         '(canonical("unit", "‰") is "per mille"), or missing when unknown', 2)
+def _canonical_builtin(scheme: Any, code: Any) -> Any:
+    if code is None or not isinstance(scheme, str):
+        return None
+    return _canonical(scheme, str(code))
+
+
+@builtin("field_of(sector)", "the field (macro, economic, social, environment, state) a "
+         "field or sector code belongs to", 1)
+def _field_of(sector: Any) -> Any:
+    if sector is None:
+        return None
+    from validator.ontology import field_of
+
+    return field_of(str(sector))
+
+
+# --- the indicator catalogue ---------------------------------------------------------------
+
+def _catalogue_key(text: str, bracketed: bool) -> str:
+    from validator.ontology import normalize_label
+
+    return normalize_label(re.sub(r"\([^()]*\)", " ", text) if not bracketed else text)
+
+
+@functools.cache
+def _catalogue_index() -> tuple[dict[str, str], dict[str, str]]:
+    """Catalogue names -> code: exact keys, and keys without bracketed notes. A key shared by
+    entries that disagree on category or units is left out (ambiguous)."""
+    from validator.ontology import catalogue
+
+    entries = catalogue()
+    exact: dict[str, set[str]] = {}
+    loose: dict[str, set[str]] = {}
+    for code, e in entries.items():
+        for name in (e.name_vi, e.name_en):
+            exact.setdefault(_catalogue_key(name, True), set()).add(code)
+            loose.setdefault(_catalogue_key(name, False), set()).add(code)
+
+    def settle(index: dict[str, set[str]]) -> dict[str, str]:
+        out = {}
+        for key, found in index.items():
+            kinds = {(entries[c].category, entries[c].unit_codes) for c in found}
+            if key and len(kinds) == 1:
+                out[key] = min(found)
+        return out
+    return settle(exact), settle(loose)
+
+
+@functools.lru_cache(maxsize=65536)
+def _match_name(texts: tuple[str, ...]) -> str | None:
+    exact, loose = _catalogue_index()
+    for text in texts:
+        found = exact.get(_catalogue_key(text, True))
+        if found is not None:
+            return found
+    for text in texts:
+        found = loose.get(_catalogue_key(text, False))
+        if found is not None:
+            return found
+    return None
+
+
+@builtin("catalogue_match(text)", "the catalogue code whose Vietnamese or English name is the "
+         "text, ignoring case, spacing, diacritics, punctuation and (when nothing matches "
+         "exactly) bracketed notes; missing when none or ambiguous", 1)
+def _catalogue_match(text: Any) -> Any:
+    variants = text_variants(text)
+    return _match_name(tuple(variants)) if variants else None
+
+
+@builtin("catalogue_code(target)", "a target's catalogue code: its `code` when the catalogue "
+         "has it, else catalogue_match of its indicator name", 1)
+def _catalogue_code(target: Any) -> Any:
+    if target is None:
+        return None
+    code = getattr(target, "code", None)
+    if isinstance(code, str) and code.strip():
+        from validator.ontology import catalogue
+
+        found = _canonical("indicator", code)
+        if found is not None and found in catalogue():
+            return found
+    return _catalogue_match(getattr(target, "indicator", None))
+
+
+def _entry(code: Any) -> Any:
+    from validator.ontology import catalogue
+
+    return catalogue().get(code) if isinstance(code, str) else None
+
+
+@builtin("catalogue_category(code)", 'the catalogue\'s category of an indicator code ("input", '
+         '"output", "outcome", "impact"), missing for context or untyped entries', 1)
+def _catalogue_category(code: Any) -> Any:
+    entry = _entry(code)
+    return entry.category if entry else None
+
+
+@builtin("catalogue_units(code)", "the unit codes the catalogue gives an indicator (a list; "
+         "empty when the manual gives none)", 1)
+def _catalogue_units(code: Any) -> Any:
+    entry = _entry(code)
+    return list(entry.unit_codes) if entry else None
+
+
+@builtin("catalogue_name(code, lang)", 'the catalogue\'s name of an indicator code in "vi" or '
+         '"en" (default "vi")', 1, 2)
+def _catalogue_name(code: Any, lang: Any = "vi") -> Any:
+    entry = _entry(code)
+    if entry is None:
+        return None
+    return entry.name_en if lang == "en" else entry.name_vi
+
+
+# --- units, tables, text counts, date order -------------------------------------------
+
+#: unit code -> (dimension, factor to the dimension's base unit)
+_SCALES: dict[str, tuple[str, float]] = {
+    "VND": ("VND", 1.0), "thousand VND": ("VND", 1e3), "million VND": ("VND", 1e6),
+    "billion VND": ("VND", 1e9), "VND/person": ("VND", 1.0), "USD": ("USD", 1.0),
+    "million USD": ("USD", 1e6),
+    "person": ("person", 1.0), "thousand persons": ("person", 1e3),
+    "tonne": ("tonne", 1.0), "thousand tonnes": ("tonne", 1e3),
+    "%": ("share", 1e-2), "per mille": ("share", 1e-3), "per 10,000": ("share", 1e-4),
+    "per 100,000": ("share", 1e-5),
+}
+
+
+@builtin("in_unit(value, from_unit, to_unit)", "a number converted between units of one "
+         "dimension (VND, thousand/million/billion VND; USD, million USD; person, thousand "
+         "persons; tonne, thousand tonnes; %, per mille, per 10,000, per 100,000); the value "
+         "itself when the units are the same; missing otherwise", 3)
+def _in_unit(value: Any, source: Any, target: Any) -> Any:
+    value = _mid(value)
+    if value is None or source is None or target is None:
+        return None
+    a, b = _canonical("unit", str(source)), _canonical("unit", str(target))
+    if a is None or b is None:
+        return value if str(source).strip() == str(target).strip() else None
+    if a == b:
+        return value
+    if a not in _SCALES or b not in _SCALES or _SCALES[a][0] != _SCALES[b][0]:
+        return None
+    return value * _SCALES[a][1] / _SCALES[b][1]
+
+
+@builtin("duplicates(list)", "the items that occur more than once, in order of first "
+         "occurrence", 1)
+def _duplicates(v: Any) -> Any:
+    items = _list(v)
+    if items is None:
+        return None
+    seen: dict[Any, int] = {}
+    for item in items:
+        if item is not None:
+            seen[item] = seen.get(item, 0) + 1
+    return [item for item, n in seen.items() if n > 1]
+
+
+@builtin("lookup(table, key)", "the other items of the rows of a table (a list of lists) "
+         "whose first item is key, as one list (empty when no row matches)", 2)
+def _lookup(table: Any, key: Any) -> Any:
+    rows = _list(table)
+    if rows is None or key is None:
+        return None
+    out: list[Any] = []
+    for row in rows:
+        if isinstance(row, list | tuple) and row and row[0] == key:
+            out.extend(row[1:])
+    return out
+
+
+@builtin("count_matches(text, pattern)", "how many times a regular expression matches the "
+         "text (for a bilingual text, the larger count of its two languages)", 2)
+def _count_matches(v: Any, pattern: Any) -> Any:
+    prepared = _prepared(v)
+    if not prepared or not isinstance(pattern, str):
+        return None
+    return max(len(_search_all(pattern, bare, text, "findall")) for text, bare in prepared)
+
+
+def _ordered(v: Any) -> list[Any]:
+    items = [x for x in (_list(v) or []) if x is not None]
+    dates = [x for x in items if isinstance(x, dt.date)]
+    return dates if dates else _numbers(items)
+
+
+@builtin("earliest(list)", "the earliest date (or smallest number) of a list, or missing", 1)
+def _earliest(v: Any) -> Any:
+    items = _ordered(v)
+    return min(items) if items else None
+
+
+@builtin("latest(list)", "the latest date (or largest number) of a list, or missing", 1)
+def _latest(v: Any) -> Any:
+    items = _ordered(v)
+    return max(items) if items else None
 
 
 # --- dates --------------------------------------------------------------------------------

@@ -121,7 +121,11 @@ class Compiler:
         def index(env: Env) -> Any:
             container, k = obj(env), key(env)
             if isinstance(container, dict):
-                if k in container:
+                try:
+                    found = k in container
+                except TypeError:  # an unhashable key (a list, a text in two languages)
+                    return None
+                if found:
                     return container[k]
                 return container.get(str(k)) if not isinstance(k, str) else None
             if isinstance(container, list) and is_number(k) and -len(container) <= k < len(
@@ -199,8 +203,8 @@ class Compiler:
 
         def binop(env: Env) -> Any:
             a, b = left(env), right(env)
-            if op == "+" and isinstance(a, list) and isinstance(b, list):
-                return a + b
+            if op == "+" and isinstance(a, list | tuple) and isinstance(b, list | tuple):
+                return [*a, *b]
             if op == "+" and isinstance(a, str) and isinstance(b, str):
                 return a + b
             if not (is_number(a) and is_number(b)):

@@ -15,7 +15,7 @@ from typing import Any
 
 from validator.errors import Problem, caret_excerpt
 from validator.rulelang import ast
-from validator.rulelang.builtins import BUILTINS
+from validator.rulelang.builtins import BUILTINS, PATTERN_SITES, pattern_problem
 from validator.rulelang.evaluate import AGGREGATES
 from validator.rulelang.schema import KINDS
 
@@ -207,8 +207,8 @@ class Resolver:
             self.error(n.pos, f"{fn.signature} takes {fn.min_args}"
                               f"{'' if fn.min_args == fn.max_args else f'-{fn.max_args}'} "
                               f"argument(s), got {len(n.args)}")
-        if n.func in ("matches",) and len(n.args) == 2 and isinstance(n.args[1], ast.Literal):
-            self.check_regex(n.args[1])
+        if n.func in ("matches", "count_matches") and len(n.args) == 2:
+            self.check_pattern(n.args[1])
         if n.func in ("known", "label") and n.args and isinstance(n.args[0], ast.Literal):
             from validator.ontology import SCHEMES
 
@@ -220,11 +220,24 @@ class Resolver:
             "round", "cagr", "mean_growth", "growth", "periods_per_year", "year",
             "period_year") else "any")
 
-    def check_regex(self, lit: ast.Literal) -> None:
-        try:
-            re.compile(str(lit.value))
-        except re.error as exc:
-            self.error(lit.pos, f"invalid regular expression: {exc}")
+    def check_pattern(self, arg: ast.Expr) -> None:
+        """A pattern is a constant (a text, or a text parameter) that builtins accept."""
+        if isinstance(arg, ast.Literal) and isinstance(arg.value, str):
+            pattern, what = arg.value, "the pattern"
+        elif isinstance(arg, ast.Name) and isinstance(self.params.get(arg.name), str):
+            pattern, what = self.params[arg.name], f"parameter {arg.name}"
+        else:
+            self.error(arg.pos, "a pattern must be a text in quotes or a text parameter, so "
+                                "that it can be checked before the rules run")
+            return
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            self.error(arg.pos, f"{what} {pattern!r}: {problem}")
+            return
+        text = self.texts.get(arg.pos.file, "")
+        PATTERN_SITES.setdefault(pattern, Problem(
+            arg.pos.file, "", line=arg.pos.line, column=arg.pos.column,
+            excerpt=caret_excerpt(text, arg.pos.line, arg.pos.column) or None))
 
     def _element(self, coll: ast.Expr, names: dict[str, str], what: str) -> str:
         type_ = self.expr(coll, names)

@@ -1,0 +1,189 @@
+"""The HTML report: self-contained, deterministic, vi/en, with the summary, the findings by
+objective and the phasing charts; and a real headless Chromium run of it."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+from validator.loader import load_plan
+from validator.report.html_charts import target_path
+
+MANUAL_LAYOUT = EXAMPLES / "xlsx" / "province-five-year-manual-layout.xlsx"
+FLAWED = EXAMPLES / "flawed" / "ph04-dir01-sum-mismatch-poverty-rises.yaml"
+CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
+                 if shutil.which(n)), None)
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--hide-scrollbars", "--window-size=1200,1800", "--remote-debugging-port=0"]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The report of a hand-made workbook and a flawed YAML plan, in both languages."""
+    from click.testing import CliRunner
+
+    from validator.cli import main
+
+    folder = tmp_path_factory.mktemp("html")
+    out = {}
+    for lang in ("vi", "en"):
+        path = folder / f"report-{lang}.html"
+        result = CliRunner().invoke(main, ["validate", str(MANUAL_LAYOUT), str(FLAWED),
+                                           "--format", "html", "--lang", lang, "-o",
+                                           str(path)])
+        assert result.exit_code == 1, result.output
+        json_out = CliRunner().invoke(main, ["validate", str(MANUAL_LAYOUT), str(FLAWED),
+                                             "--format", "json", "--lang", lang])
+        out[lang] = (path, path.read_text(encoding="utf-8"),
+                     json.loads(json_out.stdout)["findings"])
+    return out
+
+
+def test_the_report_is_self_contained_and_deterministic(reports, tmp_path, cli):
+    path, html, _ = reports["vi"]
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="vi">' in html
+    assert not re.search(r"<link|<img|<iframe|\bsrc=|@import|url\(", html)
+    assert set(re.findall(r"https?://[^\s\"'<)]+", html)) <= {"http://www.w3.org/2000/svg"}
+    again = tmp_path / "again.html"
+    cli("validate", MANUAL_LAYOUT, FLAWED, "--format", "html", "--lang", "vi", "-o", again)
+    assert again.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_report_shows_summary_findings_and_evidence(reports, lang):
+    _, html, findings = reports[lang]
+    words = {"vi": ("Tổng quan", "Theo nhóm quy tắc", "Căn cứ", "Dữ liệu đã xét"),
+             "en": ("Summary", "By rule family", "Source", "Evidence")}[lang]
+    for word in words:
+        assert word in html
+    errors = sum(f["severity"] == "error" for f in findings)
+    assert re.search(rf'<div class="card error"><b>{errors}</b>', html)
+    for finding in findings:
+        assert html.count(f'<span class="rule">{finding["rule"]}</span>') >= 1
+        assert escape(finding["message"]) in html
+        assert escape(finding["source"]) in html
+    assert "<td>PH</td>" in html  # rule families counted by id prefix
+    for objective in ("O1", "O2"):
+        assert re.search(rf"<h3>[^<]* {objective}: ", html)
+
+
+def escape(text: str) -> str:
+    from html import escape as esc
+
+    return esc(text)
+
+
+def test_every_phased_target_has_a_chart_and_completion_where_actuals_exist(reports):
+    _, html, _ = reports["en"]
+    phased = 0
+    for path in (MANUAL_LAYOUT, FLAWED):
+        plan = load_plan(path).plan
+        phased += sum(target_path(t, plan.plan.period) is not None
+                      for o in plan.objectives for t in o.targets)
+    assert html.count('<svg class="chart"') == phased > 10
+    assert "Uniform" in html and "Completion (%)" in html
+    # O4.T3: 62.5 actual against 63 planned in 2026
+    assert re.search(r"<td>2026</td><td class=\"n\">63</td><td class=\"n\">62.5</td>"
+                     r"<td class=\"n\">99.21</td>", html)
+
+
+# --- a real browser ------------------------------------------------------------------------
+
+class DevTools:
+    """A minimal Chrome DevTools protocol client over one page's websocket."""
+
+    def __init__(self, url: str) -> None:
+        import websocket
+
+        self.ws = websocket.create_connection(url, timeout=60, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def call(self, method: str, **params: object) -> dict:
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                assert "error" not in message, message
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for(self, method: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(e.get("method") == method for e in self.events):
+            assert time.monotonic() < deadline, f"no {method}"
+            self.events.append(json.loads(self.ws.recv()))
+
+
+@pytest.fixture
+def browser(tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed; .ci/run installs Debian's chromium")
+    profile = tmp_path / "profile"
+    process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}",
+                                "about:blank"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.exists() and port_file.read_text().strip()):
+            assert process.poll() is None and time.monotonic() < deadline, "no Chromium"
+            time.sleep(0.1)
+        port = port_file.read_text().split()[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as r:
+            pages = [t for t in json.load(r) if t["type"] == "page"]
+        client = DevTools(pages[0]["webSocketDebuggerUrl"])
+        yield client
+        client.ws.close()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_the_report_in_headless_chromium(reports, browser):
+    from PIL import Image
+
+    path, _, findings = reports["vi"]
+    url = Path(path).resolve().as_uri()
+    for domain in ("Network", "Runtime", "Log", "Page"):
+        browser.call(f"{domain}.enable")
+    browser.events.clear()
+    browser.call("Page.navigate", url=url)
+    browser.wait_for("Page.loadEventFired")
+    text = browser.call("Runtime.evaluate", expression="document.body.innerText",
+                        returnByValue=True)["result"]["value"]
+    shot = browser.call("Page.captureScreenshot", format="png")["data"]
+    hidden = browser.call("Runtime.evaluate", returnByValue=True, expression=(
+        "document.querySelector('.filters input[value=warning]').click();"
+        "document.querySelectorAll('.finding.hidden').length"))["result"]["value"]
+    errors = [e for e in browser.events
+              if e.get("method") == "Runtime.exceptionThrown"
+              or (e.get("method") == "Runtime.consoleAPICalled"
+                  and e["params"]["type"] in {"error", "assert"})
+              or (e.get("method") == "Log.entryAdded"
+                  and e["params"]["entry"]["level"] == "error")]
+    assert errors == []
+    requests = {e["params"]["request"]["url"] for e in browser.events
+                if e.get("method") == "Network.requestWillBeSent"}
+    assert requests == {url}  # the page itself and nothing else
+    for finding in findings:
+        assert finding["rule"] in text and finding["message"] in text
+    image = Image.open(io.BytesIO(base64.b64decode(shot))).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert image.size[0] >= 1000 and colours is not None and len(colours) > 50
+    assert hidden == sum(f["severity"] == "warning" for f in findings)

@@ -1,0 +1,66 @@
+"""Helpers (no tests) for the workbook tests: small hand-made workbooks, written with openpyxl."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+PLAN_ROWS = [
+    ["Mã kế hoạch", "p1"],
+    ["Tên kế hoạch", "Kế hoạch thử"],
+    ["Loại kế hoạch", "Kế hoạch phát triển kinh tế - xã hội 5 năm"],
+    ["Cấp", "Tỉnh"],
+    ["Địa phương", "Lào Cai"],
+    ["Giai đoạn", "2026-2030"],
+    ["Năm cơ sở", 2025],
+]
+HEADER = ["Mục tiêu", "Chỉ tiêu đầu ra", "Đơn vị tính", "Kế hoạch 2026", "Kế hoạch 2027",
+          "Kế hoạch 2028", "Kế hoạch 2029", "Kế hoạch 2030", "Cơ quan tổng hợp"]
+ROW = ["Mục tiêu 1: Cấp nước sạch", "Số hộ được cấp nước sạch", "hộ", 2000, 3000, 4000, 5000,
+       6000, "Sở Xây dựng"]
+
+
+def make_book(path: Path, sheets: dict[str, list[list[Any]]],
+              merges: dict[str, list[str]] | None = None,
+              formats: dict[str, dict[str, str]] | None = None) -> Path:
+    """Write ``sheets`` (name -> rows of cell values, None for empty) as a workbook."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    sheet.cell(r, c, value)
+        for rng in (merges or {}).get(name, []):
+            sheet.merge_cells(rng)
+        for ref, fmt in (formats or {}).get(name, {}).items():
+            sheet[ref].number_format = fmt
+    book.save(path)
+    return path
+
+
+def simple_book(path: Path, rows: list[list[Any]] | None = None, **kw: Any) -> Path:
+    """A plan sheet and one output-targets sheet (one row per target)."""
+    return make_book(path, {"Kế hoạch": PLAN_ROWS,
+                            "Đầu ra": [["KHUNG CHỈ TIÊU ĐẦU RA"], HEADER, *(rows or [ROW])]},
+                     **kw)
+
+
+def cache_value(path: Path, sheet_index: int, ref: str, value: float) -> None:
+    """Store a computed value for the formula at ``ref`` (as Excel would when saving)."""
+    part = f"xl/worksheets/sheet{sheet_index}.xml"
+    with zipfile.ZipFile(path) as src:
+        items = {i.filename: src.read(i.filename) for i in src.infolist()}
+    xml = items[part].decode()
+    xml, n = re.subn(rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v>[^<]*</v>)?',
+                     rf"\g<1>\g<2><v>{value}</v>", xml)
+    assert n == 1, xml
+    items[part] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in items.items():
+            dst.writestr(name, data)

@@ -45,7 +45,14 @@ THEMES = [  # (sector, field, input, output, outcome)
      ("Số km đường nông thôn được cứng hóa", "Km of rural road paved"),
      ("Tỷ lệ xã đạt tiêu chí giao thông", "Share of communes meeting the transport criterion")),
 ]
-UNITS = ("billion VND", None, "%")  # the output unit is per theme
+LEADS = {"vocational-training-jobs": "DOLISA", "environment-protection": "DONRE",
+         "new-rural-development": "DARD"}
+CONSULTATIONS = {  # level -> (who, month) in the bottom-up calendar (source 003)
+    "commune": [("village meetings (thôn, bản)", 4), ("commune planning workshop", 5)],
+    "district": [("commune leaders and village heads", 5), ("district consensus workshop", 6)],
+    "province": [("district People's Committees", 6), ("provincial consensus workshop, DPI",
+                                                       7)],
+}
 OUTPUT_UNITS = ("person", "household", "km")
 PLANTS = {
     "district_sum": "RU-02: the province's value of one flow is below the sum of its districts",
@@ -113,6 +120,8 @@ def _plan(pid: str, level: str, parent: str | None, locality: str, v: _Values,
                   "en": "Sustainable socio-economic development"}}]
     for i, (sector, field, inp, out, res) in enumerate(THEMES):
         oid = f"O{i + 1}"
+        if level == "province":  # the sector's lead department compiles its results
+            output = outcome = LEADS[sector]
         years = YEARS if year is None else [year]
         idx = [YEARS.index(y) for y in years]
 
@@ -141,7 +150,8 @@ def _plan(pid: str, level: str, parent: str | None, locality: str, v: _Values,
                           else ([v.base[i], *v.rates[i]][YEARS.index(year)])},
              "target": v.rates[i][idx[-1]], "annual": series(v.rates[i]),
              "frequency": "annual", "timing": "November", "compiling_agency": outcome,
-             "providing_agencies": [outcome], "data_source": "statistical survey"},
+             "providing_agencies": [outcome, "PSO"] if level == "province" else [outcome],
+             "data_source": "statistical survey"},
         ]
         objectives.append({
             "id": oid, "kind": "specific", "parent": "G1", "field": field, "sector": sector,
@@ -155,8 +165,11 @@ def _plan(pid: str, level: str, parent: str | None, locality: str, v: _Values,
         "id": pid, "title": {"vi": f"Kế hoạch {locality}", "en": f"Plan of {locality}"},
         "kind": kind, "level": level, "locality": locality, "period": period,
         "baseline_year": period[0] - 1,
+        "excerpt": True,  # three themes of a framework, not a whole SEDP
         "submitted": {"by": {"province": "DPI", "district": "DPC", "commune": "CPC"}[level],
-                      "on": f"{period[0] - 1}-07-10"}}
+                      "on": f"{period[0] - 1}-07-10"},
+        "consultations": [{"with": who, "on": f"{period[0] - 1}-{month:02d}-05",
+                           "participants": 20 + 5 * month} for who, month in CONSULTATIONS[level]]}
     if parent:
         header["parent"] = parent
     return {"format": "plan/1", "plan": header, "objectives": objectives}

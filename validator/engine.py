@@ -99,10 +99,10 @@ def _not_none(value: Any) -> bool:
 class Served:
     """A summary's focus entity and values, carried whole in one (unfrozen) fact field."""
 
-    __slots__ = ("view", "values")
+    __slots__ = ("rule", "view", "values")
 
-    def __init__(self, view: Any, values: dict[str, Any]) -> None:
-        self.view, self.values = view, values
+    def __init__(self, rule: str, view: Any, values: dict[str, Any]) -> None:
+        self.rule, self.view, self.values = rule, view, values
 
 
 def summary_only(unit: Unit) -> bool:
@@ -116,8 +116,10 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
     if summary_only(unit):
         # the summary fact carries its focus entity (summaries are made only for entities
         # that pass the focus test): one pattern, no join, so no partition is needed
-        def holds(served: Any, test: Any = unit.test) -> bool:
-            return isinstance(served, Served) and test(
+        def holds(served: Any, test: Any = unit.test, name: str = unit.name) -> bool:
+            # experta may order this test before the rule-name test: look at the name first
+            # so a rule never evaluates another rule's summaries
+            return isinstance(served, Served) and served.rule == name and test(
                 env_for(served.view, served.values)) is True
 
         def fire_served(engine: Any, summary: Any) -> None:
@@ -340,6 +342,6 @@ class Runner:
                             "id": view.id, "values": values,
                             "ids": {s.key: s.ids(env) for s in unit.summaries}}
                     if summary_only(unit):
-                        fact["served"] = Served(view, values)
+                        fact["served"] = Served(unit.name, view, values)
                     out[id(view)].append(fact)
         return out

@@ -60,7 +60,10 @@ def plain_scalar(text: str) -> Any:
     if text in _SPECIAL:
         return _SPECIAL[text]
     if _INT.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts; no plan value is that long
+            return text
     if _FLOAT.fullmatch(text):
         return float(text)
     return text
@@ -93,55 +96,168 @@ class SourceMap:
                        excerpt=caret_excerpt(self.text, line, column) or None)
 
 
-class _Walker:
-    def __init__(self, source: SourceMap, record: bool) -> None:
-        self.source = source
-        self.record = record
-        self.count = 0
+_EMPTY = object()  # a stream with no document
+_REFUSED = ("nesting deeper than", "the document expands to more than")
 
-    def fail(self, node: yaml.Node, path: Path, message: str) -> InputError:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+
+class _Ref:
+    """An alias met while an anchor was being recorded, bound to the anchor it named then."""
+
+    __slots__ = ("events", "alias")
+
+    def __init__(self, events: list[Any] | None, alias: yaml.Event) -> None:
+        self.events, self.alias = events, alias
+
+
+class _Frame:
+    """An open mapping or sequence: its value, key path, and the key awaiting a value."""
+
+    __slots__ = ("value", "path", "key")
+
+    def __init__(self, value: Any, path: Path) -> None:
+        self.value, self.path, self.key = value, path, None
+
+
+class _Builder:
+    """Plain data straight from libyaml's event stream, iteratively.
+
+    No node tree is composed: libyaml's composer recurses in C once per level (a few
+    thousand nested brackets crash the process) and its parser slows down quadratically
+    with depth, so nesting is refused at ``MAX_DEPTH`` before the parser goes deeper.
+    Anchored values are recorded as events and replayed where they are aliased; every
+    value built counts towards ``MAX_NODES`` (billion laughs).
+    """
+
+    def __init__(self, source: SourceMap, record: bool) -> None:
+        self.source, self.record = source, record
+        self.count = 0
+        self.anchors: dict[str, list[Any]] = {}
+        self.recording: list[tuple[str, list[Any], list[int]]] = []  # name, events, depth
+        self.replaying: list[Iterator[Any]] = []
+
+    def fail(self, mark: Any, path: Path, message: str) -> InputError:
+        line, column = mark.line + 1, mark.column + 1
         excerpt = caret_excerpt(self.source.text, line, column) or None
         return InputError([Problem(self.source.file, message, line=line, column=column,
                                    path=path, excerpt=excerpt)])
 
-    def value(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self.fail(node, path, f"the document expands to more than {MAX_NODES:,} "
-                            "values (aliases nested too deep?); refusing to expand it")
-        if depth > MAX_DEPTH:
-            raise self.fail(node, path, f"nesting deeper than {MAX_DEPTH} levels")
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, path, "a mapping key must be a plain text")
-                key = key_node.value
-                if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, path, "merge keys ('<<') are not supported")
-                if key in out:
-                    raise self.fail(key_node, (*path, key), f"duplicate key {key!r}")
-                if self.record:
-                    self.source.positions[(*path, key)] = (
-                        key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                out[key] = self.value(value_node, (*path, key), depth + 1)
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                if self.record:
-                    self.source.positions[(*path, index)] = (
-                        item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(self.value(item, (*path, index), depth + 1))
-            return items
-        return self.scalar(node, path)
+    def _record(self, event: yaml.Event) -> None:
+        """Add a parsed event to the anchors being recorded; open or close recordings."""
+        opens = isinstance(event, yaml.CollectionStartEvent)
+        closes = isinstance(event, yaml.CollectionEndEvent)
+        for _name, events, depth in self.recording:
+            events.append(_Ref(self.anchors.get(event.anchor), event)
+                          if isinstance(event, yaml.AliasEvent) else event)
+            depth[0] += opens - closes
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) and (
+                event.anchor is not None):
+            self.anchors.pop(event.anchor, None)  # a redefinition; not aliasable inside itself
+            if opens:
+                self.recording.append((event.anchor, [event], [1]))
+            else:
+                self.anchors[event.anchor] = [event]
+        while self.recording and self.recording[-1][2][0] == 0:
+            name, events, _depth = self.recording.pop()
+            self.anchors[name] = events
 
-    def scalar(self, node: yaml.Node, path: Path) -> Any:
-        text, tag = node.value, node.tag
-        if not node.style and tag == _STR:  # plain, untagged
+    def _replay(self, events: list[Any] | None, alias: yaml.Event, path: Path) -> None:
+        if events is None:
+            open_names = {name for name, _, _ in self.recording}
+            why = ("refers to a value that contains it" if alias.anchor in open_names
+                   else "names no anchor defined before it")
+            raise self.fail(alias.start_mark, path, f"alias *{alias.anchor} {why}")
+        self.replaying.append(iter(events))
+
+    def _next(self, loader: Any, path: Path) -> Any:
+        while self.replaying:
+            event = next(self.replaying[-1], None)
+            if event is None:
+                self.replaying.pop()
+            elif isinstance(event, _Ref):
+                self._replay(event.events, event.alias, path)
+            else:
+                return event
+        event = loader.get_event()
+        if self.recording or getattr(event, "anchor", None) is not None:
+            self._record(event)
+        if isinstance(event, yaml.AliasEvent):
+            self._replay(self.anchors.get(event.anchor), event, path)
+            return self._next(loader, path)
+        return event
+
+    def build(self, loader: Any) -> Any:
+        """The single document of the stream as plain data (None for an empty stream)."""
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        while True:
+            top = stack[-1] if stack else None
+            path = () if top is None else top.path
+            event = self._next(loader, path)
+            if isinstance(event, yaml.CollectionEndEvent):
+                done = stack.pop()
+                self._attach(stack, root, done.value)
+                continue
+            if isinstance(event, yaml.DocumentStartEvent) and root:
+                raise self.fail(event.start_mark, (), "expected a single document in the "
+                                "stream, but found another document")
+            if isinstance(event, yaml.StreamEndEvent):
+                return root[0] if root else _EMPTY
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document boundaries
+            if isinstance(top, _Frame) and isinstance(top.value, dict) and top.key is None:
+                self._key(top, event)
+                continue
+            if top is None:
+                where: Path = ()
+            elif isinstance(top.value, dict):
+                where = (*path, top.key)
+            else:
+                where = (*path, len(top.value))
+                if self.record:
+                    self.source.positions[where] = (event.start_mark.line + 1,
+                                                    event.start_mark.column + 1)
+            self.count += 1
+            if self.count > MAX_NODES:
+                raise self.fail(event.start_mark, where, f"the document expands to more than "
+                                f"{MAX_NODES:,} values (aliases nested too deep?); refusing "
+                                "to expand it")
+            if len(stack) > MAX_DEPTH:
+                raise self.fail(event.start_mark, where, f"nesting deeper than {MAX_DEPTH} "
+                                "levels")
+            if isinstance(event, yaml.ScalarEvent):
+                self._attach(stack, root, self.scalar(event, where))
+            else:
+                stack.append(_Frame({} if isinstance(event, yaml.MappingStartEvent) else [],
+                                    where))
+
+    def _key(self, frame: _Frame, event: yaml.Event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event.start_mark, frame.path, "a mapping key must be a plain text")
+        key = event.value
+        if key == "<<" and event.tag == "tag:yaml.org,2002:merge":
+            raise self.fail(event.start_mark, frame.path, "merge keys ('<<') are not supported")
+        if key in frame.value:
+            raise self.fail(event.start_mark, (*frame.path, key), f"duplicate key {key!r}")
+        if self.record:
+            self.source.positions[(*frame.path, key)] = (event.start_mark.line + 1,
+                                                         event.start_mark.column + 1)
+        frame.key = key
+
+    @staticmethod
+    def _attach(stack: list[_Frame], root: list[Any], value: Any) -> None:
+        if not stack:
+            root.append(value)
+        elif isinstance(stack[-1].value, dict):
+            stack[-1].value[stack[-1].key] = value
+            stack[-1].key = None
+        else:
+            stack[-1].value.append(value)
+
+    def scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
+        text, tag = event.value, event.tag
+        if tag is None and not event.style:  # plain, untagged
             return plain_scalar(text)
-        if tag == _STR:
+        if tag in (None, "!", _STR):
             return text
         try:
             if tag == _INT_TAG:
@@ -154,14 +270,15 @@ class _Walker:
                 return None
         except ValueError:
             pass
-        raise self.fail(node, path, f"cannot read {text!r} as {tag}; plan files use plain "
-                        "YAML values (text, numbers, true/false, null)")
+        raise self.fail(event.start_mark, path, f"cannot read {text!r} as {tag}; plan files "
+                        "use plain YAML values (text, numbers, true/false, null)")
 
 
-def _compose(text: str, file: str) -> yaml.Node | None:
+def _read(text: str, file: str, source: SourceMap, record: bool) -> Any:
+    """Build the YAML (or JSON) ``text``, turning libyaml's errors into located problems."""
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        return _Builder(source, record).build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
@@ -200,10 +317,10 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML ``text`` into plain data and its source map."""
     source = SourceMap(file, text)
     with paused_gc():
-        node = _compose(text, file)
-        if node is None:
-            raise InputError.single(file, "the file is empty; expected a plan/1 document")
-        return _Walker(source, record=True).value(node, (), 0), source
+        data = _read(text, file, source, record=True)
+    if data is _EMPTY:
+        raise InputError.single(file, "the file is empty; expected a plan/1 document")
+    return data, source
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -215,24 +332,33 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
-    """Parse JSON ``text``; positions come from composing it as YAML (JSON is YAML)."""
+def _int_or_text(text: str) -> int | str:
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        return int(text)
+    except ValueError:  # more digits than Python converts
+        return text
+
+
+def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse JSON ``text``; positions come from reading it as YAML (JSON is YAML)."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_int_or_text)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(file, f"invalid JSON: {exc.msg}", line=exc.lineno,
                                   column=exc.colno,
                                   excerpt=caret_excerpt(text, exc.lineno, exc.colno) or None)]
                          ) from None
-    except ValueError as exc:
-        # a duplicate key: composing the text as YAML finds where it is
-        _Walker(SourceMap(file, text), record=False).value(_compose(text, file), (), 0)
-        raise InputError([Problem(file, f"invalid JSON: {exc}")]) from None
+    except (ValueError, RecursionError) as exc:
+        # a duplicate key or nesting too deep for json: reading the text as YAML finds where
+        _read(text, file, SourceMap(file, text), record=False)
+        reason = exc if isinstance(exc, ValueError) else f"nesting deeper than {MAX_DEPTH} levels"
+        raise InputError([Problem(file, f"invalid JSON: {reason}")]) from None
     source = SourceMap(file, text)
     try:
-        node = _compose(text, file)
-        if node is not None:
-            _Walker(source, record=True).value(node, (), 0)
-    except InputError:
+        with paused_gc():
+            _read(text, file, source, record=True)
+    except InputError as exc:
+        if any(p.message.startswith(_REFUSED) for p in exc.problems):
+            raise
         source.positions.clear()  # positions are a convenience for JSON; the data is json's
     return data, source

@@ -72,6 +72,7 @@ def generate(targets: int, seed: int = 7) -> dict[str, Any]:
                 "id": f"{oid}.T{j}", "indicator": {"vi": vi, "en": en}, "category": category,
                 "unit": unit, "direction": "increase", "rollup": rollup, "target": value,
                 "annual": _phased(value, rng, rollup, base), "frequency": "annual",
+                "timing": "November", "data_source": "administrative records",
                 "compiling_agency": agency, "providing_agencies": ["PSO"],
             }
             if category != "outcome":

@@ -133,7 +133,7 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
         # only for the rules it violates
         def whole(view: Any, cheap: Any = unit.focus_test, test: Any = unit.test) -> bool:
             if cheap is not None:
-                env = dict(params)
+                env = {}
                 env[var] = view
                 if not cheap(env):
                     return False
@@ -150,7 +150,7 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
         test = unit.focus_test
 
         def alpha(view: Any, test: Any = test) -> bool:
-            env = dict(params)
+            env = {}
             env[var] = view
             return test(env)
         focus_fields["ref"] = P(alpha)
@@ -159,7 +159,7 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
         member = {"kind": m.kind, m.link_field: getattr(MATCH, "f_" + m.owner_field)}
         if m.cond is not None:
             def cond(view: Any, fn: Any = m.cond, name: str = m.var) -> bool:
-                env = dict(params)
+                env = {}
                 env[name] = view
                 return fn(env)
             member["ref"] = P(cond)
@@ -333,7 +333,7 @@ class Runner:
                     if unit.kind != view.KIND or (unit.name, id(view)) in done:
                         continue
                     done.add((unit.name, id(view)))
-                    env = dict(self.params)
+                    env = {}
                     env[unit.var] = view
                     if unit.focus_test is not None and not unit.focus_test(env):
                         continue

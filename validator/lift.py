@@ -9,7 +9,9 @@ lossless; Turtle and JSON-LD plan files are lowered the same way.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -438,10 +440,19 @@ def _context() -> dict[str, Any]:
     return ctx
 
 
-def _check_contexts(data: Any, file: str) -> Iterator[None]:
-    """Refuse JSON-LD that would make the parser fetch a remote ``@context``."""
+def _check_contexts(data: Any, file: str, depth: int = 0) -> Iterator[None]:
+    """Refuse JSON-LD that would make the parser fetch a remote ``@context`` (or ``@import``
+    one), or that nests deeper than the plan loaders allow."""
+    from validator.sourcemap import MAX_DEPTH
+
+    if depth > MAX_DEPTH:
+        raise InputError.single(file, f"invalid JSON-LD: nesting deeper than {MAX_DEPTH} levels")
     if isinstance(data, dict):
         for key, value in data.items():
+            if key == "@import":
+                raise InputError.single(
+                    file, f"@import {value!r} would be fetched; plancheck never fetches "
+                    "remote contexts: put the context inline")
             if key == "@context":
                 items = value if isinstance(value, list) else [value]
                 for item in items:
@@ -449,10 +460,10 @@ def _check_contexts(data: Any, file: str) -> Iterator[None]:
                         raise InputError.single(
                             file, f"@context {item!r} is remote; plancheck never fetches "
                             "remote contexts: put the context inline")
-            yield from _check_contexts(value, file)
+            yield from _check_contexts(value, file, depth + 1)
     elif isinstance(data, list):
         for item in data:
-            yield from _check_contexts(item, file)
+            yield from _check_contexts(item, file, depth + 1)
 
 
 def _inline_our_context(data: Any) -> Any:
@@ -478,13 +489,33 @@ def plan_from_rdf_text(text: str, file: str, fmt: str) -> Plan:
         except json.JSONDecodeError as exc:
             raise InputError([Problem(file, f"invalid JSON-LD: {exc.msg}", line=exc.lineno,
                                       column=exc.colno)]) from None
+        except (RecursionError, ValueError) as exc:  # nesting, or a number too long
+            from validator.sourcemap import MAX_DEPTH
+
+            reason = (f"nesting deeper than {MAX_DEPTH} levels"
+                      if isinstance(exc, RecursionError) else str(exc))
+            raise InputError.single(file, f"invalid JSON-LD: {reason}") from None
         list(_check_contexts(data, file))
         text = json.dumps(_inline_our_context(data))
     try:
-        graph.parse(data=text, format=fmt)
+        with _quiet("rdflib"):
+            graph.parse(data=text, format=fmt)
     except Exception as exc:  # rdflib raises many kinds; all mean "not readable"
         raise InputError([_rdf_problem(file, fmt, exc)]) from None
     return graph_to_plan(graph, file)
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Silence a library's log while it parses: rdflib logs ill-typed literals and odd IRIs
+    with tracebacks, which the lowering reports as located problems instead."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _rdf_problem(file: str, fmt: str, exc: Exception) -> Problem:

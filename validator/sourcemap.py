@@ -1,10 +1,11 @@
 """Read YAML and JSON into plain data plus a map from key paths to ``(line, column)``.
 
-PyYAML composes a node tree that keeps every node's position (libyaml's C composer when it
-is available, with no implicit typing); this module turns that tree into Python data
-itself, so that it can keep the positions, refuse duplicate keys, take mapping keys as
+libyaml's parser (through PyYAML, with no implicit typing) yields events that carry their
+positions; this module builds Python data from those events itself, without composing a
+node tree, so that it can keep the positions, refuse duplicate keys, take mapping keys as
 written (``on:`` stays the string "on", ``2026:`` the string "2026"), and cap alias
-expansion and nesting depth.
+expansion and nesting depth before they cost anything (a node tree nested a few thousand
+levels deep crashes libyaml's recursive composer).
 
 Plain scalars are typed as in YAML 1.2's core schema: ``null``/``~``/empty, ``true`` and
 ``false``, decimal integers and floats (``.inf``, ``.nan``); everything else, dates
@@ -31,6 +32,7 @@ from validator.errors import InputError, Problem, caret_excerpt
 Path = tuple[str | int, ...]
 
 MAX_NODES = 2_000_000
+MAX_ALIASED = 200_000  # values that aliases may add by repeating anchored ones
 MAX_DEPTH = 64
 
 _STR, _INT_TAG, _FLOAT_TAG = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
@@ -124,13 +126,14 @@ class _Builder:
     No node tree is composed: libyaml's composer recurses in C once per level (a few
     thousand nested brackets crash the process) and its parser slows down quadratically
     with depth, so nesting is refused at ``MAX_DEPTH`` before the parser goes deeper.
-    Anchored values are recorded as events and replayed where they are aliased; every
-    value built counts towards ``MAX_NODES`` (billion laughs).
+    Anchored values are recorded as events and replayed where they are aliased; replayed
+    values count towards ``MAX_ALIASED`` and every value towards ``MAX_NODES`` (billion
+    laughs).
     """
 
     def __init__(self, source: SourceMap, record: bool) -> None:
         self.source, self.record = source, record
-        self.count = 0
+        self.count = self.aliased = 0
         self.anchors: dict[str, list[Any]] = {}
         self.recording: list[tuple[str, list[Any], list[int]]] = []  # name, events, depth
         self.replaying: list[Iterator[Any]] = []
@@ -176,6 +179,11 @@ class _Builder:
             elif isinstance(event, _Ref):
                 self._replay(event.events, event.alias, path)
             else:
+                if isinstance(event, yaml.NodeEvent):
+                    self.aliased += 1
+                    if self.aliased > MAX_ALIASED:
+                        raise self.fail(event.start_mark, path, "aliases repeat more than "
+                                        f"{MAX_ALIASED:,} values; refusing to expand them")
                 return event
         event = loader.get_event()
         if self.recording or getattr(event, "anchor", None) is not None:

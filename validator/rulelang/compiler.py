@@ -125,7 +125,7 @@ class UnitCompiler:
     def __init__(self, types: Types, params: dict[str, Any], concept_sets: dict[str, set[int]]):
         self.types = types
         self.params = params
-        self.closures = Compiler(concept_sets)
+        self.closures = Compiler(concept_sets, params)
 
     # --- helpers ---------------------------------------------------------------------------
     def owner_field(self, coll: ast.Expr, focus_var: str,
@@ -249,7 +249,7 @@ class UnitCompiler:
                     full: bool = False) -> Env:
             """The environment of a rule for one entity: params, the entity, the lets (all of
             them with ``full``, else those the decision needs)."""
-            env: Env = dict(params)
+            env: Env = dict(params) if full else {}  # messages read params by name
             env[var] = view
             if served:
                 env["__summaries__"] = served

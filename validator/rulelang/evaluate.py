@@ -67,8 +67,11 @@ class Compiler:
     """Turns expressions into closures. ``aggregate_hook`` lets the engine serve entity
     aggregates from summary facts instead of recomputing them."""
 
-    def __init__(self, concepts: dict[str, set[int]] | None = None) -> None:
+    def __init__(self, concepts: dict[str, set[int]] | None = None,
+                 params: dict[str, Any] | None = None) -> None:
         self.concepts = concepts if concepts is not None else {}
+        # parameters are constants of a compiled rule set (no variable may shadow one)
+        self.params = params if params is not None else {}
         self._cache: dict[int, Fn] = {}
 
     def __call__(self, node: ast.Expr) -> Fn:
@@ -105,6 +108,9 @@ class Compiler:
 
     def _Name(self, n: ast.Name) -> Fn:
         name = n.name
+        if name in self.params:
+            value = self.params[name]
+            return lambda env: value
         return lambda env: env.get(name)
 
     def _Attr(self, n: ast.Attr) -> Fn:

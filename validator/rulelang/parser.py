@@ -91,7 +91,13 @@ class _ToAst(Transformer):
         return list(items)
 
     def import_decl(self, meta, path):
-        return ast.Import(_unescape(path), self._pos(meta))
+        target = _unescape(path)
+        if not target.endswith(".rules"):  # nothing but rule files: no data, no code
+            raise InputError([Problem(self.file, f"import {target!r}: a rule file can import "
+                                      "only other rule files (ending in .rules)",
+                                      line=meta.line, column=meta.column,
+                                      excerpt=caret_excerpt(self.text, meta.line, meta.column))])
+        return ast.Import(target, self._pos(meta))
 
     def param_decl(self, meta, name, default, doc=None):
         return ast.ParamDecl(str(name), default, doc, self._pos(meta))

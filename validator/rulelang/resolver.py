@@ -176,7 +176,10 @@ class Resolver:
 
     def _Attr(self, n: ast.Attr, names: dict[str, str]) -> str:
         obj = self.expr(n.obj, names)
-        if obj == "any":
+        if obj == "any":  # an entity of unknown kind: still only the schema's attributes
+            known = {name for attrs in KINDS.values() for name in attrs}
+            if n.name not in known:
+                self.error(n.pos, f"unknown attribute {n.name!r}{suggest(n.name, known)}")
             return "any"
         if not obj.startswith("entity:"):
             self.error(n.pos, f"a {obj} has no attribute {n.name!r}")

@@ -180,7 +180,8 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
     def residual(**ctx: Any) -> bool:
         served = served_of(ctx)
         return unit.test(env_for(ctx["focus"]["ref"], served)) is True  # type: ignore[misc]
-    patterns.append(TEST(_Test(residual, names)))
+    if unit.residual:  # a join whose patterns carry the whole condition needs no test node
+        patterns.append(TEST(_Test(residual, names)))
 
     def action(engine: Any, **ctx: Any) -> None:
         engine.hits.append(Hit(unit, ctx["focus"]["ref"], served_of(ctx)))

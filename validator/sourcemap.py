@@ -194,7 +194,7 @@ class _Builder:
         return event
 
     def build(self, loader: Any) -> Any:
-        """The single document of the stream as plain data (None for an empty stream)."""
+        """The single document of the stream as plain data (``_EMPTY`` for no document)."""
         stack: list[_Frame] = []
         root: list[Any] = []
         while True:

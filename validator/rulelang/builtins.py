@@ -355,24 +355,30 @@ _C = re._constants  # type: ignore[attr-defined]
 _REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT)
 
 
+def _class_chars(items: Any) -> set[str] | None:
+    """The characters of a ``[...]`` class (lower case), or None for categories, negation
+    or wide ranges."""
+    chars: set[str] = set()
+    for kind, arg in items:
+        if kind == _C.LITERAL:
+            chars.add(chr(arg).lower())
+        elif kind == _C.RANGE and arg[1] - arg[0] < 256:
+            chars.update(chr(c).lower() for c in range(arg[0], arg[1] + 1))
+        else:
+            return None
+    return chars
+
+
 def _first_chars(items: Any) -> set[str] | None:
-    """The characters a sequence can start with (lower case), or None when it could start
-    with almost anything or be empty."""
+    """The characters a sequence can start with, or None when it could start with almost
+    anything or be empty."""
     for op, av in items:
         if op == _C.AT:
             continue
         if op == _C.LITERAL:
             return {chr(av).lower()}
         if op == _C.IN:
-            chars: set[str] = set()
-            for kind, arg in av:
-                if kind == _C.LITERAL:
-                    chars.add(chr(arg).lower())
-                elif kind == _C.RANGE and arg[1] - arg[0] < 256:
-                    chars.update(chr(c).lower() for c in range(arg[0], arg[1] + 1))
-                else:
-                    return None
-            return chars
+            return _class_chars(av)
         if op == _C.SUBPATTERN:
             return _first_chars(av[3])
         if op in _REPEATS and av[0] > 0:
@@ -381,31 +387,65 @@ def _first_chars(items: Any) -> set[str] | None:
     return None
 
 
-def _risk(items: Any, repeated: bool, unbounded: bool) -> str | None:
-    """Why a parsed pattern can backtrack exponentially, or None. ``repeated``: inside a
-    repetition of more than one; ``unbounded``: inside an unbounded one."""
+def _chars(items: Any) -> set[str] | None:
+    """Every character a sequence can match, or None when that is almost any."""
+    out: set[str] = set()
+    for op, av in items:
+        if op == _C.AT:
+            continue
+        if op == _C.LITERAL:
+            found: set[str] | None = {chr(av).lower()}
+        elif op == _C.IN:
+            found = _class_chars(av)
+        elif op == _C.SUBPATTERN:
+            found = _chars(av[3])
+        elif op in _REPEATS:
+            found = _chars(av[2])
+        elif op == _C.BRANCH:
+            parts = [_chars(branch) for branch in av[1]]
+            found = None if None in parts else set().union(*parts)  # type: ignore[arg-type]
+        else:
+            found = None
+        if found is None:
+            return None
+        out |= found
+    return out
+
+
+def _risk(items: Any, many: bool, endless: bool, first: set[str] | None) -> str | None:
+    """Why a parsed pattern can backtrack exponentially, or None. ``many``/``endless``: an
+    enclosing repetition repeats more than once / without bound; ``first``: what its body
+    can start with (a repetition inside it that can match those characters can split the
+    same text in exponentially many ways)."""
     for op, av in items:
         if op in (_C.GROUPREF, _C.GROUPREF_EXISTS):
             return "backreferences are not supported"
         if op in _REPEATS:
-            many, endless = av[1] > 1, av[1] == _C.MAXREPEAT
-            if (repeated and endless) or (unbounded and many):
-                return "a repetition inside a repetition (like (a+)+) can take exponential time"
-            found = _risk(av[2], repeated or many, unbounded or endless)
+            inner_many, inner_endless = av[1] > 1, av[1] == _C.MAXREPEAT
+            if (many and inner_endless) or (endless and inner_many):
+                chars = _chars(av[2])
+                if first is None or chars is None or first & chars:
+                    return ("a repetition inside a repetition that can match the same text "
+                            "(like (a+)+) can take exponential time")
+            if inner_many:
+                found = _risk(av[2], True, endless or inner_endless, _first_chars(av[2]))
+            else:
+                found = _risk(av[2], many, endless, first)
         elif op == _C.SUBPATTERN:
-            found = _risk(av[3], repeated, unbounded)
+            found = _risk(av[3], many, endless, first)
         elif op == _C.BRANCH:
-            if unbounded:
-                firsts = [_first_chars(branch) for branch in av[1]]
+            if endless:
                 seen: set[str] = set()
-                for first in firsts:
-                    if first is None or first & seen:
+                for branch in av[1]:
+                    starts = _first_chars(branch)
+                    if starts is None or starts & seen:
                         return ("repeated alternatives that can start alike (like (a|ab)*) "
-                                "can take exponential time")
-                    seen |= first
-            found = next((r for b in av[1] if (r := _risk(b, repeated, unbounded))), None)
+                                "can take exponential time; use a character class or make "
+                                "them start differently")
+                    seen |= starts
+            found = next((r for b in av[1] if (r := _risk(b, many, endless, first))), None)
         elif op in (_C.ASSERT, _C.ASSERT_NOT):
-            found = _risk(av[1], repeated, unbounded)
+            found = _risk(av[1], many, endless, first)
         else:  # literals, classes, anchors; atomic groups and possessive repeats never
             found = None  # backtrack into themselves
         if found:
@@ -420,7 +460,7 @@ def pattern_problem(pattern: str) -> str | None:
         regex.compile(pattern)
     except (re.error, regex.error, OverflowError, RecursionError) as exc:
         return f"invalid regular expression: {exc}"
-    return _risk(list(parsed), False, False)
+    return _risk(list(parsed), False, False, None)
 
 
 _ESCAPE = re.compile(r"\\.", re.DOTALL)

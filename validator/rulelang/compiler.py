@@ -65,6 +65,7 @@ class Unit:
     concepts: list[ConceptPattern] = field(default_factory=list)
     summaries: list[Summary] = field(default_factory=list)
     test: Fn | None = None  # True when the unit fires (after the joins)
+    residual: bool = True  # False when the patterns alone decide (``test`` is always true)
     level: str = "entity"
     stratum: int = 0
     salience: int = 0
@@ -294,6 +295,7 @@ class UnitCompiler:
                         members=members + extra_members, concepts=concepts + extra_concepts,
                         summaries=summaries)
             unit.test = test
+            unit.residual = test is not base_ok or bool(residual_where)
             unit.env_for = env_for  # type: ignore[attr-defined]
             unit.level = self.level(unit)
             units.append(unit)

@@ -149,8 +149,11 @@ def read_sheets(path: Path, file: str) -> list[Sheet]:
                 sheet.max_row = max((r for r, _ in cells), default=0)
                 sheet.max_col = max((c for _, c in cells), default=0)
                 sheets.append(sheet)
-    except (KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise InputError.single(file, f"cannot read the workbook: {exc}") from None
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged part: openpyxl and zlib raise many kinds
+        raise InputError.single(file, f"cannot read the workbook: "
+                                f"{type(exc).__name__}: {exc}") from None
     finally:
         formulas.close()
         values.close()

@@ -295,36 +295,59 @@ def _rezip(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+class Workbook(bytes):
+    """A mutated workbook's bytes, shown in failure reports by what was done to it."""
+
+    note = ""
+
+    def __repr__(self) -> str:
+        return f"<workbook of {len(self):,} bytes: {self.note}>"
+
+
+def _workbook(data: bytes, note: str) -> Workbook:
+    out = Workbook(data)
+    out.note = note
+    return out
+
+
 @st.composite
-def mutated_workbooks(draw: st.DrawFn, seed: bytes) -> bytes:
+def mutated_workbooks(draw: st.DrawFn, seed: bytes) -> Workbook:
     """The seed workbook with a part's XML mutated, parts dropped or added, or its bytes
     flipped or cut."""
     op = draw(st.sampled_from(["part", "part", "part", "drop", "add", "bytes", "cut"]))
     if op == "bytes":
         data = bytearray(seed)
-        for _ in range(draw(st.integers(1, 8))):
-            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
-        return bytes(data)
+        flips = [(draw(st.integers(0, len(data) - 1)), draw(st.integers(0, 255)))
+                 for _ in range(draw(st.integers(1, 8)))]
+        for at, value in flips:
+            data[at] = value
+        return _workbook(bytes(data), f"bytes set {flips}")
     if op == "cut":
-        return seed[:draw(st.integers(0, len(seed) - 1))]
+        at = draw(st.integers(0, len(seed) - 1))
+        return _workbook(seed[:at], f"cut at {at}")
     with zipfile.ZipFile(io.BytesIO(seed)) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     names = sorted(parts)
     if op == "drop":
-        del parts[draw(st.sampled_from(names))]
+        name = draw(st.sampled_from(names))
+        del parts[name]
+        note = f"dropped {name}"
     elif op == "add":
-        parts[draw(st.sampled_from(["xl/externalLinks/externalLink1.xml",
-                                    "xl/externalLinks/_rels/externalLink1.xml.rels",
-                                    "xl/worksheets/sheet99.xml", "xl/vbaProject.bin",
-                                    "../evil.txt", "xl/media/image1.png"]))] = draw(
-            st.sampled_from([b"<externalLink/>", b'<Relationships><Relationship Id="r1" '
-                             b'Target="http://example.org/x.xlsx" TargetMode="External"/>'
-                             b"</Relationships>", b"\x00" * 64, b"<worksheet/>"]))
+        name = draw(st.sampled_from(["xl/externalLinks/externalLink1.xml",
+                                     "xl/externalLinks/_rels/externalLink1.xml.rels",
+                                     "xl/worksheets/sheet99.xml", "xl/vbaProject.bin",
+                                     "../evil.txt", "xl/media/image1.png"]))
+        parts[name] = draw(st.sampled_from([
+            b"<externalLink/>", b'<Relationships><Relationship Id="r1" '
+            b'Target="http://example.org/x.xlsx" TargetMode="External"/></Relationships>',
+            b"\x00" * 64, b"<worksheet/>"]))
+        note = f"added {name}: {parts[name][:60]!r}"
     else:
         name = draw(st.sampled_from([n for n in names if n.endswith((".xml", ".rels"))]))
-        text = parts[name].decode("utf-8", "replace")
-        parts[name] = draw(mutated_text(text, XML_TOKENS)).encode("utf-8", "surrogatepass")
-    return _rezip(parts)
+        text = draw(mutated_text(parts[name].decode("utf-8", "replace"), XML_TOKENS))
+        parts[name] = text.encode("utf-8", "surrogatepass")
+        note = f"mutated {name}, now {len(text)} chars"
+    return _workbook(_rezip(parts), note)
 
 
 # --- rule files -------------------------------------------------------------------------------
@@ -386,7 +409,7 @@ def conditions() -> st.SearchStrategy[str]:
                                    "t.objective.solutions"])),
         st.builds(lambda c: f"(every x in t.objective.targets satisfies {c})", st.sampled_from(
             ["x.unit is present", "number(x.target) > 0", 'x.category != "impact"'])),
-        st.sampled_from(["true", "false", "t is structure_share"]))
+        st.sampled_from(["true", "false", "t.unit is present"]))
 
     def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.one_of(
@@ -414,3 +437,70 @@ def rule_texts() -> st.SearchStrategy[str]:
         generated_rules(),
         generated_rules().flatmap(lambda t: mutated_text(t, RULE_TOKENS)),
         st.text())
+
+
+# --- valid plans, for the engine ------------------------------------------------------------
+
+_VALUES = st.one_of(st.integers(-50, 2000), st.floats(-10, 500, allow_nan=False).map(
+    lambda v: round(v, 2)), st.builds(lambda a, b: {"min": min(a, b), "max": max(a, b)},
+                                      st.integers(0, 300), st.integers(0, 300)),
+    st.integers(0, 300).map(lambda v: {"at_least": v}),
+    st.integers(0, 300).map(lambda v: {"at_most": v}), st.sampled_from(["all communes"]))
+_NAMES = ["Tỷ lệ hộ nghèo", "Số km đường", "Nâng cao chất lượng", "GRDP growth rate",
+          "Tốc độ tăng trưởng GRDP", "Share of agriculture in GRDP", "Investment",
+          "Tổng số trường đạt chuẩn", "improve services"]
+
+
+@st.composite
+def _target(draw: st.DrawFn, tid: str, solutions: list[str], years: list[int]) -> dict:
+    t: dict[str, Any] = {"id": tid, "indicator": draw(st.sampled_from(_NAMES))}
+    optional = {
+        "category": st.sampled_from(["input", "output", "outcome", "impact"]),
+        "unit": st.sampled_from(["%", "km", "billion VND", "household", "%/year", "‰"]),
+        "direction": st.sampled_from(["increase", "decrease", "maintain"]),
+        "rollup": st.sampled_from(["sum", "last", "mean"]),
+        "target": _VALUES,
+        "baseline": st.fixed_dictionaries({"value": _VALUES}, optional={
+            "year": st.integers(2020, 2026)}),
+        "annual": st.dictionaries(st.sampled_from(years + [2019, 2035]), _VALUES,
+                                  max_size=6),
+        "actual": st.dictionaries(st.sampled_from(["2026", "2026-H1", "2027", "2027-Q2"]),
+                                  _VALUES, max_size=3),
+        "frequency": st.sampled_from(["monthly", "quarterly", "annual", "five_yearly"]),
+        "compiling_agency": st.sampled_from(["DPI", "DOH", "PSO", "CPC", "XYZ"]),
+        "code": st.sampled_from(["ECO-01", "ECO-02", "X-99"]),
+        "notes": st.just("explained"),
+    }
+    for key, strategy in optional.items():
+        if draw(st.booleans()):
+            t[key] = draw(strategy)
+    if solutions and draw(st.booleans()):
+        t["solution"] = draw(st.sampled_from(solutions))
+    return t
+
+
+@st.composite
+def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
+    """Small plan/1 documents that load, with values drawn to make rules fire or not."""
+    first = draw(st.sampled_from([2021, 2026]))
+    last = first + draw(st.sampled_from([0, 4]))
+    years = list(range(first, last + 1))
+    objectives = []
+    for n in range(draw(st.integers(1, 4))):
+        oid = f"O{n + 1}"
+        solutions = [f"{oid}.S{i + 1}" for i in range(draw(st.integers(0, 2)))]
+        objective: dict[str, Any] = {
+            "id": oid, "kind": "general" if n == 0 else draw(st.sampled_from(
+                ["general", "specific"])), "title": f"Objective {n}",
+            "solutions": [{"id": s, "title": s} for s in solutions],
+            "targets": [draw(_target(f"{oid}.T{i + 1}", solutions, years))
+                        for i in range(draw(st.integers(0, 5)))]}
+        if objective["kind"] == "specific" and draw(st.booleans()):
+            objective["parent"] = "O1"
+        objectives.append(objective)
+    return {"format": "plan/1", "plan": {
+        "id": "fz", "title": "Fuzz", "kind": "five_year_sedp" if last > first else "annual_sedp",
+        "level": draw(st.sampled_from(["province", "district"])), "locality": "Lào Cai",
+        "period": [first, last], "baseline_year": first - 1,
+        "submitted": {"by": "DPI", "on": draw(st.sampled_from(["2020-07-10", "2025-12-30"]))}},
+        "objectives": objectives}

@@ -208,6 +208,10 @@ def codes(scheme: str) -> dict[str, Code]:
 
 # --- lookups ---------------------------------------------------------------------------
 
+# lookups are keyed by texts from plans: a plan of 10,000 targets has about as many codes
+# and names, and a cache smaller than that misses on every pass over the plan
+LOOKUP_CACHE = 1 << 17
+
 def normalize_label(text: str) -> str:
     """A matching key: case, spaces, diacritics and ``- . , ' _`` ignored (đ counts as d)."""
     text = text.replace("đ", "d").replace("Đ", "D")
@@ -236,7 +240,7 @@ def _fuzzy_index(scheme: str) -> dict[str, str]:
     return index
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
 def canonical_code(scheme: str, text: str) -> str | None:
     """The canonical code ``text`` names in ``scheme``, or None if the ontology has none.
 
@@ -258,7 +262,7 @@ def get_code(scheme: str, text: str) -> Code | None:
     return None if found is None else codes(scheme)[found]
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
 def code_iri(scheme: str, code: str) -> URIRef:
     """The concept IRI for ``code``: the known concept's, else one minted from the text.
 
@@ -277,7 +281,7 @@ def _iri_index() -> dict[str, tuple[str, str]]:
             for scheme in SCHEMES for code, entry in codes(scheme).items()}
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
 def code_from_iri(iri: str) -> tuple[str, str]:
     """``(scheme, code)`` for a concept IRI; the inverse of :func:`code_iri`.
 

@@ -45,6 +45,11 @@ def builtin(signature: str, doc: str, min_args: int, max_args: int | None = None
     return register
 
 
+# texts from plans key these caches: as large as validator.ontology.LOOKUP_CACHE, for the
+# same reason (a cache smaller than a plan's distinct names misses on every pass)
+LOOKUP_CACHE = 1 << 17
+
+
 def is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
@@ -324,7 +329,7 @@ def strip_marks(text: str) -> str:
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
 def _fold_info(text: str) -> tuple[str, bool]:
     """A text folded for matching, and whether it is written without diacritics."""
     folded = fold(text)
@@ -496,6 +501,23 @@ def _search_all(pattern: str, bare: bool, text: str, find: str) -> Any:
             line=site.line, column=site.column, excerpt=site.excerpt)]) from None
 
 
+_WORD_TUPLES: dict[int, tuple[Any, tuple[str, ...]]] = {}
+
+
+def _word_tuple(words: Any) -> tuple[str, ...]:
+    """The words of a list, as a tuple of non-blank texts; remembered for the same list object
+    (word lists are parameters: one object for a whole run)."""
+    found = _WORD_TUPLES.get(id(words))
+    if found is not None and found[0] is words:
+        return found[1]
+    items = tuple(w for w in (_list(words) or []) if isinstance(w, str) and w.strip())
+    if isinstance(words, list | tuple):
+        if len(_WORD_TUPLES) > 1024:
+            _WORD_TUPLES.clear()
+        _WORD_TUPLES[id(words)] = (words, items)
+    return items
+
+
 def _prepared(v: Any) -> list[tuple[str, bool]]:
     return [_fold_info(text) for text in text_variants(v) or []]
 
@@ -507,7 +529,7 @@ def _contains_any(v: Any, words: Any) -> Any:
     prepared = _prepared(v)
     if not prepared:
         return None if v is None else False
-    items = tuple(w for w in (_list(words) or []) if isinstance(w, str) and w.strip())
+    items = _word_tuple(words)
     for text, bare in prepared:
         pattern = _words_pattern(items, bare)
         if pattern is not None and pattern.search(text):
@@ -553,7 +575,7 @@ def _normalize(v: Any) -> Any:
 
 # --- ontology -----------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
 def _canonical(scheme: str, code: str) -> str | None:
     from validator.ontology import canonical_code
 
@@ -667,7 +689,7 @@ def _catalogue_index() -> tuple[dict[str, str], dict[str, str]]:
     return settle(exact), settle(loose)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
 def _match_name(texts: tuple[str, ...]) -> str | None:
     exact, loose = _catalogue_index()
     for text in texts:

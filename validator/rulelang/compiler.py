@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.rulelang import ast
+from validator.rulelang import ast, codegen
 from validator.rulelang.evaluate import Compiler, Env, Fn
 from validator.rulelang.resolver import Types
 from validator.rulelang.schema import KINDS, LINKS, NAV_FIELDS
@@ -220,7 +220,9 @@ class UnitCompiler:
         members: list[MemberPattern] = []
         concepts: list[ConceptPattern] = []
         cheap: list[Fn] = []
+        cheap_parts: list[ast.Expr] = []
         residual_where: list[tuple[int, Fn]] = []  # (position among clauses, closure)
+        residual_parts: list[ast.Expr] = []
         for index, clause in enumerate(clauses):
             if not isinstance(clause, ast.Where):
                 continue
@@ -239,8 +241,10 @@ class UnitCompiler:
                 if not (uses & let_names) and not has_entity_agg and uses <= {var} | set(
                         self.params):
                     cheap.append(fn)
+                    cheap_parts.append(part)
                 else:
                     residual_where.append((index, fn))
+                    residual_parts.append(part)
         decision_exprs = [c.expr for c in clauses if isinstance(c, ast.Where)] + [
             c.expr for c in let_decls if c.name in needed] + ([require] if require else [])
         summaries = self.summaries(decision_exprs, var)
@@ -271,6 +275,7 @@ class UnitCompiler:
             variants.append(([], [], base_ok))
         else:
             scalar: list[Fn] = []
+            scalar_parts: list[ast.Expr] = []
             for part in conjuncts(require):
                 pattern = self.member_pattern(part, var, kind, positive=False)
                 if pattern is not None:
@@ -281,6 +286,7 @@ class UnitCompiler:
                     variants.append(([], [ConceptPattern(cp.name, not cp.negated)], base_ok))
                     continue
                 scalar.append(self.closures.compiled(part))
+                scalar_parts.append(part)
             if scalar:
                 def fails(env: Env, scalar=scalar) -> bool:
                     if not base_ok(env):
@@ -298,6 +304,12 @@ class UnitCompiler:
             unit.residual = test is not base_ok or bool(residual_where)
             unit.env_for = env_for  # type: ignore[attr-defined]
             unit.level = self.level(unit)
+            if not unit.joins:  # decided on the entity alone: one generated function
+                unit.fires = codegen.decision(  # type: ignore[attr-defined]
+                    self.closures, var, cheap_parts,
+                    [(c.name, c.expr) for c in let_decls if c.name in needed],
+                    residual_parts, scalar_parts if require is not None else None,
+                    fallback=_closure_decision(unit))
             units.append(unit)
         return units
 
@@ -310,6 +322,18 @@ class UnitCompiler:
                 for m in unit.members):
             return "objective"
         return "plan"
+
+
+def _closure_decision(unit: Unit) -> Any:
+    """Whether a single-pattern unit fires on an entity, by its closures."""
+    def fires(view: Any) -> bool:
+        if unit.focus_test is not None:
+            env = {}
+            env[unit.var] = view
+            if not unit.focus_test(env):
+                return False
+        return unit.test(unit.env_for(view)) is True  # type: ignore[attr-defined,misc]
+    return fires
 
 
 def _source(node: ast.Expr) -> str:

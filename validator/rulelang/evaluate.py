@@ -63,6 +63,43 @@ def truth_all(values: list[Any]) -> Any:
     return None if any(v is None for v in values) else True
 
 
+def index_value(container: Any, k: Any) -> Any:
+    """``container[k]``: a dict's entry (a number key also finds its text form), a list's
+    item (negative counts from the end), else missing."""
+    if isinstance(container, dict):
+        try:
+            found = k in container
+        except TypeError:  # an unhashable key (a list, a text in two languages)
+            return None
+        if found:
+            return container[k]
+        return container.get(str(k)) if not isinstance(k, str) else None
+    if isinstance(container, list) and is_number(k) and -len(container) <= k < len(container):
+        return container[int(k)]
+    return None
+
+
+def aggregate_key(node: ast.Aggregate) -> str:
+    """The key under which a summary fact serves this aggregate's value."""
+    return f"agg:{id(node)}"
+
+
+def finish(func: str, values: list[Any]) -> Any:
+    """An aggregate's value from the values its members gave."""
+    if func == "count":
+        return len(values)
+    if func == "collect":
+        return values
+    nums = [v for v in values if is_number(v)]
+    if func == "sum":
+        return sum(nums)
+    if not nums:
+        return None
+    if func == "mean":
+        return sum(nums) / len(nums)
+    return min(nums) if func == "min" else max(nums)
+
+
 class Compiler:
     """Turns expressions into closures. ``aggregate_hook`` lets the engine serve entity
     aggregates from summary facts instead of recomputing them."""
@@ -125,19 +162,7 @@ class Compiler:
         obj, key = self(n.obj), self(n.key)
 
         def index(env: Env) -> Any:
-            container, k = obj(env), key(env)
-            if isinstance(container, dict):
-                try:
-                    found = k in container
-                except TypeError:  # an unhashable key (a list, a text in two languages)
-                    return None
-                if found:
-                    return container[k]
-                return container.get(str(k)) if not isinstance(k, str) else None
-            if isinstance(container, list) and is_number(k) and -len(container) <= k < len(
-                    container):
-                return container[int(k)]
-            return None
+            return index_value(obj(env), key(env))
         return index
 
     def _Call(self, n: ast.Call) -> Fn:
@@ -155,7 +180,7 @@ class Compiler:
         coll, var, func = self(n.coll), n.var, n.func
         cond = self(n.cond) if n.cond is not None else None
         expr = self(n.expr) if n.expr is not None else None
-        key = f"agg:{id(n)}"
+        key = aggregate_key(n)
 
         def compute(env: Env) -> Any:
             values = []
@@ -164,18 +189,7 @@ class Compiler:
                 if cond is not None and cond(scope) is not True:
                     continue
                 values.append(item if expr is None else expr(scope))
-            if func == "count":
-                return len(values)
-            if func == "collect":
-                return values
-            nums = [v for v in values if is_number(v)]
-            if func == "sum":
-                return sum(nums)
-            if not nums:
-                return None
-            if func == "mean":
-                return sum(nums) / len(nums)
-            return min(nums) if func == "min" else max(nums)
+            return finish(func, values)
 
         def aggregate(env: Env) -> Any:
             served = env.get("__summaries__")

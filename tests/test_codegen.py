@@ -1,0 +1,74 @@
+"""The code-generation pass: what it emits is built from its own templates, and what it
+cannot emit falls back to the closures with the same result."""
+
+from __future__ import annotations
+
+import textwrap
+
+from conftest import small_plan
+
+from validator.facts import build_views
+from validator.loader import LoadedPlan, plan_from_data
+from validator.ruleset import build_ruleset
+from validator.sourcemap import SourceMap
+
+HEADER = '''
+rule T-01
+  title vi "Tiêu đề" en "Title"
+  severity warning
+  source "test"
+'''
+
+
+def _ruleset(tmp_path, body: str):
+    path = tmp_path / "test.rules"
+    path.write_text(textwrap.dedent(HEADER + body), encoding="utf-8")
+    return build_ruleset([str(path)])
+
+
+def _findings(ruleset) -> list[tuple[str, str]]:
+    loaded = LoadedPlan(plan_from_data(small_plan(), SourceMap("plan.yaml", "")), "plan.yaml")
+    return [(f.rule, f.entity) for f in ruleset.evaluate([build_views(loaded)])]
+
+
+def test_rule_text_never_reaches_the_generated_source(tmp_path):
+    hostile = "'); __import__('os').system('echo pwned') #"
+    ruleset = _ruleset(tmp_path, f'''
+  for each target t
+  let label = "{hostile}"
+  where t.unit is present and label != "x"
+  require contains_any(t.indicator, ["{hostile}", "nước sạch"])
+  message vi "x" en "x"
+''')
+    unit = ruleset.units[0]
+    source = unit.fires.source
+    assert "__import__" not in source and "os" not in source.replace("focus", "")
+    assert "nước" not in source and "label" not in source and "indicator" not in source
+    # the function runs with none of Python's built-ins but the few it needs
+    assert "__import__" not in unit.fires.__globals__["__builtins__"]
+    assert _findings(ruleset) == [("T-01", "O1.T1")]
+
+
+def test_nesting_beyond_pythons_block_limit_falls_back_to_the_closures(tmp_path):
+    # 30 nested calls need 30 nested try blocks: more than Python compiles (20)
+    deep = "number(" * 30 + "t.target" + ")" * 30
+    ruleset = _ruleset(tmp_path, f'''
+  for each target t
+  require {deep} < 1000
+  message vi "x" en "x"
+''')
+    assert not hasattr(ruleset.units[0].fires, "source")  # the closure decides
+    assert _findings(ruleset) == [("T-01", "O1.T1")]
+
+
+def test_a_rule_decided_on_one_entity_is_one_generated_function(tmp_path):
+    ruleset = _ruleset(tmp_path, '''
+  for each target t
+  where t.category = "outcome"
+  let gap = number(t.target) - number(t.baseline)
+  require t.baseline is present and gap < 10
+  message vi "x" en "x"
+''')
+    source = ruleset.units[0].fires.source
+    assert source.startswith("def decision(focus):") and "env" not in source
+    assert _findings(ruleset) == [("T-01", "O1.T2")]

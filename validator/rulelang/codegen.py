@@ -1,0 +1,345 @@
+"""Code generation: resolved expressions become Python functions, for speed.
+
+The closures of :mod:`validator.rulelang.evaluate` are the reference semantics (explanations
+and traces use them). This pass turns the same expressions into straight-line Python source,
+compiled once per rule set, that computes the same values without a function call per node:
+a rule's decision on one entity becomes one function.
+
+Rule text never reaches the generated source. Every literal, parameter value, attribute name,
+built-in function and concept set is a constant the source refers to by a generated name
+(``_k12``); variables become generated locals (``v3``); the rest is this module's own fixed
+templates. The functions run with no ``__builtins__`` beyond the few named in ``_SAFE``. When
+an expression cannot be generated (Python's limits on nested blocks, say), the caller keeps
+the closure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from validator.rulelang import ast
+from validator.rulelang.builtins import BUILTINS
+from validator.rulelang.evaluate import (
+    Compiler,
+    Fn,
+    _comparable,
+    aggregate_key,
+    finish,
+    index_value,
+    is_missing,
+    members,
+)
+
+_SAFE = {"isinstance": isinstance, "getattr": getattr, "abs": abs, "id": id, "any": any,
+         "bool": bool, "str": str}
+_HELPERS = {"_members": members, "_index": index_value, "_finish": finish,
+            "_missing": is_missing, "_comparable": _comparable,
+            "_ERRORS": (ArithmeticError, ValueError, TypeError, OverflowError),
+            "_NUM": (int, float), "_SEQ": (list, tuple)}
+_ORDERS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+class Unsupported(Exception):
+    """The expression cannot be generated; the closure is used instead."""
+
+
+class _Function:
+    """The source of one generated function: its lines, constants and fresh names."""
+
+    def __init__(self, compiler: Compiler) -> None:
+        self.compiler = compiler
+        self.lines: list[str] = []
+        self.consts: dict[str, Any] = {}
+        self._const_ids: dict[int, str] = {}
+        self._names = itertools.count()
+
+    def fresh(self, prefix: str = "t") -> str:
+        return f"{prefix}{next(self._names)}"
+
+    def const(self, value: Any) -> str:
+        """A generated name for a value (the same object always gets the same name)."""
+        found = self._const_ids.get(id(value))
+        if found is None:
+            found = self._const_ids[id(value)] = f"_k{len(self.consts)}"
+            self.consts[found] = value
+        return found
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    # --- expressions: each emits statements and returns a simple Python expression --------
+    def expr(self, node: ast.Expr, scope: dict[str, str], depth: int) -> str:
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise Unsupported(type(node).__name__)
+        return method(node, scope, depth)
+
+    def _Literal(self, n: ast.Literal, scope: dict[str, str], depth: int) -> str:
+        return self.const(n.value)
+
+    def _ListExpr(self, n: ast.ListExpr, scope: dict[str, str], depth: int) -> str:
+        items = [self.expr(i, scope, depth) for i in n.items]
+        out = self.fresh()
+        self.emit(depth, f"{out} = [{', '.join(items)}]")
+        return out
+
+    def _Name(self, n: ast.Name, scope: dict[str, str], depth: int) -> str:
+        if n.name in scope:
+            return scope[n.name]
+        if n.name in self.compiler.params:
+            return self.const(self.compiler.params[n.name])
+        local = scope.get("\0env")
+        if local is None:  # no environment: a name nobody bound is missing
+            return "None"
+        out = self.fresh()
+        self.emit(depth, f"{out} = {local}.get({self.const(n.name)})")
+        return out
+
+    def _Attr(self, n: ast.Attr, scope: dict[str, str], depth: int) -> str:
+        obj = self.expr(n.obj, scope, depth)
+        out = self.fresh()
+        self.emit(depth, f"{out} = None if {obj} is None else getattr({obj}, "
+                         f"{self.const(n.name)}, None)")
+        return out
+
+    def _Index(self, n: ast.Index, scope: dict[str, str], depth: int) -> str:
+        obj, key = self.expr(n.obj, scope, depth), self.expr(n.key, scope, depth)
+        out = self.fresh()
+        self.emit(depth, f"{out} = _index({obj}, {key})")
+        return out
+
+    def _Call(self, n: ast.Call, scope: dict[str, str], depth: int) -> str:
+        out = self.fresh()
+        self.emit(depth, "try:")
+        args = [self.expr(a, scope, depth + 1) for a in n.args]
+        fn = self.const(BUILTINS[n.func].fn)
+        self.emit(depth + 1, f"{out} = {fn}({', '.join(args)})")
+        self.emit(depth, "except _ERRORS:")
+        self.emit(depth + 1, f"{out} = None")
+        return out
+
+    def _loop(self, var: str, coll: ast.Expr, cond: ast.Expr | None, scope: dict[str, str],
+              depth: int) -> tuple[str, dict[str, str]]:
+        """Open ``for item in members(coll)`` with the condition's filter; returns the item's
+        local and the inner scope (the body goes at ``depth + 1``)."""
+        items = self.expr(coll, scope, depth)
+        item = self.fresh("v")
+        inner = {**scope, var: item}
+        self.emit(depth, f"for {item} in _members({items}):")
+        if cond is not None:
+            test = self.expr(cond, inner, depth + 1)
+            self.emit(depth + 1, f"if {test} is not True:")
+            self.emit(depth + 2, "continue")
+        return item, inner
+
+    def _Aggregate(self, n: ast.Aggregate, scope: dict[str, str], depth: int) -> str:
+        out, values = self.fresh(), self.fresh()
+        served = scope.get("\0served")
+        body = depth
+        if served is not None:
+            key = self.const(aggregate_key(n))
+            self.emit(depth, f"if {served} is not None and {key} in {served}:")
+            self.emit(depth + 1, f"{out} = {served}[{key}]")
+            self.emit(depth, "else:")
+            body = depth + 1
+        self.emit(body, f"{values} = []")
+        item, inner = self._loop(n.var, n.coll, n.cond, scope, body)
+        value = item if n.expr is None else self.expr(n.expr, inner, body + 1)
+        self.emit(body + 1, f"{values}.append({value})")
+        self.emit(body, f"{out} = _finish({self.const(n.func)}, {values})")
+        return out
+
+    def _Quantifier(self, n: ast.Quantifier, scope: dict[str, str], depth: int) -> str:
+        out = self.fresh()
+        self.emit(depth, f"{out} = {n.kind != 'exists'}")
+        item, inner = self._loop(n.var, n.coll, n.cond, scope, depth)
+        if n.kind == "every":
+            test = self.expr(n.test, inner, depth + 1)  # type: ignore[arg-type]
+            self.emit(depth + 1, f"if {test} is False:")
+            self.emit(depth + 2, f"{out} = False")
+            self.emit(depth + 2, "break")
+        else:
+            self.emit(depth + 1, f"{out} = {n.kind == 'exists'}")
+            self.emit(depth + 1, "break")
+        return out
+
+    @staticmethod
+    def _number(v: str) -> str:
+        return f"(isinstance({v}, _NUM) and not isinstance({v}, bool))"
+
+    def _BinOp(self, n: ast.BinOp, scope: dict[str, str], depth: int) -> str:
+        a, b = self.expr(n.left, scope, depth), self.expr(n.right, scope, depth)
+        out = self.fresh()
+        numbers = f"{self._number(a)} and {self._number(b)}"
+        if n.op == "+":
+            self.emit(depth, f"if isinstance({a}, _SEQ) and isinstance({b}, _SEQ):")
+            self.emit(depth + 1, f"{out} = [*{a}, *{b}]")
+            self.emit(depth, f"elif isinstance({a}, str) and isinstance({b}, str):")
+            self.emit(depth + 1, f"{out} = {a} + {b}")
+            self.emit(depth, f"elif {numbers}:")
+            self.emit(depth + 1, f"{out} = {a} + {b}")
+            self.emit(depth, "else:")
+            self.emit(depth + 1, f"{out} = None")
+        elif n.op in ("-", "*"):
+            self.emit(depth, f"{out} = {a} {n.op} {b} if {numbers} else None")
+        elif n.op == "/":
+            self.emit(depth, f"{out} = (None if {b} == 0 else {a} / {b}) if {numbers} else None")
+        else:
+            raise Unsupported(n.op)
+        return out
+
+    def _Neg(self, n: ast.Neg, scope: dict[str, str], depth: int) -> str:
+        v = self.expr(n.operand, scope, depth)
+        out = self.fresh()
+        self.emit(depth, f"{out} = -{v} if {self._number(v)} else None")
+        return out
+
+    def _Compare(self, n: ast.Compare, scope: dict[str, str], depth: int) -> str:
+        a, b = self.expr(n.left, scope, depth), self.expr(n.right, scope, depth)
+        out = self.fresh()
+        self.emit(depth, f"if {a} is None or {b} is None:")
+        self.emit(depth + 1, f"{out} = None")
+        self.emit(depth, "else:")
+        inner = depth + 1
+        if n.tolerance is not None:
+            tol = self.expr(n.tolerance, scope, inner)
+            self.emit(inner, f"if not ({self._number(a)} and {self._number(b)} and "
+                             f"{self._number(tol)}):")
+            self.emit(inner + 1, f"{out} = None")
+            self.emit(inner, "else:")
+            allowed = f"abs({b}) * {tol} / 100" if n.relative else tol
+            self.emit(inner + 1, f"{out} = abs({a} - {b}) <= {allowed} + 1e-9")
+        elif n.op == "=":
+            self.emit(inner, f"{out} = {a} == {b}")
+        elif n.op == "!=":
+            self.emit(inner, f"{out} = not ({a} == {b})")
+        elif n.op in _ORDERS:
+            self.emit(inner, f"{out} = {a} {_ORDERS[n.op]} {b} if _comparable({a}, {b}) "
+                             "else None")
+        else:
+            raise Unsupported(n.op)
+        return out
+
+    def _Between(self, n: ast.Between, scope: dict[str, str], depth: int) -> str:
+        v = self.expr(n.value, scope, depth)
+        lo, hi = self.expr(n.low, scope, depth), self.expr(n.high, scope, depth)
+        out = self.fresh()
+        self.emit(depth, f"if {v} is None or {lo} is None or {hi} is None or not ("
+                         f"_comparable({v}, {lo}) and _comparable({v}, {hi})):")
+        self.emit(depth + 1, f"{out} = None")
+        self.emit(depth, "else:")
+        self.emit(depth + 1, f"{out} = {lo} <= {v} <= {hi}")
+        return out
+
+    def _Is(self, n: ast.Is, scope: dict[str, str], depth: int) -> str:
+        v = self.expr(n.value, scope, depth)
+        out = self.fresh()
+        if n.test == "missing":
+            self.emit(depth, f"{out} = _missing({v}) != {n.negated}")
+        elif n.test == "present":
+            self.emit(depth, f"{out} = (not _missing({v})) != {n.negated}")
+        elif n.test == "one_of":
+            options = self.expr(n.arg, scope, depth)  # type: ignore[arg-type]
+            self.emit(depth, f"if {v} is None or {options} is None:")
+            self.emit(depth + 1, f"{out} = None")
+            self.emit(depth, "else:")
+            self.emit(depth + 1, f"{out} = any({v} == o for o in _members({options})) "
+                                 f"!= {n.negated}")
+        elif n.test == "concept":
+            found = self.const(self.compiler.concepts.setdefault(n.concept, set()))
+            self.emit(depth, f"{out} = None if {v} is None else "
+                             f"((id({v}) in {found}) != {n.negated})")
+        else:
+            raise Unsupported(n.test)
+        return out
+
+    def _BoolOp(self, n: ast.BoolOp, scope: dict[str, str], depth: int) -> str:
+        # Kleene: the deciding value (False for and, True for or) stops the evaluation
+        decide = n.op == "or"
+        out = self.fresh()
+        self.emit(depth, f"{out} = {not decide}")
+        for number, item in enumerate(n.items):
+            inner = depth
+            if number:
+                self.emit(depth, f"if {out} is not {decide}:")
+                inner = depth + 1
+            v = self.expr(item, scope, inner)
+            self.emit(inner, f"if {v} is {decide}:")
+            self.emit(inner + 1, f"{out} = {decide}")
+            self.emit(inner, f"elif {v} is None:")
+            self.emit(inner + 1, f"{out} = None")
+        return out
+
+    def _Not(self, n: ast.Not, scope: dict[str, str], depth: int) -> str:
+        v = self.expr(n.operand, scope, depth)
+        out = self.fresh()
+        self.emit(depth, f"{out} = None if {v} is None else not {v}")
+        return out
+
+    # --- whole functions -------------------------------------------------------------------
+    def build(self, name: str, params: str) -> Callable[..., Any]:
+        source = f"def {name}({params}):\n" + "\n".join(self.lines) + "\n"
+        namespace: dict[str, Any] = {"__builtins__": dict(_SAFE), **_HELPERS, **self.consts}
+        code = compile(source, f"<rule {name}>", "exec")
+        exec(code, namespace)  # noqa: S102 - source built from this module's templates only
+        fn = namespace[name]
+        fn.source = source
+        return fn
+
+
+_LIMITS = (Unsupported, SyntaxError, RecursionError, MemoryError, ValueError, OverflowError)
+
+
+def expression(compiler: Compiler, node: ast.Expr) -> Fn:
+    """``node`` as a function of an environment, like ``compiler.compiled(node)``."""
+    try:
+        f = _Function(compiler)
+        scope = {"\0env": "env", "\0served": "served"}
+        f.emit(1, 'served = env.get("__summaries__")')
+        value = f.expr(node, scope, 1)
+        f.emit(1, f"return {value}")
+        return f.build("expression", "env")
+    except _LIMITS:
+        return compiler.compiled(node)
+
+
+def decision(compiler: Compiler, var: str, focus: list[ast.Expr],
+             lets: list[tuple[str, ast.Expr]], wheres: list[ast.Expr],
+             require: list[ast.Expr] | None,
+             fallback: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """Whether a single-entity rule fires on an entity, as one function of the entity.
+
+    ``focus`` must all be true, then the ``lets`` are computed in order, then ``wheres`` must
+    all be true, and then some part of ``require`` must be known false (with
+    ``require=None``, as for a concept, the rule fires when the wheres hold).
+    """
+    try:
+        f = _Function(compiler)
+        scope = {var: "focus"}
+        _all_true(f, focus, scope)
+        for name, expr in lets:
+            value = f.expr(expr, scope, 1)
+            local = f.fresh("let")
+            f.emit(1, f"{local} = {value}")
+            scope = {**scope, name: local}
+        _all_true(f, wheres, scope)
+        if require is None:
+            f.emit(1, "return True")
+        else:
+            for part in require:
+                value = f.expr(part, scope, 1)
+                f.emit(1, f"if {value} is False:")
+                f.emit(2, "return True")
+            f.emit(1, "return False")
+        return f.build("decision", "focus")
+    except _LIMITS:
+        return fallback
+
+
+def _all_true(f: _Function, parts: Iterable[ast.Expr], scope: dict[str, str]) -> None:
+    for part in parts:
+        value = f.expr(part, scope, 1)
+        f.emit(1, f"if {value} is not True:")
+        f.emit(2, "return False")

@@ -70,5 +70,5 @@ def test_a_rule_decided_on_one_entity_is_one_generated_function(tmp_path):
   message vi "x" en "x"
 ''')
     source = ruleset.units[0].fires.source
-    assert source.startswith("def decision(focus):") and "env" not in source
+    assert source.startswith("def decision(focus, memo):") and "env" not in source
     assert _findings(ruleset) == [("T-01", "O1.T2")]

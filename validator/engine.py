@@ -49,7 +49,7 @@ from experta.abstract import Strategy  # noqa: E402
 from experta.utils import unfreeze  # noqa: E402
 
 from validator.facts import PlanView, View, entities, fact_fields  # noqa: E402
-from validator.rulelang.compiler import Unit  # noqa: E402
+from validator.rulelang.compiler import Unit, firing  # noqa: E402
 
 
 class SafeStrategy(Strategy):
@@ -111,7 +111,6 @@ def summary_only(unit: Unit) -> bool:
 
 
 def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
-    var = unit.var
     env_for = unit.env_for  # type: ignore[attr-defined]
     if summary_only(unit):
         # the summary fact carries its focus entity (summaries are made only for entities
@@ -131,23 +130,13 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
     focus_fields: dict[str, Any] = {"kind": unit.kind, "id": MATCH.f_id}
     for owner in sorted({m.owner_field for m in unit.members} - {"id"}):
         focus_fields[owner] = getattr(MATCH, "f_" + owner) & P(_not_none)
-    if unit.focus_test is not None:
-        test = unit.focus_test
-
-        def alpha(view: Any, test: Any = test) -> bool:
-            env = {}
-            env[var] = view
-            return test(env)
-        focus_fields["ref"] = P(alpha)
+    if unit.focus_alpha is not None:  # type: ignore[attr-defined]
+        focus_fields["ref"] = P(unit.focus_alpha)  # type: ignore[attr-defined]
     patterns: list[Any] = [AS.focus << Fact(**focus_fields)]
     for m in unit.members:
         member = {"kind": m.kind, m.link_field: getattr(MATCH, "f_" + m.owner_field)}
         if m.cond is not None:
-            def cond(view: Any, fn: Any = m.cond, name: str = m.var) -> bool:
-                env = {}
-                env[name] = view
-                return fn(env)
-            member["ref"] = P(cond)
+            member["ref"] = P(m.cond)
         patterns.append(NOT(Fact(**member)) if m.mode == "not" else EXISTS(Fact(**member)))
     for c in unit.concepts:
         fact = Fact(kind="concept", name=c.name, of=unit.kind, id=MATCH.f_id)
@@ -180,37 +169,41 @@ def alpha_only(unit: Unit) -> bool:
 
 
 def _kind_rule(kind: str, units: list[Unit], salience: int) -> Any:
-    """One alpha rule for every single-pattern unit on one entity kind.
+    """One rule for every single-pattern unit on one entity kind.
 
-    experta costs about 8 µs per rule a fact passes through, whatever the rule tests: sixty
-    one-pattern rules on targets would cost more than the tests themselves. Grouped, a fact
-    passes one alpha test, which is true when any of the kind's units fires on it; the
-    action then lists those units (few facts fire, so the second look is cheap).
+    experta costs about 8 µs per rule a fact passes through, whatever the rule tests, and
+    60 µs or more per fact: sixty one-pattern rules over every target would cost more than
+    the tests themselves. So each unit's test (one generated function) is applied when the
+    fact is made (:meth:`Runner._screened`): a fact carries the units that fire on it
+    (``fired``), only such facts are asserted, and this rule's pattern matches them.
     """
-    def any_fires(view: Any) -> bool:
-        return any(unit.fires(view) for unit in units)
-
     def fire(engine: Any, focus: Any) -> None:
         view = focus["ref"]
-        engine.hits.extend(Hit(unit, view, {}) for unit in units if unit.fires(view))
+        engine.hits.extend(Hit(units[i], view, {}) for i in focus["fired"])
     fire.__name__ = f"{kind}_checks"
-    return Rule(AS.focus << Fact(kind=kind, ref=P(any_fires)), salience=salience)(fire)
+    return Rule(AS.focus << Fact(kind=kind, fired=P(bool)), salience=salience)(fire)
 
 
 def _engine_class(name: str, units: list[Unit], params: dict[str, Any]) -> type:
-    body: dict[str, Any] = {"__strategy__": SafeStrategy, "fields": _fields(units)}
     grouped: dict[str, list[Unit]] = {}
     for unit in units:
         if alpha_only(unit):
             grouped.setdefault(unit.kind, []).append(unit)
+    # which of each kind's single-pattern units fire on an entity
+    screens = {kind: firing(members) for kind, members in sorted(grouped.items())}
+    body: dict[str, Any] = {"__strategy__": SafeStrategy, "fields": _fields(units),
+                            "screens": screens}
     rules: list[tuple[str, Any]] = [(f"checks_{kind}", members)
                                     for kind, members in sorted(grouped.items())]
     rules += [(f"rule_{index}", unit) for index, unit in enumerate(units)
               if not alpha_only(unit)]
     for index, (attr, item) in enumerate(rules):
         salience = len(rules) - index
-        body[attr] = (_kind_rule(attr[len("checks_"):], item, salience)
-                      if isinstance(item, list) else _rule_for(item, salience, params))
+        if isinstance(item, list):
+            kind = attr[len("checks_"):]
+            body[attr] = _kind_rule(kind, item, salience)
+        else:
+            body[attr] = _rule_for(item, salience, params)
     return type(name, (KnowledgeEngine,), body)
 
 
@@ -219,7 +212,7 @@ BATCH_FACTS = 16  # objectives are run together until a partition holds about th
 
 def _fields(units: list[Unit]) -> frozenset[str]:
     """The entity-fact fields an engine's patterns read (others are left out of its facts)."""
-    out = {"kind", "ref"}
+    out = {"kind", "ref", "fired"}
     for u in units:
         if u.joins:
             out |= {"id", *(m.owner_field for m in u.members), *(m.link_field for m in u.members)}
@@ -296,7 +289,7 @@ class Runner:
                                          if entry for u in entry[1]], plans)
             entity = levels["entity"]
             if entity is not None:
-                facts = self._screened(entity[1], plans, fields)
+                facts = self._screened(entity[0].screens, plans, fields)
                 facts += self._screened_summaries(entity[1], plans)
                 found += self._run(entity[0], facts)
             objective = levels["objective"]
@@ -326,39 +319,36 @@ class Runner:
         return hits
 
     @staticmethod
-    def _screened(units: list[Unit], plans: list[PlanView],
+    def _screened(screens: dict[str, Any], plans: list[PlanView],
                   fields: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
-        """The entity facts some single-pattern unit fires on.
-
-        The kind rules' alpha test (any unit fires) is run here, before assertion, with the
-        same compiled functions: experta spends 60 µs or more on every fact it is given, and
-        all but a few entities pass their checks. A fact that cannot activate any rule is not
-        asserted; the engine then decides, as always, on the facts it has.
-        """
-        by_kind: dict[str, list[Unit]] = {}
-        for unit in units:
-            if alpha_only(unit):
-                by_kind.setdefault(unit.kind, []).append(unit)
-        return [fields[id(v)] for p in plans for v in entities(p)
-                if v.KIND in by_kind and any(u.fires(v) for u in by_kind[v.KIND])]
+        """The entity facts of the entity-level engine: those some single-pattern unit fires
+        on, each carrying those units' positions (``fired``). An entity no unit fires on
+        could not activate any rule, and experta spends 60 µs or more on every fact it is
+        given: it is not asserted."""
+        out = []
+        for plan in plans:
+            for view in entities(plan):
+                screen = screens.get(view.KIND)
+                if screen is not None:
+                    fired = screen(view, {})
+                    if fired:
+                        out.append({**fields[id(view)], "fired": fired})
+        return out
 
     def _screened_summaries(self, units: list[Unit],
                             plans: list[PlanView]) -> list[dict[str, Any]]:
         """The summary facts of summary-only units that one of them fires on (as above: the
-        rule's own test, run before assertion)."""
+        rule's own test, applied before assertion)."""
         by_name: dict[str, list[Unit]] = {}
         for unit in units:
             if summary_only(unit):
                 by_name.setdefault(unit.name, []).append(unit)
-        out = []
-        for group in self._summaries(units, plans).values():
-            for fact in group:
-                served = fact.get("served")
-                if served is not None and any(
-                        u.test(u.env_for(served.view, served.values)) is True  # type: ignore
-                        for u in by_name.get(fact["rule"], ())):
-                    out.append(fact)
-        return out
+
+        def fires(name: str, view: View, values: dict[str, Any]) -> bool:
+            return any(u.test(u.env_for(view, values)) is True  # type: ignore[attr-defined,misc]
+                       for u in by_name[name])
+        return [fact for group in self._summaries(units, plans, fires).values()
+                for fact in group]
 
     @staticmethod
     def _partition(views: list[View], fields: dict[int, dict[str, Any]],
@@ -371,11 +361,13 @@ class Runner:
             facts.extend(summaries.get(id(v), ()))
         return facts
 
-    def _summaries(self, units: list[Unit], plans: list[PlanView]
+    def _summaries(self, units: list[Unit], plans: list[PlanView],
+                   keep: Callable[[str, View, dict[str, Any]], bool] | None = None
                    ) -> dict[int, list[dict[str, Any]]]:
         """One summary fact per unit and focus entity that passes the unit's focus test (no
         other can fire): the unit's entity aggregates (values by key) and the ids each one
-        counted; a summary-only unit's fact also carries its entity (``served``)."""
+        counted; a summary-only unit's fact also carries its entity (``served``). With
+        ``keep``, only the facts it keeps (given the rule, entity and values) are made."""
         units = [u for u in units if u.summaries]
         out: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
         done: set[tuple[str, int]] = set()
@@ -390,6 +382,8 @@ class Runner:
                     if unit.focus_test is not None and not unit.focus_test(env):
                         continue
                     values = {s.key: s.compute(env) for s in unit.summaries}
+                    if keep is not None and not keep(unit.name, view, values):
+                        continue
                     fact = {"kind": "summary", "rule": unit.name, "of": unit.kind,
                             "id": view.id, "values": values,
                             "ids": {s.key: s.ids(env) for s in unit.summaries}}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from validator.rulelang import ast
@@ -37,7 +38,7 @@ _SAFE = {"isinstance": isinstance, "getattr": getattr, "abs": abs, "id": id, "an
 _HELPERS = {"_members": members, "_index": index_value, "_finish": finish,
             "_missing": is_missing, "_comparable": _comparable,
             "_ERRORS": (ArithmeticError, ValueError, TypeError, OverflowError),
-            "_NUM": (int, float), "_SEQ": (list, tuple)}
+            "_NUM": (int, float), "_SEQ": (list, tuple), "_UNSET": object()}
 _ORDERS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -48,8 +49,10 @@ class Unsupported(Exception):
 class _Function:
     """The source of one generated function: its lines, constants and fresh names."""
 
-    def __init__(self, compiler: Compiler) -> None:
+    def __init__(self, compiler: Compiler,
+                 memo_key: Callable[[ast.Expr], int | None] | None = None) -> None:
         self.compiler = compiler
+        self.memo_key = memo_key  # a call's key in the per-entity memo, or None
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
         self._const_ids: dict[int, str] = {}
@@ -112,12 +115,20 @@ class _Function:
 
     def _Call(self, n: ast.Call, scope: dict[str, str], depth: int) -> str:
         out = self.fresh()
+        key = self.memo_key(n) if self.memo_key is not None else None
+        if key is not None:  # built-ins are pure: one value per entity, shared by its rules
+            key_name = self.const(key)
+            self.emit(depth, f"{out} = memo.get({key_name}, _UNSET)")
+            self.emit(depth, f"if {out} is _UNSET:")
+            depth += 1
         self.emit(depth, "try:")
         args = [self.expr(a, scope, depth + 1) for a in n.args]
         fn = self.const(BUILTINS[n.func].fn)
         self.emit(depth + 1, f"{out} = {fn}({', '.join(args)})")
         self.emit(depth, "except _ERRORS:")
         self.emit(depth + 1, f"{out} = None")
+        if key is not None:
+            self.emit(depth, f"memo[{key_name}] = {out}")
         return out
 
     def _loop(self, var: str, coll: ast.Expr, cond: ast.Expr | None, scope: dict[str, str],
@@ -305,41 +316,57 @@ def expression(compiler: Compiler, node: ast.Expr) -> Fn:
         return compiler.compiled(node)
 
 
-def decision(compiler: Compiler, var: str, focus: list[ast.Expr],
-             lets: list[tuple[str, ast.Expr]], wheres: list[ast.Expr],
-             require: list[ast.Expr] | None,
-             fallback: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    """Whether a single-entity rule fires on an entity, as one function of the entity.
+@dataclass
+class Decision:
+    """A single-entity rule's decision, in parts: it fires on an entity when every ``focus``
+    part is true, then (after the ``lets``, in order) every ``where`` part is true, and then
+    some part of ``require`` is known false (with ``require=None``, as for a concept, when
+    the wheres hold). Calls that ``memo_key`` names are computed once per entity."""
 
-    ``focus`` must all be true, then the ``lets`` are computed in order, then ``wheres`` must
-    all be true, and then some part of ``require`` must be known false (with
-    ``require=None``, as for a concept, the rule fires when the wheres hold).
-    """
+    var: str
+    focus: list[ast.Expr]
+    lets: list[tuple[str, ast.Expr]]
+    wheres: list[ast.Expr]
+    require: list[ast.Expr] | None
+    memo_key: Callable[[ast.Expr], int | None] | None = None
+
+
+def _emit_decision(f: _Function, d: Decision, depth: int, skip: str) -> None:
+    """The decision's statements: ``return True`` when it fires, ``skip`` when it does not."""
+    f.memo_key = d.memo_key
+    scope = {d.var: "focus"}
+
+    def all_true(parts: Iterable[ast.Expr]) -> None:
+        for part in parts:
+            value = f.expr(part, scope, depth)
+            f.emit(depth, f"if {value} is not True:")
+            f.emit(depth + 1, skip)
+    all_true(d.focus)
+    for name, expr in d.lets:
+        value = f.expr(expr, scope, depth)
+        local = f.fresh("let")
+        f.emit(depth, f"{local} = {value}")
+        scope = {**scope, name: local}
+    all_true(d.wheres)
+    if d.require is None:
+        f.emit(depth, "return True")
+        return
+    for part in d.require:
+        value = f.expr(part, scope, depth)
+        f.emit(depth, f"if {value} is False:")
+        f.emit(depth + 1, "return True")
+    f.emit(depth, skip)
+
+
+Fires = Callable[[Any, dict], bool]
+
+
+def decision(compiler: Compiler, d: Decision, fallback: Fires) -> Fires:
+    """Whether the rule fires on an entity, as one function: ``fires(entity, memo)``; the
+    rules of one entity kind share ``memo`` (a dict per entity)."""
     try:
         f = _Function(compiler)
-        scope = {var: "focus"}
-        _all_true(f, focus, scope)
-        for name, expr in lets:
-            value = f.expr(expr, scope, 1)
-            local = f.fresh("let")
-            f.emit(1, f"{local} = {value}")
-            scope = {**scope, name: local}
-        _all_true(f, wheres, scope)
-        if require is None:
-            f.emit(1, "return True")
-        else:
-            for part in require:
-                value = f.expr(part, scope, 1)
-                f.emit(1, f"if {value} is False:")
-                f.emit(2, "return True")
-            f.emit(1, "return False")
-        return f.build("decision", "focus")
+        _emit_decision(f, d, 1, "return False")
+        return f.build("decision", "focus, memo")
     except _LIMITS:
         return fallback
-
-
-def _all_true(f: _Function, parts: Iterable[ast.Expr], scope: dict[str, str]) -> None:
-    for part in parts:
-        value = f.expr(part, scope, 1)
-        f.emit(1, f"if {value} is not True:")
-        f.emit(2, "return False")

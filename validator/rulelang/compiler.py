@@ -17,6 +17,7 @@ rule and entity. Units are placed at a partition level:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,7 @@ class MemberPattern:
     link_field: str  # member fact field naming its owner
     owner_field: str  # focus fact field holding the owner's id ("id": the focus itself)
     var: str
-    cond: Fn | None
+    cond: Any  # cond(member entity) -> bool: the member counts (a witness or a counterexample)
     text: str  # for explanations: the quantifier as written
 
 
@@ -127,6 +128,7 @@ class UnitCompiler:
         self.types = types
         self.params = params
         self.closures = Compiler(concept_sets, params)
+        self.memo_keys: dict[tuple[Any, ...], int] = {}
 
     # --- helpers ---------------------------------------------------------------------------
     def owner_field(self, coll: ast.Expr, focus_var: str,
@@ -161,20 +163,38 @@ class UnitCompiler:
         if any(not free_names(p) <= allowed for p in parts):
             return None
         cond = self.closures(q.cond) if q.cond is not None else None
-        if q.kind == "every":
+        given = [q.cond] if q.cond is not None else []
+        if q.kind == "every":  # a member that counts: a counterexample
             test = self.closures(q.test)  # type: ignore[arg-type]
 
             def counterexample(env: Env, cond=cond, test=test) -> bool:
                 return (cond is None or cond(env) is True) and test(env) is False
             cond_fn: Fn | None = counterexample
+            decision = codegen.Decision(q.var, given, [], [], [q.test])  # type: ignore[list-item]
             holds_when_absent = True
-        else:
+        else:  # a witness
             cond_fn = None if cond is None else (lambda env, c=cond: c(env) is True)
+            decision = codegen.Decision(q.var, given, [], [], None)
             holds_when_absent = q.kind == "no"
         # the quantifier holds when a witness exists (exists) or none does (no / every)
         wanted_absent = holds_when_absent if positive else not holds_when_absent
         return MemberPattern("not" if wanted_absent else "exists", member_kind, link,
-                             owner_field, q.var, cond_fn, _source(q))
+                             owner_field, q.var, self.predicate(decision, cond_fn),
+                             _source(q))
+
+    def predicate(self, decision: codegen.Decision, closure: Fn | None) -> Any:
+        """A test of one entity, ``test(entity) -> bool``: generated, or by the closure (an
+        environment binding the decision's variable) when that cannot be generated."""
+        if closure is None:
+            return None
+        var = decision.var
+
+        def by_closure(view: Any, memo: dict | None = None, fn: Fn = closure) -> bool:
+            env = {}
+            env[var] = view
+            return fn(env) is True
+        fires = codegen.decision(self.closures, decision, fallback=by_closure)
+        return lambda view: fires(view, {})
 
     def concept_pattern(self, e: ast.Expr, focus_var: str) -> ConceptPattern | None:
         negated = False
@@ -201,6 +221,13 @@ class UnitCompiler:
                 ids_of = self.closures.member_ids(node)
                 out[closure.key] = Summary(closure.key, closure.compute, ids_of)
         return list(out.values())
+
+    def memo_key(self, node: ast.Expr, var: str) -> int | None:
+        """The per-entity memo key of a built-in call on the focus alone (and parameters):
+        the same call in two rules, whatever their variable is named, has the same key."""
+        if not isinstance(node, ast.Call) or not free_names(node) <= {var} | set(self.params):
+            return None
+        return self.memo_keys.setdefault(shape(node, var), len(self.memo_keys))
 
     # --- declarations --------------------------------------------------------------------
     def compile(self, name: str, rule: Any, concept: str | None, scope: ast.Scope,
@@ -266,6 +293,8 @@ class UnitCompiler:
         if cheap:
             def focus_test(env: Env, cheap=cheap) -> bool:
                 return all(fn(env) is True for fn in cheap)
+        focus_alpha = self.predicate(codegen.Decision(var, cheap_parts, [], [], None),
+                                     focus_test)
 
         def base_ok(env: Env) -> bool:
             return all(fn(env) is True for _, fn in residual_where)
@@ -303,13 +332,15 @@ class UnitCompiler:
             unit.test = test
             unit.residual = test is not base_ok or bool(residual_where)
             unit.env_for = env_for  # type: ignore[attr-defined]
+            unit.focus_alpha = focus_alpha  # type: ignore[attr-defined]
             unit.level = self.level(unit)
             if not unit.joins:  # decided on the entity alone: one generated function
-                unit.fires = codegen.decision(  # type: ignore[attr-defined]
-                    self.closures, var, cheap_parts,
-                    [(c.name, c.expr) for c in let_decls if c.name in needed],
+                unit.decision = codegen.Decision(  # type: ignore[attr-defined]
+                    var, cheap_parts, [(c.name, c.expr) for c in let_decls if c.name in needed],
                     residual_parts, scalar_parts if require is not None else None,
-                    fallback=_closure_decision(unit))
+                    memo_key=lambda node, var=var: self.memo_key(node, var))
+                unit.fires = codegen.decision(  # type: ignore[attr-defined]
+                    self.closures, unit.decision, fallback=_closure_decision(unit))
             units.append(unit)
         return units
 
@@ -324,9 +355,31 @@ class UnitCompiler:
         return "plan"
 
 
+def firing(units: list[Unit]) -> Any:
+    """Which of these single-entity units (of one kind) fire on an entity, by position:
+    ``firing(units)(entity, memo) -> tuple``; they share one memo of calls per entity."""
+    def fired(view: Any, memo: dict) -> tuple[int, ...]:
+        return tuple(i for i, u in enumerate(units) if u.fires(view, memo))  # type: ignore
+    return fired
+
+
+def shape(node: Any, var: str) -> Any:
+    """An expression's structure, with the focus variable anonymous (a hashable key)."""
+    if isinstance(node, ast.Name):
+        return ("focus",) if node.name == var else ("name", node.name)
+    if isinstance(node, ast.Literal):
+        return ("literal", type(node.value).__name__, repr(node.value))
+    if isinstance(node, tuple):
+        return tuple(shape(item, var) for item in node)
+    if isinstance(node, ast.Expr):
+        return (type(node).__name__, *(shape(getattr(node, f.name), var)
+                                       for f in dataclasses.fields(node) if f.name != "pos"))
+    return repr(node)
+
+
 def _closure_decision(unit: Unit) -> Any:
     """Whether a single-pattern unit fires on an entity, by its closures."""
-    def fires(view: Any) -> bool:
+    def fires(view: Any, memo: dict | None = None) -> bool:
         if unit.focus_test is not None:
             env = {}
             env[unit.var] = view

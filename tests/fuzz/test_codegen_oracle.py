@@ -65,16 +65,18 @@ def _check_ruleset(ruleset: Any) -> int:
         decl = rule.decl
         nodes = [n for c in decl.clauses for n in walk(c.expr)] + list(walk(decl.require))
         for node in nodes:
-            if isinstance(node, ast.Aggregate | ast.Quantifier) or closures is None:
-                continue  # their inner variables are bound only inside them
-            fast = codegen.expression(closures, node)
+            if closures is None:
+                continue
+            pairs = [(codegen.expression(closures, node), closures.compiled(node))]
+            if isinstance(node, ast.Aggregate):  # the ids a summary fact carries
+                pairs.append((codegen.member_ids(closures, node), closures.member_ids(node)))
             for view in views:
                 if decl.scope.kind != view.KIND:
                     continue
                 env = {decl.scope.var: view}
-                assert _outcome(fast, env) == _outcome(closures.compiled(node), env), (
-                    rule.id, view.id)
-                compared += 1
+                for fast, reference in pairs:
+                    assert _outcome(fast, env) == _outcome(reference, env), (rule.id, view.id)
+                    compared += 1
     return compared
 
 

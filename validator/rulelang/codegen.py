@@ -34,12 +34,15 @@ from validator.rulelang.evaluate import (
 )
 
 _SAFE = {"isinstance": isinstance, "getattr": getattr, "abs": abs, "id": id, "any": any,
-         "bool": bool, "str": str}
+         "bool": bool, "str": str, "tuple": tuple}
 _HELPERS = {"_members": members, "_index": index_value, "_finish": finish,
             "_missing": is_missing, "_comparable": _comparable,
             "_ERRORS": (ArithmeticError, ValueError, TypeError, OverflowError),
             "_NUM": (int, float), "_SEQ": (list, tuple), "_UNSET": object()}
 _ORDERS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+MAX_LINES = 20_000  # a longer function is not generated (each use of a let holds its code)
 
 
 class Unsupported(Exception):
@@ -53,6 +56,7 @@ class _Function:
                  memo_key: Callable[[ast.Expr], int | None] | None = None) -> None:
         self.compiler = compiler
         self.memo_key = memo_key  # a call's key in the per-entity memo, or None
+        self.lazy: dict[str, tuple[ast.Expr, dict[str, str]]] = {}  # let local -> definition
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
         self._const_ids: dict[int, str] = {}
@@ -70,6 +74,8 @@ class _Function:
         return found
 
     def emit(self, depth: int, line: str) -> None:
+        if len(self.lines) >= MAX_LINES:
+            raise Unsupported("too long")
         self.lines.append("    " * depth + line)
 
     # --- expressions: each emits statements and returns a simple Python expression --------
@@ -90,7 +96,13 @@ class _Function:
 
     def _Name(self, n: ast.Name, scope: dict[str, str], depth: int) -> str:
         if n.name in scope:
-            return scope[n.name]
+            local = scope[n.name]
+            pending = self.lazy.get(local)
+            if pending is not None:  # a let: computed where it is first needed
+                self.emit(depth, f"if {local} is _UNSET:")
+                value = self.expr(pending[0], pending[1], depth + 1)
+                self.emit(depth + 1, f"{local} = {value}")
+            return local
         if n.name in self.compiler.params:
             return self.const(self.compiler.params[n.name])
         local = scope.get("\0env")
@@ -290,10 +302,12 @@ class _Function:
         return out
 
     # --- whole functions -------------------------------------------------------------------
-    def build(self, name: str, params: str) -> Callable[..., Any]:
+    def build(self, name: str, params: str, label: str = "") -> Callable[..., Any]:
+        """Compile the function; ``label`` (a rule id, say) names it in tracebacks and
+        profiles as ``<rule LABEL>`` (a file name, never source)."""
         source = f"def {name}({params}):\n" + "\n".join(self.lines) + "\n"
         namespace: dict[str, Any] = {"__builtins__": dict(_SAFE), **_HELPERS, **self.consts}
-        code = compile(source, f"<rule {name}>", "exec")
+        code = compile(source, f"<rule {label or name}>", "exec")
         exec(code, namespace)  # noqa: S102 - source built from this module's templates only
         fn = namespace[name]
         fn.source = source
@@ -314,6 +328,22 @@ def expression(compiler: Compiler, node: ast.Expr) -> Fn:
         return f.build("expression", "env")
     except _LIMITS:
         return compiler.compiled(node)
+
+
+def member_ids(compiler: Compiler, node: ast.Aggregate) -> Fn:
+    """The ids of the members an aggregate counts, as a function of an environment, like
+    ``compiler.member_ids(node)``."""
+    try:
+        f = _Function(compiler)
+        scope = {"\0env": "env"}
+        out = f.fresh()
+        f.emit(1, f"{out} = []")
+        item, _ = f._loop(node.var, node.coll, node.cond, scope, 1)
+        f.emit(2, f"{out}.append(str(getattr({item}, 'id', {item})))")
+        f.emit(1, f"return tuple({out})")
+        return f.build("member_ids", "env")
+    except _LIMITS:
+        return compiler.member_ids(node)
 
 
 @dataclass
@@ -342,10 +372,10 @@ def _emit_decision(f: _Function, d: Decision, depth: int, skip: str) -> None:
             f.emit(depth, f"if {value} is not True:")
             f.emit(depth + 1, skip)
     all_true(d.focus)
-    for name, expr in d.lets:
-        value = f.expr(expr, scope, depth)
+    for name, expr in d.lets:  # computed when first read (see _Name), each at most once
         local = f.fresh("let")
-        f.emit(depth, f"{local} = {value}")
+        f.emit(depth, f"{local} = _UNSET")
+        f.lazy[local] = (expr, scope)
         scope = {**scope, name: local}
     all_true(d.wheres)
     if d.require is None:
@@ -361,12 +391,12 @@ def _emit_decision(f: _Function, d: Decision, depth: int, skip: str) -> None:
 Fires = Callable[[Any, dict], bool]
 
 
-def decision(compiler: Compiler, d: Decision, fallback: Fires) -> Fires:
+def decision(compiler: Compiler, d: Decision, fallback: Fires, label: str = "") -> Fires:
     """Whether the rule fires on an entity, as one function: ``fires(entity, memo)``; the
     rules of one entity kind share ``memo`` (a dict per entity)."""
     try:
         f = _Function(compiler)
         _emit_decision(f, d, 1, "return False")
-        return f.build("decision", "focus, memo")
+        return f.build("decision", "focus, memo", label)
     except _LIMITS:
         return fallback

@@ -217,9 +217,9 @@ class UnitCompiler:
                     continue
                 if not free_names(node) <= allowed:
                     continue
-                closure = self.closures.compiled(node)
-                ids_of = self.closures.member_ids(node)
-                out[closure.key] = Summary(closure.key, closure.compute, ids_of)
+                key = self.closures.compiled(node).key  # type: ignore[attr-defined]
+                out[key] = Summary(key, codegen.expression(self.closures, node),
+                                   codegen.member_ids(self.closures, node))
         return list(out.values())
 
     def memo_key(self, node: ast.Expr, var: str) -> int | None:
@@ -340,7 +340,8 @@ class UnitCompiler:
                     residual_parts, scalar_parts if require is not None else None,
                     memo_key=lambda node, var=var: self.memo_key(node, var))
                 unit.fires = codegen.decision(  # type: ignore[attr-defined]
-                    self.closures, unit.decision, fallback=_closure_decision(unit))
+                    self.closures, unit.decision, fallback=_closure_decision(unit),
+                    label=f"{name}#{number}")
             units.append(unit)
         return units
 

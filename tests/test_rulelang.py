@@ -233,6 +233,28 @@ def test_quantifiers_compile_to_engine_patterns(tmp_path):
     assert {u.level for u in ruleset.units} == {"objective"}
 
 
+def test_quantifier_joins_see_a_witness_among_many_members(tmp_path):
+    # members are asserted only as the first witness of a pattern for their owner: the one
+    # output among many inputs, and the one hectare target, must still be seen
+    body = HEADER + '''
+  for each objective o
+  require exists t in o.targets where t.category = "output"
+      and no t in o.targets where t.unit = "ha"
+  message vi "x" en "x"
+'''
+    plan = small_plan()
+    objective = plan["objectives"][0]
+    inputs = [{"id": f"O1.B{n}", "indicator": f"Budget {n}", "category": "input",
+               "unit": "billion VND", "target": n} for n in range(3, 40)]
+    output = objective["targets"][0]
+    objective["targets"] = inputs + [dict(output, unit="ha")]
+    assert [(f.rule, f.entity) for f in run(tmp_path, body, plan)] == [("T-01", "O1")]
+    objective["targets"] = inputs + [output]
+    assert run(tmp_path, body, plan) == []
+    objective["targets"] = inputs
+    assert [(f.rule, f.entity) for f in run(tmp_path, body, plan)] == [("T-01", "O1")]
+
+
 def test_importing_the_engine_leaves_logging_alone():
     import subprocess
     import sys

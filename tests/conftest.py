@@ -1,7 +1,10 @@
-"""Shared fixtures: paths, a CLI runner, and a small plan factory."""
+"""Shared fixtures: paths, a CLI runner, and a small plan factory; the ``--fuzz-long``
+option (10,000 cases per fuzzer; see tests/fuzz/fuzz_budget.py)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,20 @@ EXAMPLES = ROOT / "examples"
 GOOD_EXAMPLES = sorted(EXAMPLES.glob("*.yaml"))
 FLAWED_EXAMPLES = sorted((EXAMPLES / "flawed").glob("*.yaml"))
 BROKEN_EXAMPLES = sorted((EXAMPLES / "broken").glob("*.yaml"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fuzz-long", action="store_true", default=False,
+                     help="run each fuzzer for 10,000 cases (default: a short run); the same "
+                          "as PLANCHECK_FUZZ=long")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--fuzz-long", default=False):
+        os.environ["PLANCHECK_FUZZ"] = "long"  # read when the fuzzers' budget is imported
+        budget = sys.modules.get("fuzz.fuzz_budget")
+        if budget is not None:
+            budget.LONG = True
 
 
 @pytest.fixture

@@ -155,6 +155,16 @@ def test_files_over_the_size_cap_are_refused_unread(suffix: str, tmp_path: Path)
     assert code == 2 and "plan files are limited to" in err and err.startswith(str(path))
 
 
+def test_rule_files_over_the_size_cap_are_refused_unread(tmp_path: Path) -> None:
+    from validator.ruleset import MAX_RULE_FILE_BYTES
+
+    path = tmp_path / "big.rules"
+    with path.open("wb") as out:
+        out.truncate(MAX_RULE_FILE_BYTES + 1)
+    code, _out, err = run("rules", "check", path)
+    assert code == 2 and "rule files are limited to" in err and err.startswith(str(path))
+
+
 LAUGHS = "\n".join([f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join(
     [f"*{chr(96 + i)}" if i else '"lol"'] * 9) + "]" for i in range(10)]) + "\n"
 

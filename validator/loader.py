@@ -45,16 +45,16 @@ class LoadedPlan:
         return find(path) if find else None
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int = MAX_FILE_BYTES, kind: str = "plan files") -> str:
     """Read a UTF-8 text file with a size cap, as a located error when that fails."""
     file = str(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError.single(file, f"cannot read the file: {exc.strerror or exc}") from None
-    if size > MAX_FILE_BYTES:
-        raise InputError.single(
-            file, f"the file is {size:,} bytes; plan files are limited to {MAX_FILE_BYTES:,}")
+    if size > limit:
+        raise InputError.single(file, f"the file is {size:,} bytes; {kind} are limited to "
+                                      f"{limit:,}")
     try:
         data = path.read_bytes()
     except OSError as exc:

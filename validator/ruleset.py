@@ -243,13 +243,13 @@ def _expand(paths: tuple[str, ...] | list[str]) -> list[Path]:
     return [f for layer in layers(list(paths) or [DEFAULT_PACK]) for f in layer.files]
 
 
+MAX_RULE_FILE_BYTES = 1024 * 1024  # the bundled pack's largest file is about 35 KB
+
+
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError.single(str(path), f"cannot read the rule file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError.single(str(path), "the rule file is not UTF-8 text") from None
+    from validator.loader import read_text
+
+    return read_text(path, MAX_RULE_FILE_BYTES, "rule files")
 
 
 def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
@@ -265,9 +265,10 @@ def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
         if resolved in seen:
             continue
         seen.add(resolved)
-        if importer is not None and not path.exists():
+        if importer is not None and not path.is_file():
             file, pos = importer
-            problems.append(Problem(file, f"imported file {str(path)!r} does not exist",
+            problems.append(Problem(file, f"imported file {str(path)!r} does not exist"
+                                    " or is not a file",
                                     line=pos.line, column=pos.column,
                                     excerpt=caret_excerpt(texts[file], pos.line, pos.column)))
             continue

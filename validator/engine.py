@@ -226,7 +226,9 @@ BATCH_FACTS = 16  # objectives are run together until a partition holds about th
 
 def _fields(units: list[Unit]) -> frozenset[str]:
     """The entity-fact fields an engine's patterns read (others are left out of its facts)."""
-    out = {"kind", "ref", "fired"}
+    out = {"kind", "ref"}
+    if any(alpha_only(u) for u in units):
+        out.add("fired")
     for u in units:
         if u.joins:
             out |= {"id", *(m.owner_field for m in u.members), *(m.link_field for m in u.members)}
@@ -415,19 +417,22 @@ class Runner:
         other can fire): the unit's entity aggregates (values by key) and the ids each one
         counted; a summary-only unit's fact also carries its entity (``served``). With
         ``keep``, only the facts it keeps (given the rule, entity and values) are made."""
-        units = [u for u in units if u.summaries]
+        by_kind: dict[str, list[Unit]] = {}
+        for unit in units:
+            if unit.summaries:
+                by_kind.setdefault(unit.kind, []).append(unit)
         out: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
-        done: set[tuple[str, int]] = set()
         for plan in plans:
             for view in entities(plan):
-                for unit in units:
-                    if unit.kind != view.KIND or (unit.name, id(view)) in done:
+                done: set[str] = set()  # a rule's variants share its summary
+                for unit in by_kind.get(view.KIND, ()):
+                    if unit.name in done:
                         continue
-                    done.add((unit.name, id(view)))
+                    done.add(unit.name)
+                    if unit.focus_alpha is not None and not unit.focus_alpha(view):  # type: ignore
+                        continue
                     env = {}
                     env[unit.var] = view
-                    if unit.focus_test is not None and not unit.focus_test(env):
-                        continue
                     values = {s.key: s.compute(env) for s in unit.summaries}
                     if keep is not None and not keep(unit.name, view, values):
                         continue

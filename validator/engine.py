@@ -198,6 +198,18 @@ def _witness_patterns(units: list[Unit]) -> dict[str, list[tuple[int, str, Any]]
     return out
 
 
+def _deffacts_once(engine: Any) -> list[Any]:
+    """The engine's deffacts, found once per class: ``reset()`` asks for them each time
+    (experta looks them up with ``inspect.getmembers``), and engines are reset for every
+    partition."""
+    cls = type(engine)
+    found = cls.__dict__.get("_deffacts")
+    if found is None:
+        found = KnowledgeEngine.get_deffacts(engine)
+        cls._deffacts = found
+    return found
+
+
 def _engine_class(name: str, units: list[Unit], params: dict[str, Any]) -> type:
     grouped: dict[str, list[Unit]] = {}
     for unit in units:
@@ -206,7 +218,8 @@ def _engine_class(name: str, units: list[Unit], params: dict[str, Any]) -> type:
     # which of each kind's single-pattern units fire on an entity
     screens = {kind: firing(members) for kind, members in sorted(grouped.items())}
     body: dict[str, Any] = {"__strategy__": SafeStrategy, "fields": _fields(units),
-                            "screens": screens, "witnesses": _witness_patterns(units)}
+                            "screens": screens, "witnesses": _witness_patterns(units),
+                            "get_deffacts": _deffacts_once}
     rules: list[tuple[str, Any]] = [(f"checks_{kind}", members)
                                     for kind, members in sorted(grouped.items())]
     rules += [(f"rule_{index}", unit) for index, unit in enumerate(units)

@@ -31,9 +31,22 @@ class Builtin:
     max_args: int
     signature: str
     doc: str
+    # given a constant last argument (a word list, say), the function of the others with
+    # that argument's work done once; the compiler uses it when the argument is a constant
+    prepare: Callable[[Any], Callable[..., Any]] | None = None
 
 
 BUILTINS: dict[str, Builtin] = {}
+
+
+def prepared(name: str) -> Callable[[Callable[[Any], Callable[..., Any]]], Any]:
+    """Register the ``prepare`` of built-in ``name`` (see :class:`Builtin`)."""
+    def register(prepare: Callable[[Any], Callable[..., Any]]) -> Any:
+        import dataclasses
+
+        BUILTINS[name] = dataclasses.replace(BUILTINS[name], prepare=prepare)
+        return prepare
+    return register
 
 
 def builtin(signature: str, doc: str, min_args: int, max_args: int | None = None):
@@ -518,8 +531,21 @@ def _word_tuple(words: Any) -> tuple[str, ...]:
     return items
 
 
+_PREPARED: dict[int, tuple[Any, list[tuple[str, bool]]]] = {}
+
+
 def _prepared(v: Any) -> list[tuple[str, bool]]:
-    return [_fold_info(text) for text in text_variants(v) or []]
+    """A text's variants folded for matching (remembered for the last few text objects: an
+    entity's name is matched by many rules in a row)."""
+    found = _PREPARED.get(id(v))
+    if found is not None and found[0] is v:
+        return found[1]
+    out = [_fold_info(text) for text in text_variants(v) or []]
+    if isinstance(v, str | LocalText):
+        if len(_PREPARED) > 256:
+            _PREPARED.clear()
+        _PREPARED[id(v)] = (v, out)
+    return out
 
 
 @builtin("contains_any(text, words)", "true when the text contains one of the words or "
@@ -540,6 +566,28 @@ def _contains_any(v: Any, words: Any) -> Any:
 @builtin("contains(text, word)", "contains_any with a single word or phrase", 2)
 def _contains(v: Any, word: Any) -> Any:
     return _contains_any(v, [word])
+
+
+@prepared("contains_any")
+def _contains_any_prepared(words: Any) -> Callable[[Any], Any]:
+    items = tuple(w for w in (_list(words) or []) if isinstance(w, str) and w.strip())
+    patterns = (_words_pattern(items, False), _words_pattern(items, True))
+
+    def contains_any(v: Any) -> Any:
+        texts = _prepared(v)
+        if not texts:
+            return None if v is None else False
+        for text, bare in texts:
+            pattern = patterns[bare]
+            if pattern is not None and pattern.search(text):
+                return True
+        return False
+    return contains_any
+
+
+@prepared("contains")
+def _contains_prepared(word: Any) -> Callable[[Any], Any]:
+    return _contains_any_prepared([word])
 
 
 @builtin("matches(text, pattern)", "true when a regular expression matches anywhere in the "

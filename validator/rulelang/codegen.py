@@ -42,6 +42,7 @@ _HELPERS = {"_members": members, "_index": index_value, "_finish": finish,
 _ORDERS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
+_NOT_CONSTANT = object()
 MAX_LINES = 20_000  # a longer function is not generated (each use of a let holds its code)
 
 
@@ -134,14 +135,33 @@ class _Function:
             self.emit(depth, f"if {out} is _UNSET:")
             depth += 1
         self.emit(depth, "try:")
-        args = [self.expr(a, scope, depth + 1) for a in n.args]
-        fn = self.const(BUILTINS[n.func].fn)
+        builtin, call_args = BUILTINS[n.func], list(n.args)
+        fn = self.const(builtin.fn)
+        if builtin.prepare is not None and len(call_args) >= 2:
+            constant = self.constant(call_args[-1])
+            if constant is not _NOT_CONSTANT:  # the built-in's work on it is done now
+                fn = self.const(builtin.prepare(constant[0]))
+                call_args.pop()
+        args = [self.expr(a, scope, depth + 1) for a in call_args]
         self.emit(depth + 1, f"{out} = {fn}({', '.join(args)})")
         self.emit(depth, "except _ERRORS:")
         self.emit(depth + 1, f"{out} = None")
         if key is not None:
             self.emit(depth, f"memo[{key_name}] = {out}")
         return out
+
+    def constant(self, node: ast.Expr) -> Any:
+        """``(value,)`` of a constant expression (a literal, a parameter, a list of them), or
+        ``_NOT_CONSTANT``."""
+        if isinstance(node, ast.Literal):
+            return (node.value,)
+        if isinstance(node, ast.Name) and node.name in self.compiler.params:
+            return (self.compiler.params[node.name],)
+        if isinstance(node, ast.ListExpr):
+            items = [self.constant(i) for i in node.items]
+            if all(i is not _NOT_CONSTANT for i in items):
+                return ([i[0] for i in items],)
+        return _NOT_CONSTANT
 
     def _loop(self, var: str, coll: ast.Expr, cond: ast.Expr | None, scope: dict[str, str],
               depth: int) -> tuple[str, dict[str, str]]:

@@ -359,8 +359,10 @@ class UnitCompiler:
 def firing(units: list[Unit]) -> Any:
     """Which of these single-entity units (of one kind) fire on an entity, by position:
     ``firing(units)(entity, memo) -> tuple``; they share one memo of calls per entity."""
+    tests = list(enumerate(u.fires for u in units))  # type: ignore[attr-defined]
+
     def fired(view: Any, memo: dict) -> tuple[int, ...]:
-        return tuple(i for i, u in enumerate(units) if u.fires(view, memo))  # type: ignore
+        return tuple([i for i, fires in tests if fires(view, memo)])
     return fired
 
 

@@ -72,3 +72,18 @@ def test_a_rule_decided_on_one_entity_is_one_generated_function(tmp_path):
     source = ruleset.units[0].fires.source
     assert source.startswith("def decision(focus, memo):") and "env" not in source
     assert _findings(ruleset) == [("T-01", "O1.T2")]
+
+
+def test_prepared_text_builtins_agree_with_the_plain_ones():
+    from validator.model import LocalText
+    from validator.rulelang.builtins import BUILTINS
+
+    texts = [None, "", "Tăng cường năng lực", "tang cuong nang luc", "Improve services",
+             LocalText(vi="Tỷ lệ hộ nghèo", en="Poverty rate"), 42, ["nâng cao", "x"]]
+    words = [["tăng cường", "improve"], [], ["", "  "], "poverty rate", None, ["tỷ lệ", 3]]
+    for name in ("contains_any", "contains"):
+        builtin = BUILTINS[name]
+        for w in words:
+            prepared = builtin.prepare(w)
+            for text in texts:
+                assert prepared(text) == builtin.fn(text, w), (name, text, w)

@@ -11,6 +11,7 @@ else by its name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from validator.errors import InputError, Problem
@@ -139,6 +140,19 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         if match.group("num")[0].isdigit() and vocab.section_code(match.group("title")) is None:
             return None  # "1.1. Tăng trưởng …" is an objective numbered like a sub-section
         return match.group("num"), match.group("title")
+
+    def data_rows(self, layout: Layout, state: dict[str, Any]) -> Iterator[tuple[int, bool]]:
+        """``(row, is_section)`` for each row below the headers that holds data: empty rows
+        and formula rows are skipped; a section row is applied to ``state`` first (its
+        objectives take the section's field or sector)."""
+        sheet = layout.sheet
+        for row in range(layout.data_row, sheet.max_row + 1):
+            if self.identity_formulas(layout, row) or self.empty(layout, row):
+                continue
+            section = self.section_row(layout, row)
+            if section is not None:
+                self.apply_section(state, *section, sheet.cell(*self.first_cell(sheet, row)))
+            yield row, section is not None
 
     def apply_section(self, state: dict[str, Any], number: str, title: str, cell: str) -> None:
         found = vocab.section_code(title)
@@ -275,12 +289,8 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         solution: Solution | None = None
         sol_col, sol_id = layout.one("solution"), layout.one("solution_id")
         target_id = layout.one("target_id")
-        for row in range(layout.data_row, sheet.max_row + 1):
-            if self.identity_formulas(layout, row) or self.empty(layout, row):
-                continue
-            section = self.section_row(layout, row)
-            if section is not None:
-                self.apply_section(state, *section, sheet.cell(*self.first_cell(sheet, row)))
+        for row, section in self.data_rows(layout, state):
+            if section:
                 current, solution = None, None
                 continue
             started = self.objective_at(layout, row, state)

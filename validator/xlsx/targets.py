@@ -43,12 +43,8 @@ class TargetsReader:
         column = indicators[0]
         state: dict[str, Any] = {}
         current: Objective | None = None
-        for row in range(layout.data_row, sheet.max_row + 1):
-            if self.identity_formulas(layout, row) or self.empty(layout, row):
-                continue
-            section = self.section_row(layout, row)
-            if section is not None:
-                self.apply_section(state, *section, sheet.cell(*self.first_cell(sheet, row)))
+        for row, section in self.data_rows(layout, state):  # type: ignore[attr-defined]
+            if section:
                 current = None
                 continue
             current = self.objective_at(layout, row, state) or current

@@ -199,14 +199,12 @@ def _witness_patterns(units: list[Unit]) -> dict[str, list[tuple[int, str, Any]]
 
 
 def _deffacts_once(engine: Any) -> list[Any]:
-    """The engine's deffacts, found once per class: ``reset()`` asks for them each time
+    """The engine's deffacts, found once per engine: ``reset()`` asks for them each time
     (experta looks them up with ``inspect.getmembers``), and engines are reset for every
     partition."""
-    cls = type(engine)
-    found = cls.__dict__.get("_deffacts")
+    found = engine.__dict__.get("_deffacts_found")
     if found is None:
-        found = KnowledgeEngine.get_deffacts(engine)
-        cls._deffacts = found
+        found = engine._deffacts_found = KnowledgeEngine.get_deffacts(engine)
     return found
 
 

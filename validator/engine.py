@@ -10,6 +10,11 @@ units, and running them over partitions of facts.
   every unit gets its own salience besides.
 - Engine classes are built once per rule set (the network is built in ``__init__``) and
   reused with ``reset()`` for each partition.
+- experta costs about 60 µs per fact it is given and 8 µs per rule a fact passes through,
+  so facts are made lean: a kind's single-entity rules are one rule whose tests run when
+  the fact is made (only facts some rule fires on are asserted: :meth:`Runner._screened`),
+  and a member entity enters a partition only as the first witness of some EXISTS/NOT
+  pattern for its owner (:meth:`Runner._witnesses`).
 """
 
 from __future__ import annotations

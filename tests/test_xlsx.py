@@ -351,6 +351,16 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     assert "no xl/workbook.xml" in load_error(path)
 
 
+def test_a_zip_of_an_unknown_version_is_refused(tmp_path):
+    # found by the long XLSX fuzz run: zipfile raises NotImplementedError for it
+    path = simple_book(tmp_path / "plan.xlsx")
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[central + 6] = 64  # "version needed to extract": 6.4
+    path.write_bytes(bytes(data))
+    assert "cannot be opened as one" in load_error(path)
+
+
 def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(tmp_path):
     path = simple_book(tmp_path / "bomb.xlsx")
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:

@@ -48,7 +48,8 @@ def check_workbook(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - zipfile raises many kinds (BadZipFile, OSError,
+        # ValueError, NotImplementedError for an unknown zip version, ...); all mean this
         raise InputError.single(file, "not an Excel workbook: an .xlsx file is a zip archive "
                                 "and this one cannot be opened as one") from None
     if len(entries) > MAX_ENTRIES:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
@@ -291,6 +294,11 @@ def _csv_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+@functools.cache
+def _plain_normalize():
+    return _build_module().normalize
+
+
 def _build_module():
     spec = importlib.util.spec_from_file_location("build_catalogue",
                                                   ROOT / "tools" / "build_catalogue.py")
@@ -347,8 +355,24 @@ def test_catalogue_file_is_up_to_date() -> None:
 
 def test_build_script_normalizes_like_the_accessor() -> None:
     module = _build_module()
-    for text in ("Sở KH-ĐT", "per 100,000", "Women's Union", "  tỷ  đồng ", "‰"):
+    for text in ("Sở KH-ĐT", "per 100,000", "Women's Union", "  tỷ  đồng ", "‰", "İstanbul",
+                 "Tỷ lệ hộ nghèo\u00a0(%)", "a\u3000b\u2028c", "x\u0f71y", "ǅ"):
         assert module.normalize(text) == onto.normalize_label(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+def test_the_matching_key_drops_what_the_per_character_definition_drops(text: str) -> None:
+    # the build script keeps the plain definition; the accessor uses a translate table
+    assert _plain_normalize()(text) == onto.normalize_label(text)
+
+
+def test_no_combining_mark_or_space_lies_beyond_the_table() -> None:
+    import sys
+    import unicodedata
+
+    assert not [c for c in range(onto.LABEL_DROP_BELOW, sys.maxunicode + 1)
+                if unicodedata.combining(chr(c)) or chr(c).isspace()]
 
 
 # --- the accessor ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any
 
 from validator.loader import LoadedPlan
 from validator.model import LocalText, Objective, Plan, Solution, Target
+from validator.sourcemap import paused_gc
 
 Path = tuple[str | int, ...]
 
@@ -128,6 +129,13 @@ class TargetView(View):
 
 def build_views(loaded: LoadedPlan) -> PlanView:
     """The views of one loaded plan, linked both ways."""
+    # tens of thousands of new objects: with the collector on, its passes over the whole
+    # plan (made of as many objects again) cost more than building the views
+    with paused_gc():
+        return _build_views(loaded)
+
+
+def _build_views(loaded: LoadedPlan) -> PlanView:
     plan = PlanView(loaded)
     model: Plan = loaded.plan
     by_id: dict[str, ObjectiveView] = {}

@@ -212,13 +212,23 @@ def codes(scheme: str) -> dict[str, Code]:
 # and names, and a cache smaller than that misses on every pass over the plan
 LOOKUP_CACHE = 1 << 17
 
+LABEL_DROP_BELOW = 0x20000  # every combining mark and space lies below (tests check)
+
+
+@functools.cache
+def _label_drop() -> dict[int, None]:
+    """The code points a matching key leaves out: combining marks, white space and the
+    ignored punctuation (a ``str.translate`` table)."""
+    table: dict[int, None] = {c: None for c in range(LABEL_DROP_BELOW)
+                              if unicodedata.combining(chr(c)) or chr(c).isspace()}
+    table.update({ord(c): None for c in _PUNCT_IGNORED})
+    return table
+
+
 def normalize_label(text: str) -> str:
     """A matching key: case, spaces, diacritics and ``- . , ' _`` ignored (đ counts as d)."""
     text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold()
-                   if not unicodedata.combining(ch) and not ch.isspace()
-                   and ch not in _PUNCT_IGNORED)
+    return unicodedata.normalize("NFKD", text).casefold().translate(_label_drop())
 
 
 @functools.cache

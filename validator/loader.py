@@ -45,8 +45,8 @@ class LoadedPlan:
         return find(path) if find else None
 
 
-def read_text(path: Path, limit: int = MAX_FILE_BYTES, kind: str = "plan files") -> str:
-    """Read a UTF-8 text file with a size cap, as a located error when that fails."""
+def check_size(path: Path, limit: int, kind: str) -> None:
+    """Refuse a file over ``limit`` bytes before reading it (``kind``: "plan files", ...)."""
     file = str(path)
     try:
         size = path.stat().st_size
@@ -55,6 +55,12 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, kind: str = "plan files")
     if size > limit:
         raise InputError.single(file, f"the file is {size:,} bytes; {kind} are limited to "
                                       f"{limit:,}")
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES, kind: str = "plan files") -> str:
+    """Read a UTF-8 text file with a size cap, as a located error when that fails."""
+    file = str(path)
+    check_size(path, limit, kind)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -514,23 +514,6 @@ def _search_all(pattern: str, bare: bool, text: str, find: str) -> Any:
             line=site.line, column=site.column, excerpt=site.excerpt)]) from None
 
 
-_WORD_TUPLES: dict[int, tuple[Any, tuple[str, ...]]] = {}
-
-
-def _word_tuple(words: Any) -> tuple[str, ...]:
-    """The words of a list, as a tuple of non-blank texts; remembered for the same list object
-    (word lists are parameters: one object for a whole run)."""
-    found = _WORD_TUPLES.get(id(words))
-    if found is not None and found[0] is words:
-        return found[1]
-    items = tuple(w for w in (_list(words) or []) if isinstance(w, str) and w.strip())
-    if isinstance(words, list | tuple):
-        if len(_WORD_TUPLES) > 1024:
-            _WORD_TUPLES.clear()
-        _WORD_TUPLES[id(words)] = (words, items)
-    return items
-
-
 _PREPARED: dict[int, tuple[Any, list[tuple[str, bool]]]] = {}
 
 
@@ -552,15 +535,7 @@ def _prepared(v: Any) -> list[tuple[str, bool]]:
          "phrases as whole words: case-insensitive; a text written without diacritics is "
          "compared without diacritics", 2)
 def _contains_any(v: Any, words: Any) -> Any:
-    prepared = _prepared(v)
-    if not prepared:
-        return None if v is None else False
-    items = _word_tuple(words)
-    for text, bare in prepared:
-        pattern = _words_pattern(items, bare)
-        if pattern is not None and pattern.search(text):
-            return True
-    return False
+    return _contains_any_prepared(words)(v)
 
 
 @builtin("contains(text, word)", "contains_any with a single word or phrase", 2)

@@ -38,13 +38,9 @@ def check_workbook(path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise InputError.single(file, REFUSED_SUFFIXES[suffix])
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError.single(file, f"cannot read the file: {exc.strerror or exc}") from None
-    if size > MAX_FILE_BYTES:
-        raise InputError.single(file, f"the workbook is {size:,} bytes; workbooks are "
-                                f"limited to {MAX_FILE_BYTES:,}")
+    from validator.loader import check_size
+
+    check_size(path, MAX_FILE_BYTES, "workbooks")
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()

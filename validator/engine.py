@@ -15,6 +15,8 @@ units, and running them over partitions of facts.
   the fact is made (only facts some rule fires on are asserted: :meth:`Runner._screened`),
   and a member entity enters a partition only as the first witness of some EXISTS/NOT
   pattern for its owner (:meth:`Runner._witnesses`).
+- Each kind of fact has its own fact class (:func:`fact_type`): experta tests a fact's class
+  first, so a target never walks the field tests of objective or solution patterns.
 """
 
 from __future__ import annotations
@@ -55,6 +57,19 @@ from experta.utils import unfreeze  # noqa: E402
 
 from validator.facts import PlanView, View, entities, fact_fields  # noqa: E402
 from validator.rulelang.compiler import Unit, firing  # noqa: E402
+
+_FACT_TYPES: dict[str, type] = {}
+
+
+def fact_type(kind: str) -> type:
+    """The experta fact class of one kind of fact (an entity kind, ``concept``, ``summary``).
+
+    experta routes a fact first by its class (its network tests ``type(fact)`` before any
+    field), so a fact of one kind never walks the field tests of the others' patterns."""
+    found = _FACT_TYPES.get(kind)
+    if found is None:
+        found = _FACT_TYPES[kind] = type(f"{kind.title()}Fact", (Fact,), {})
+    return found
 
 
 class SafeStrategy(Strategy):
@@ -130,25 +145,26 @@ def _rule_for(unit: Unit, salience: int, params: dict[str, Any]) -> Any:
             served = summary["served"]
             engine.hits.append(Hit(unit, served.view, served.values))
         fire_served.__name__ = f"{unit.name}#{unit.variant}"
-        return Rule(AS.summary << Fact(kind="summary", rule=unit.name, served=P(holds)),
+        return Rule(AS.summary << fact_type("summary")(rule=unit.name, served=P(holds)),
                     salience=salience)(fire_served)
-    focus_fields: dict[str, Any] = {"kind": unit.kind, "id": MATCH.f_id}
+    focus_fields: dict[str, Any] = {"id": MATCH.f_id}
     for owner in sorted({m.owner_field for m in unit.members} - {"id"}):
         focus_fields[owner] = getattr(MATCH, "f_" + owner) & P(_not_none)
     if unit.focus_alpha is not None:  # type: ignore[attr-defined]
         focus_fields["ref"] = P(unit.focus_alpha)  # type: ignore[attr-defined]
-    patterns: list[Any] = [AS.focus << Fact(**focus_fields)]
+    patterns: list[Any] = [AS.focus << fact_type(unit.kind)(**focus_fields)]
     for m in unit.members:
-        member = {"kind": m.kind, m.link_field: getattr(MATCH, "f_" + m.owner_field)}
+        member = {m.link_field: getattr(MATCH, "f_" + m.owner_field)}
         if m.cond is not None:
             member["ref"] = P(m.cond)
-        patterns.append(NOT(Fact(**member)) if m.mode == "not" else EXISTS(Fact(**member)))
+        fact = fact_type(m.kind)(**member)
+        patterns.append(NOT(fact) if m.mode == "not" else EXISTS(fact))
     for c in unit.concepts:
-        fact = Fact(kind="concept", name=c.name, of=unit.kind, id=MATCH.f_id)
+        fact = fact_type("concept")(name=c.name, of=unit.kind, id=MATCH.f_id)
         patterns.append(NOT(fact) if c.negated else fact)
     names = ["focus"]
     if unit.summaries:
-        patterns.append(AS.summary << Fact(kind="summary", rule=unit.name, of=unit.kind,
+        patterns.append(AS.summary << fact_type("summary")(rule=unit.name, of=unit.kind,
                                            id=MATCH.f_id))
         names.append("summary")
 
@@ -186,7 +202,7 @@ def _kind_rule(kind: str, units: list[Unit], salience: int) -> Any:
         view = focus["ref"]
         engine.hits.extend(Hit(units[i], view, {}) for i in focus["fired"])
     fire.__name__ = f"{kind}_checks"
-    return Rule(AS.focus << Fact(kind=kind, fired=P(bool)), salience=salience)(fire)
+    return Rule(AS.focus << fact_type(kind)(fired=P(bool)), salience=salience)(fire)
 
 
 def _witness_patterns(units: list[Unit]) -> dict[str, list[tuple[int, str, Any]]]:
@@ -241,8 +257,9 @@ BATCH_FACTS = 16  # objectives are run together until a partition holds about th
 
 
 def _fields(units: list[Unit]) -> frozenset[str]:
-    """The entity-fact fields an engine's patterns read (others are left out of its facts)."""
-    out = {"kind", "ref"}
+    """The entity-fact fields an engine's patterns read (others are left out of its facts;
+    the kind is the fact's class)."""
+    out = {"ref"}
     if any(alpha_only(u) for u in units):
         out.add("fired")
     for u in units:
@@ -303,9 +320,10 @@ class Runner:
         engine.hits = []
         keep = cls.fields  # type: ignore[attr-defined]
         if facts:
-            engine.declare(*[Fact(**{k: v for k, v in f.items() if k in keep})
-                             if f["kind"] not in ("concept", "summary") else Fact(**f)
-                             for f in facts])
+            engine.declare(*[fact_type(f["kind"])(**{
+                k: v for k, v in f.items()
+                if k != "kind" and (k in keep or f["kind"] in ("concept", "summary"))})
+                for f in facts])
         engine.run()
         return engine.hits
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from validator.errors import InputError, Problem
 from validator.facts import PlanView, TargetView, build_views
 from validator.loader import LoadedPlan
-from validator.rulelang.builtins import fold, strip_marks, text_variants
+from validator.rulelang.builtins import text_variants
+from validator.rulelang.text import fold, strip_marks
 
 
 def indicator_keys(target: TargetView) -> list[tuple[str, ...]]:

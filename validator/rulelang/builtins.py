@@ -12,15 +12,19 @@ import datetime as dt
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
-from validator.errors import InputError, Problem
 from validator.model import AtLeast, AtMost, LocalText, Range
+from validator.rulelang.text import (
+    LOOKUP_CACHE,
+    fold,
+    fold_info,
+    search_all,
+    strip_marks,
+    word_list,
+)
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,6 @@ def builtin(signature: str, doc: str, min_args: int, max_args: int | None = None
                                  else min_args, signature, doc)
         return fn
     return register
-
-
-# texts from plans key these caches: as large as validator.ontology.LOOKUP_CACHE, for the
-# same reason (a cache smaller than a plan's distinct names misses on every pass)
-LOOKUP_CACHE = 1 << 17
 
 
 def is_number(v: Any) -> bool:
@@ -330,190 +329,6 @@ def text_variants(v: Any) -> list[str] | None:
     return [format_value(v)]
 
 
-def fold(text: str) -> str:
-    """Unicode NFC, case-folded, with runs of white space made one space."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def strip_marks(text: str) -> str:
-    """The text without diacritics (Vietnamese đ becomes d)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
-@functools.lru_cache(maxsize=LOOKUP_CACHE)
-def _fold_info(text: str) -> tuple[str, bool]:
-    """A text folded for matching, and whether it is written without diacritics."""
-    folded = fold(text)
-    return folded, strip_marks(folded) == folded
-
-
-@functools.lru_cache(maxsize=1024)
-def _words_pattern(words: tuple[str, ...], bare: bool) -> re.Pattern[str] | None:
-    """One pattern matching any of the words or phrases as whole words."""
-    forms = sorted({strip_marks(fold(w)) if bare else fold(w) for w in words}, key=len,
-                   reverse=True)
-    if not forms:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
-
-
-# --- regular expressions from rule files ---------------------------------------------------
-#
-# A rule file's pattern is a constant (a text or a parameter) checked when the rules are
-# resolved: refused there with its position if it is invalid, uses backreferences, or nests
-# repetition so that it can backtrack exponentially (``(a+)+``, ``(a|ab)*``). Matching uses
-# the ``regex`` module, whose matcher avoids most backtracking blow-ups, with a time limit
-# per search as the last resort against what a static check cannot see (a long text).
-
-MATCH_TIMEOUT = 0.5  # seconds per search
-PATTERN_SITES: dict[str, Problem] = {}  # pattern -> where the rules use it (for timeouts)
-_C = re._constants  # type: ignore[attr-defined]
-_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT)
-
-
-def _class_chars(items: Any) -> set[str] | None:
-    """The characters of a ``[...]`` class (lower case), or None for categories, negation
-    or wide ranges."""
-    chars: set[str] = set()
-    for kind, arg in items:
-        if kind == _C.LITERAL:
-            chars.add(chr(arg).lower())
-        elif kind == _C.RANGE and arg[1] - arg[0] < 256:
-            chars.update(chr(c).lower() for c in range(arg[0], arg[1] + 1))
-        else:
-            return None
-    return chars
-
-
-def _first_chars(items: Any) -> set[str] | None:
-    """The characters a sequence can start with, or None when it could start with almost
-    anything or be empty."""
-    for op, av in items:
-        if op == _C.AT:
-            continue
-        if op == _C.LITERAL:
-            return {chr(av).lower()}
-        if op == _C.IN:
-            return _class_chars(av)
-        if op == _C.SUBPATTERN:
-            return _first_chars(av[3])
-        if op in _REPEATS and av[0] > 0:
-            return _first_chars(av[2])
-        return None
-    return None
-
-
-def _chars(items: Any) -> set[str] | None:
-    """Every character a sequence can match, or None when that is almost any."""
-    out: set[str] = set()
-    for op, av in items:
-        if op == _C.AT:
-            continue
-        if op == _C.LITERAL:
-            found: set[str] | None = {chr(av).lower()}
-        elif op == _C.IN:
-            found = _class_chars(av)
-        elif op == _C.SUBPATTERN:
-            found = _chars(av[3])
-        elif op in _REPEATS:
-            found = _chars(av[2])
-        elif op == _C.BRANCH:
-            parts = [_chars(branch) for branch in av[1]]
-            found = None if None in parts else set().union(*parts)  # type: ignore[arg-type]
-        else:
-            found = None
-        if found is None:
-            return None
-        out |= found
-    return out
-
-
-def _risk(items: Any, many: bool, endless: bool, first: set[str] | None) -> str | None:
-    """Why a parsed pattern can backtrack exponentially, or None. ``many``/``endless``: an
-    enclosing repetition repeats more than once / without bound; ``first``: what its body
-    can start with (a repetition inside it that can match those characters can split the
-    same text in exponentially many ways)."""
-    for op, av in items:
-        if op in (_C.GROUPREF, _C.GROUPREF_EXISTS):
-            return "backreferences are not supported"
-        if op in _REPEATS:
-            inner_many, inner_endless = av[1] > 1, av[1] == _C.MAXREPEAT
-            if (many and inner_endless) or (endless and inner_many):
-                chars = _chars(av[2])
-                if first is None or chars is None or first & chars:
-                    return ("a repetition inside a repetition that can match the same text "
-                            "(like (a+)+) can take exponential time")
-            if inner_many:
-                found = _risk(av[2], True, endless or inner_endless, _first_chars(av[2]))
-            else:
-                found = _risk(av[2], many, endless, first)
-        elif op == _C.SUBPATTERN:
-            found = _risk(av[3], many, endless, first)
-        elif op == _C.BRANCH:
-            if endless:
-                seen: set[str] = set()
-                for branch in av[1]:
-                    starts = _first_chars(branch)
-                    if starts is None or starts & seen:
-                        return ("repeated alternatives that can start alike (like (a|ab)*) "
-                                "can take exponential time; use a character class or make "
-                                "them start differently")
-                    seen |= starts
-            found = next((r for b in av[1] if (r := _risk(b, many, endless, first))), None)
-        elif op in (_C.ASSERT, _C.ASSERT_NOT):
-            found = _risk(av[1], many, endless, first)
-        else:  # literals, classes, anchors; atomic groups and possessive repeats never
-            found = None  # backtrack into themselves
-        if found:
-            return found
-    return None
-
-
-def pattern_problem(pattern: str) -> str | None:
-    """Why a rule file's regular expression is refused, or None when it is accepted."""
-    try:
-        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
-        regex.compile(pattern)
-    except (re.error, regex.error, OverflowError, RecursionError) as exc:
-        return f"invalid regular expression: {exc}"
-    return _risk(list(parsed), False, False, None)
-
-
-_ESCAPE = re.compile(r"\\.", re.DOTALL)
-
-
-def _fold_pattern(pattern: str, bare: bool) -> str:
-    """A pattern folded like the texts it is matched against; escapes (\\S, \\B) are kept."""
-    def piece(text: str) -> str:
-        text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold())
-        return strip_marks(text) if bare else text
-    out, last = [], 0
-    for escape in _ESCAPE.finditer(pattern):
-        out += [piece(pattern[last:escape.start()]), escape.group()]
-        last = escape.end()
-    return "".join([*out, piece(pattern[last:])])
-
-
-@functools.lru_cache(maxsize=1024)
-def compile_pattern(pattern: str, bare: bool = False) -> Any:
-    return regex.compile(_fold_pattern(pattern, bare), regex.IGNORECASE | regex.VERSION0)
-
-
-def _search_all(pattern: str, bare: bool, text: str, find: str) -> Any:
-    """``search`` or ``findall`` of a rule file's pattern, within :data:`MATCH_TIMEOUT`."""
-    compiled = compile_pattern(pattern, bare)
-    try:
-        return getattr(compiled, find)(text, timeout=MATCH_TIMEOUT)
-    except TimeoutError:
-        site = PATTERN_SITES.get(pattern) or Problem("<rules>", "")
-        raise InputError([Problem(
-            site.file, f"the regular expression {pattern!r} took more than {MATCH_TIMEOUT} s "
-            f"on a text of {len(text):,} characters; simplify the pattern",
-            line=site.line, column=site.column, excerpt=site.excerpt)]) from None
-
-
 _PREPARED: dict[int, tuple[Any, list[tuple[str, bool]]]] = {}
 
 
@@ -523,7 +338,7 @@ def _prepared(v: Any) -> list[tuple[str, bool]]:
     found = _PREPARED.get(id(v))
     if found is not None and found[0] is v:
         return found[1]
-    out = [_fold_info(text) for text in text_variants(v) or []]
+    out = [fold_info(text) for text in text_variants(v) or []]
     if isinstance(v, str | LocalText):
         if len(_PREPARED) > 256:
             _PREPARED.clear()
@@ -546,17 +361,13 @@ def _contains(v: Any, word: Any) -> Any:
 @prepared("contains_any")
 def _contains_any_prepared(words: Any) -> Callable[[Any], Any]:
     items = tuple(w for w in (_list(words) or []) if isinstance(w, str) and w.strip())
-    patterns = (_words_pattern(items, False), _words_pattern(items, True))
+    lists = (word_list(items, False), word_list(items, True))
 
     def contains_any(v: Any) -> Any:
         texts = _prepared(v)
         if not texts:
             return None if v is None else False
-        for text, bare in texts:
-            pattern = patterns[bare]
-            if pattern is not None and pattern.search(text):
-                return True
-        return False
+        return any(lists[bare].found_in(text) for text, bare in texts)
     return contains_any
 
 
@@ -573,7 +384,7 @@ def _matches(v: Any, pattern: Any) -> Any:
         return None if v is None else False
     if not isinstance(pattern, str):
         return None
-    return any(_search_all(pattern, bare, text, "search") for text, bare in prepared)
+    return any(search_all(pattern, bare, text, "search") for text, bare in prepared)
 
 
 @builtin("text(value, lang)", 'a text field in "vi" or "en" (falls back to the other)', 1, 2)
@@ -842,7 +653,7 @@ def _count_matches(v: Any, pattern: Any) -> Any:
     prepared = _prepared(v)
     if not prepared or not isinstance(pattern, str):
         return None
-    return max(len(_search_all(pattern, bare, text, "findall")) for text, bare in prepared)
+    return max(len(search_all(pattern, bare, text, "findall")) for text, bare in prepared)
 
 
 def _ordered(v: Any) -> list[Any]:

@@ -15,9 +15,10 @@ from typing import Any
 
 from validator.errors import Problem, caret_excerpt
 from validator.rulelang import ast
-from validator.rulelang.builtins import BUILTINS, PATTERN_SITES, pattern_problem
+from validator.rulelang.builtins import BUILTINS
 from validator.rulelang.evaluate import AGGREGATES
 from validator.rulelang.schema import KINDS
+from validator.rulelang.text import PATTERN_SITES, pattern_problem
 
 SEVERITIES = ("error", "warning", "info")
 LANGS = ("vi", "en")

@@ -111,3 +111,27 @@ def test_a_short_text_is_searched_without_the_time_limit_and_a_long_one_within_i
     assert search_all("a*b", False, "a" * 50 + "b", "search") is not None
     with pytest.raises(InputError, match="took more than"):
         search_all("a*b", False, "a" * 1_000_000, "search")
+
+
+# --- folding ---------------------------------------------------------------------------------
+
+def _strip_marks_per_character(value: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.sampled_from(["Tỷ lệ hộ nghèo", "Đường giao thông", "Ǆ̈x́", "ﬁ"]))
+def test_strip_marks_drops_what_the_per_character_definition_drops(value: str) -> None:
+    assert text.strip_marks(value) == _strip_marks_per_character(value)
+
+
+def test_no_combining_mark_lies_beyond_the_table() -> None:
+    import sys
+    import unicodedata
+
+    assert not [c for c in range(text.MARKS_BELOW, sys.maxunicode + 1)
+                if unicodedata.combining(chr(c))]

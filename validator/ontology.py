@@ -28,6 +28,8 @@ from urllib.parse import quote, unquote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
+from validator.rulelang.text import MARKS_BELOW, marks_table
+
 NS = "https://w3id.org/plancheck/ns#"
 CODE_BASE = "https://w3id.org/plancheck/code/"
 DATA_BASE = "https://w3id.org/plancheck/data/"
@@ -212,15 +214,15 @@ def codes(scheme: str) -> dict[str, Code]:
 # and names, and a cache smaller than that misses on every pass over the plan
 LOOKUP_CACHE = 1 << 17
 
-LABEL_DROP_BELOW = 0x20000  # every combining mark and space lies below (tests check)
+LABEL_DROP_BELOW = MARKS_BELOW  # every combining mark and space lies below (tests check)
 
 
 @functools.cache
 def _label_drop() -> dict[int, None]:
     """The code points a matching key leaves out: combining marks, white space and the
     ignored punctuation (a ``str.translate`` table)."""
-    table: dict[int, None] = {c: None for c in range(LABEL_DROP_BELOW)
-                              if unicodedata.combining(chr(c)) or chr(c).isspace()}
+    table = dict(marks_table())
+    table.update(dict.fromkeys(c for c in range(LABEL_DROP_BELOW) if chr(c).isspace()))
     table.update({ord(c): None for c in _PUNCT_IGNORED})
     return table
 

@@ -16,7 +16,8 @@ units, and running them over partitions of facts.
   and a member entity enters a partition only as the first witness of some EXISTS/NOT
   pattern for its owner (:meth:`Runner._witnesses`).
 - Each kind of fact has its own fact class (:func:`fact_type`): experta tests a fact's class
-  first, so a target never walks the field tests of objective or solution patterns.
+  first, so a target never walks the field tests of objective or solution patterns, and
+  the network's root hands a fact only to the branches of its class (:class:`ClassRouting`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def _import_experta() -> Any:
 experta = _import_experta()
 from experta import AS, EXISTS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P, Rule  # noqa: E402
 from experta.abstract import Strategy  # noqa: E402
+from experta.matchers import ReteMatcher  # noqa: E402
+from experta.matchers.rete.nodes import BusNode  # noqa: E402
+from experta.matchers.rete.token import Token  # noqa: E402
 from experta.utils import unfreeze  # noqa: E402
 
 from validator.facts import PlanView, View, entities, fact_fields  # noqa: E402
@@ -70,6 +74,39 @@ def fact_type(kind: str) -> type:
     if found is None:
         found = _FACT_TYPES[kind] = type(f"{kind.title()}Fact", (Fact,), {})
     return found
+
+
+class _ClassBus(BusNode):
+    """experta's bus node (the root of its network), handing a fact only to the branches
+    that test the fact's class. experta's own hands every fact to every branch, and each
+    copies the token before finding that the fact is of another class."""
+
+    def add(self, fact: Any) -> None:
+        self._send(fact, Token.valid(fact))
+
+    def remove(self, fact: Any) -> None:
+        self._send(fact, Token.invalid(fact))
+
+    def _send(self, fact: Any, token: Any) -> None:
+        routes = self.__dict__.setdefault("routes", {})
+        found = routes.get(type(fact))
+        if found is None:  # the network is built: its branches no longer change
+            found = routes[type(fact)] = [
+                child.callback for child in self.children
+                if getattr(child.node.matcher, "fact_type", type(fact)) is type(fact)]
+        for callback in found:
+            callback(token)
+
+
+class ClassRouting(ReteMatcher):
+    """experta's Rete matcher with :class:`_ClassBus` for a root (every pattern of the
+    network starts with a test of its fact's class)."""
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__(engine)
+        bus = _ClassBus()
+        bus.children = self.root_node.children
+        self.root_node = bus
 
 
 class SafeStrategy(Strategy):
@@ -236,7 +273,8 @@ def _engine_class(name: str, units: list[Unit], params: dict[str, Any]) -> type:
             grouped.setdefault(unit.kind, []).append(unit)
     # which of each kind's single-pattern units fire on an entity
     screens = {kind: firing(members) for kind, members in sorted(grouped.items())}
-    body: dict[str, Any] = {"__strategy__": SafeStrategy, "fields": _fields(units),
+    body: dict[str, Any] = {"__strategy__": SafeStrategy, "__matcher__": ClassRouting,
+                            "fields": _fields(units),
                             "screens": screens, "witnesses": _witness_patterns(units),
                             "get_deffacts": _deffacts_once}
     rules: list[tuple[str, Any]] = [(f"checks_{kind}", members)

@@ -333,14 +333,16 @@ _PREPARED: dict[int, tuple[Any, list[tuple[str, bool]]]] = {}
 
 
 def _prepared(v: Any) -> list[tuple[str, bool]]:
-    """A text's variants folded for matching (remembered for the last few text objects: an
-    entity's name is matched by many rules in a row)."""
+    """A text's variants folded for matching, remembered by text object (it is kept, so its
+    id is not reused): an entity's name is matched by many rules in a row, and rules on the
+    plan match every target's name again. As many as :data:`LOOKUP_CACHE` are kept: a plan
+    has as many names as targets."""
     found = _PREPARED.get(id(v))
     if found is not None and found[0] is v:
         return found[1]
     out = [fold_info(text) for text in text_variants(v) or []]
     if isinstance(v, str | LocalText):
-        if len(_PREPARED) > 256:
+        if len(_PREPARED) >= LOOKUP_CACHE:
             _PREPARED.clear()
         _PREPARED[id(v)] = (v, out)
     return out

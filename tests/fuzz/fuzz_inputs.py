@@ -399,7 +399,9 @@ def conditions() -> st.SearchStrategy[str]:
                   st.sampled_from(["=", "!=", "<", "<=", ">", ">="]), v),
         st.builds(lambda a, b, c: f"({a} between {b} and {c})", v, v, v),
         st.builds(lambda a, t: f"({a} is {t})", v, st.sampled_from(
-            ["missing", "present", "not missing", 'one of ["%", "km", 1]'])),
+            ["missing", "present", "not missing", 'one of ["%", "km", 1]',
+             'not one of [0, 1.5, true, "input"]', "one of t.plan.years",
+             'one of [[1, 2], "x"]'])),
         st.builds(lambda a, b: f"({a} = {b} within 5 percent)", v, v),
         st.builds(lambda a, p: f"matches({a}, {p})", v, st.sampled_from(
             ['"[0-9]"', '"(a|b)*c"', '"^x$"', '"tốc độ"'])),

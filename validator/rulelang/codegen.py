@@ -35,10 +35,12 @@ from validator.rulelang.evaluate import (
 
 _SAFE = {"isinstance": isinstance, "getattr": getattr, "abs": abs, "id": id, "any": any,
          "bool": bool, "str": str, "tuple": tuple}
+_PLAIN = frozenset({str, int, float, bool})  # types whose equality a set lookup decides
 _HELPERS = {"_members": members, "_index": index_value, "_finish": finish,
             "_missing": is_missing, "_comparable": _comparable,
             "_ERRORS": (ArithmeticError, ValueError, TypeError, OverflowError),
-            "_NUM": (int, float), "_SEQ": (list, tuple), "_UNSET": object()}
+            "_NUM": (int, float), "_SEQ": (list, tuple), "_UNSET": object(),
+            "_PLAIN": _PLAIN, "_type": type}
 _ORDERS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -149,6 +151,17 @@ class _Function:
         if key is not None:
             self.emit(depth, f"memo[{key_name}] = {out}")
         return out
+
+    def _option_set(self, node: ast.Expr | None) -> frozenset[Any] | None:
+        """The options of ``is one of`` as a set, when they are a constant list of plain
+        values (texts, numbers; no NaN), where membership is equality; else None."""
+        constant = self.constant(node) if node is not None else _NOT_CONSTANT
+        if constant is _NOT_CONSTANT or not isinstance(constant[0], list):
+            return None
+        options = constant[0]
+        if not all(type(o) in _PLAIN and o == o for o in options):
+            return None
+        return frozenset(options)
 
     def constant(self, node: ast.Expr) -> Any:
         """``(value,)`` of a constant expression (a literal, a parameter, a list of them), or
@@ -283,6 +296,15 @@ class _Function:
             self.emit(depth, f"{out} = _missing({v}) != {n.negated}")
         elif n.test == "present":
             self.emit(depth, f"{out} = (not _missing({v})) != {n.negated}")
+        elif n.test == "one_of" and (found := self._option_set(n.arg)) is not None:
+            # a constant list of plain values: a set lookup for a plain value
+            self.emit(depth, f"if {v} is None:")
+            self.emit(depth + 1, f"{out} = None")
+            self.emit(depth, f"elif _type({v}) in _PLAIN:")
+            self.emit(depth + 1, f"{out} = ({v} in {self.const(found)}) != {n.negated}")
+            self.emit(depth, "else:")
+            self.emit(depth + 1, f"{out} = any({v} == o for o in {self.const(tuple(found))}) "
+                                 f"!= {n.negated}")
         elif n.test == "one_of":
             options = self.expr(n.arg, scope, depth)  # type: ignore[arg-type]
             self.emit(depth, f"if {v} is None or {options} is None:")

@@ -62,8 +62,11 @@ def builtin(signature: str, doc: str, min_args: int, max_args: int | None = None
     return register
 
 
+_NUMBER_TYPES = (int, float)
+
+
 def is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    return isinstance(v, _NUMBER_TYPES) and not isinstance(v, bool)
 
 
 def _numbers(items: Iterable[Any]) -> list[float]:

@@ -29,10 +29,17 @@ AGGREGATES = ("count", "sum", "min", "max", "mean", "collect")
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
+_PLAIN_NUMBERS = (int, float)
+_EMPTY_ABLE = (list, dict, tuple)
+
+
 def _comparable(a: Any, b: Any) -> bool:
+    ta, tb = type(a), type(b)
+    if ta is tb and (ta is str or ta is float or ta is int):  # the common cases, at once
+        return True
     if is_number(a) and is_number(b):
         return True
-    return type(a) is type(b) and isinstance(a, str | dt.date)
+    return ta is tb and isinstance(a, str | dt.date)
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -44,7 +51,14 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 def is_missing(v: Any) -> bool:
-    return v is None or v == "" or (isinstance(v, list | dict | tuple) and not v)
+    if v is None:
+        return True
+    kind = type(v)
+    if kind is str or kind in _EMPTY_ABLE:
+        return not v
+    if kind in _PLAIN_NUMBERS:
+        return False
+    return v == "" or (isinstance(v, _EMPTY_ABLE) and not v)
 
 
 def members(coll: Any) -> list[Any]:

@@ -20,3 +20,17 @@ def test_run_bench_prints_times_and_ratios():
     assert [row[0] for row in rows] == ["20", "60"]
     assert all(row[5].endswith("x") and float(row[5][:-1]) > 0 for row in rows)
     assert rows[1][6] == "3x"  # the ratio of sizes
+
+
+def test_ratio_bench_runs_fresh_processes_and_summarises_the_ratios():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "ratio.py"), "--targets", "40",
+                           "--processes", "2", "--repeat", "2"], capture_output=True, text=True,
+                          timeout=300, check=True)
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].split() == ["process", "load", "s", "first", "s", "best", "s",
+                                "first/load", "best/load"]
+    rows = [line.split() for line in lines[1:3]]
+    assert [row[0] for row in rows] == ["1", "2"]
+    assert all(float(row[3]) <= float(row[2]) for row in rows)  # best is at most the first
+    assert lines[3].startswith("first validation / load over 2 processes: median ")
+    assert lines[4].startswith("best validation / load over 2 processes: median ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -59,9 +60,10 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 @functools.lru_cache(maxsize=LOOKUP_CACHE)
-def word_runs(text: str) -> frozenset[str]:
-    """The runs of word characters of a (folded) text."""
-    return frozenset(_WORD_RUN.findall(text))
+def word_runs(text: str) -> tuple[str, ...]:
+    """The runs of word characters of a (folded) text (interned: the same words recur in
+    every text, and the cache holds as many texts as a plan has)."""
+    return tuple(map(sys.intern, _WORD_RUN.findall(text)))
 
 
 def whole_words_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:

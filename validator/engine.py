@@ -81,6 +81,10 @@ class _ClassBus(BusNode):
     that test the fact's class. experta's own hands every fact to every branch, and each
     copies the token before finding that the fact is of another class."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.routes: dict[type, list[Callable[[Any], None]]] = {}
+
     def add(self, fact: Any) -> None:
         self._send(fact, Token.valid(fact))
 
@@ -88,10 +92,9 @@ class _ClassBus(BusNode):
         self._send(fact, Token.invalid(fact))
 
     def _send(self, fact: Any, token: Any) -> None:
-        routes = self.__dict__.setdefault("routes", {})
-        found = routes.get(type(fact))
+        found = self.routes.get(type(fact))
         if found is None:  # the network is built: its branches no longer change
-            found = routes[type(fact)] = [
+            found = self.routes[type(fact)] = [
                 child.callback for child in self.children
                 if getattr(child.node.matcher, "fact_type", type(fact)) is type(fact)]
         for callback in found:

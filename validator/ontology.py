@@ -28,7 +28,7 @@ from urllib.parse import quote, unquote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from validator.rulelang.text import MARKS_BELOW, marks_table
+from validator.rulelang.text import LOOKUP_CACHE, MARKS_BELOW, marks_table
 
 NS = "https://w3id.org/plancheck/ns#"
 CODE_BASE = "https://w3id.org/plancheck/code/"
@@ -210,9 +210,7 @@ def codes(scheme: str) -> dict[str, Code]:
 
 # --- lookups ---------------------------------------------------------------------------
 
-# lookups are keyed by texts from plans: a plan of 10,000 targets has about as many codes
-# and names, and a cache smaller than that misses on every pass over the plan
-LOOKUP_CACHE = 1 << 17
+# lookups are keyed by texts from plans and sized like the text caches (LOOKUP_CACHE)
 
 LABEL_DROP_BELOW = MARKS_BELOW  # every combining mark and space lies below (tests check)
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from conftest import ROOT
 
 from validator.rulelang.builtins import BUILTINS
@@ -35,3 +37,50 @@ def test_cli_formats_match_the_reporters():
     from validator.report import REPORTERS
 
     assert sorted(FORMATS) == sorted(REPORTERS)
+
+
+def _requirements() -> list[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    return [*project["dependencies"], *extras["dev"], *extras["bench"]]
+
+
+def test_the_ci_lock_pins_every_dependency_within_pyproject():
+    # CI installs from .ci/constraints.txt: a dependency added to pyproject.toml without
+    # regenerating the lock would install unpinned, one outside its range would not install
+    from packaging.requirements import Requirement
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from check_newest import LOCK, pins
+
+    locked = pins(LOCK.read_text(encoding="utf-8").splitlines())
+    wrong = []
+    for line in _requirements():
+        requirement = Requirement(line)
+        name = requirement.name.replace("_", "-").lower()
+        version = locked.get(name)
+        if version is None or not requirement.specifier.contains(version, prereleases=True):
+            wrong.append(f"{requirement} (locked: {version or 'not locked'})")
+    assert not wrong, f"regenerate .ci/constraints.txt (README, Development): {wrong}"
+
+
+def test_check_newest_reports_drift_against_the_lock():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from check_newest import drift, pins
+
+    locked = pins(["PyYAML==6.0.3", "click==8.1.0", "# via x", "rich==13.0"])
+    assert locked == {"pyyaml": "6.0.3", "click": "8.1.0", "rich": "13.0"}
+    installed = pins(["pyyaml==6.0.4", "click==8.1.0", "new_pkg==1.0", "plancheck==0.1.0"])
+    assert drift(locked, installed) == ["  new-pkg: not locked -> 1.0",
+                                        "  pyyaml: 6.0.3 -> 6.0.4",
+                                        "  rich: 13.0 -> not installed"]
+
+
+@pytest.mark.newest
+def test_the_suite_passes_on_the_newest_allowed_releases():
+    # deselected by default (pyproject's addopts); run with: pytest -m newest
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "check_newest.py"), "-q", "-x"],
+                          capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]

@@ -289,11 +289,17 @@ def _read(text: str, file: str, source: SourceMap, record: bool) -> Any:
         return _Builder(source, record).build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        if "nesting depth" in str(exc.problem):
+            # PyYAML 6.0.4 caps flow nesting itself, and its scanner reads ahead of the events
+            # counted here, so it refuses a deep flow collection first: the same refusal
+            reason = f"nesting deeper than {MAX_DEPTH} levels"
+        else:
+            reason = "invalid YAML: " + (
+                " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML")
         if mark is None:
-            raise InputError.single(file, f"invalid YAML: {reason}") from None
+            raise InputError.single(file, reason) from None
         line, column = mark.line + 1, mark.column + 1
-        raise InputError([Problem(file, f"invalid YAML: {reason}", line=line, column=column,
+        raise InputError([Problem(file, reason, line=line, column=column,
                                   excerpt=caret_excerpt(text, line, column) or None)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text.count("\n", 0, exc.position) + 1

@@ -230,15 +230,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from validator.run import validate_files
+    from validator.pipeline.validate import validate
 
     with tempfile.TemporaryDirectory() as tmp:
         files = generate_set(Path(tmp), args.districts, args.communes)
-        validate_files([tmp], params={"rollup_complete": True})  # compile the rules once
+        validate([tmp], params={"rollup_complete": True})  # compile the rules once
         times = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            result = validate_files([tmp], params={"rollup_complete": True})
+            result = validate([tmp], params={"rollup_complete": True})
             times.append(time.perf_counter() - start)
         targets = sum(len(p.plan.objectives) * 3 - 3 for p in result.plans)
         print(f"{len(files)} plans ({args.districts} districts × {args.communes} communes, "

@@ -26,19 +26,20 @@ HERE = Path(__file__).resolve().parent
 
 def child(path: Path, repeat: int) -> None:
     sys.path.insert(0, str(HERE.parent))
-    from validator.facts import build_views
-    from validator.loader import load_plan
-    from validator.ruleset import load_ruleset
+    from validator.engine.runner import runner_for
+    from validator.load import load_plan
+    from validator.pipeline.check import check
+    from validator.rulelang.cache import load_ruleset
 
     ruleset = load_ruleset()
-    ruleset.runner  # noqa: B018 - build the engines
+    runner_for(ruleset)  # build the engines before timing
     start = time.process_time()
     loaded = load_plan(path)
     load = time.process_time() - start
     runs = []
     for _ in range(repeat):
         start = time.process_time()
-        ruleset.evaluate([build_views(loaded)])
+        check([loaded], ruleset)
         runs.append(time.process_time() - start)
     print(json.dumps({"load": load, "first": runs[0], "best": min(runs)}))
 

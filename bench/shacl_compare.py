@@ -37,10 +37,11 @@ sys.path.insert(0, str(HERE.parent))
 import yaml  # noqa: E402
 from generate import generate  # noqa: E402
 
-from validator.facts import build_views  # noqa: E402
-from validator.lift import plan_to_graph  # noqa: E402
-from validator.loader import load_plan  # noqa: E402
-from validator.ruleset import load_ruleset  # noqa: E402
+from validator.engine.runner import runner_for  # noqa: E402
+from validator.formats.rdf.lift import plan_to_graph  # noqa: E402
+from validator.load import load_plan  # noqa: E402
+from validator.pipeline.check import check  # noqa: E402
+from validator.rulelang.cache import load_ruleset  # noqa: E402
 
 SHAPES = HERE / "shapes.ttl"
 RULES = HERE / "equivalent.rules"
@@ -103,7 +104,7 @@ def compare(sizes: list[int], repeat: int, tmp: Path) -> bool:
 
     shapes = Graph().parse(SHAPES, format="turtle")
     ruleset = load_ruleset([str(RULES)])
-    ruleset.runner  # noqa: B018 - compile the engines before timing
+    runner_for(ruleset)  # build the engines before timing
     rows, agree = [], True
     per_constraint: dict[int, tuple[collections.Counter, collections.Counter]] = {}
     for size in sizes:
@@ -114,8 +115,7 @@ def compare(sizes: list[int], repeat: int, tmp: Path) -> bool:
         lift_s, graph = timed(lambda loaded=loaded: plan_to_graph(loaded.plan))
         shacl_s, (theirs, raw) = timed(lambda graph=graph: shacl_violations(graph, shapes),
                                        repeat, enough=10.0)
-        ours_s, findings = timed(lambda loaded=loaded: ruleset.evaluate(
-            [build_views(loaded)]), repeat)
+        ours_s, findings = timed(lambda loaded=loaded: check([loaded], ruleset), repeat)
         ours = {(f.rule, f.entity) for f in findings}
         same = ours == theirs
         agree &= same
@@ -157,9 +157,9 @@ def pack_and_memory(size: int, repeat: int, tmp: Path) -> None:
     path.write_text(yaml.safe_dump(generate(size), allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
     ruleset = load_ruleset()
-    ruleset.runner  # noqa: B018
+    runner_for(ruleset)  # build the engines before timing
     load_s, loaded = timed(lambda: load_plan(path), repeat)
-    pack_s, findings = timed(lambda: ruleset.evaluate([build_views(loaded)]), repeat)
+    pack_s, findings = timed(lambda: check([loaded], ruleset), repeat)
     ratio = pack_s / load_s
     print(f"\nfull bundled pack ({len(ruleset.rules)} rules) on {size:,} targets: load "
           f"{load_s:.2f} s, validate {pack_s:.2f} s ({len(findings)} findings), "

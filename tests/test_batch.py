@@ -44,9 +44,9 @@ def test_jobs_give_the_same_report_as_one_process(cli, batch):
 
 
 def test_linked_groups():
-    from validator.batch import linked_groups
-    from validator.loader import LoadedPlan
-    from validator.model import Plan
+    from validator.pipeline.batch import linked_groups
+    from validator.plan.loaded import LoadedPlan
+    from validator.plan.model import Plan
 
     def loaded(file: str, **header) -> LoadedPlan:
         return LoadedPlan(Plan.model_validate(small_plan(**header)), file)
@@ -83,8 +83,8 @@ def test_duplicate_plan_ids_across_chunks_are_refused_with_jobs(cli, tmp_path):
 
 
 def test_progress_is_quiet_off_a_terminal_and_harmless_on(cli, capsys):
-    from validator.batch import check_files
-    from validator.ruleset import load_ruleset
+    from validator.pipeline.batch import check_files
+    from validator.rulelang.cache import load_ruleset
 
     code, _, err = cli("validate", EXAMPLES / "flawed", "--rules", CI_RULES, "--jobs", "0")
     assert code == 1 and err == ""

@@ -94,7 +94,7 @@ def test_convert_round_trip(cli, tmp_path):
     assert "pc:Plan" in ttl.read_text(encoding="utf-8")
     back = tmp_path / "back.yaml"
     assert cli("convert", ttl, "--to", "yaml", "-o", back)[0] == 0
-    from validator.loader import load_plan
+    from validator.load import load_plan
 
     assert load_plan(back).plan == load_plan(source).plan
     code, out, _ = cli("convert", source, "--to", "json")

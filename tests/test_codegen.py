@@ -8,11 +8,13 @@ import textwrap
 import pytest
 from conftest import small_plan
 
-from validator.facts import build_views
-from validator.loader import LoadedPlan, plan_from_data
-from validator.model import LocalText
-from validator.ruleset import build_ruleset
-from validator.sourcemap import SourceMap
+from validator.core.sourcemap import SourceMap
+from validator.facts.views import build_views
+from validator.pipeline.check import fire
+from validator.plan.data import plan_from_data
+from validator.plan.loaded import LoadedPlan
+from validator.plan.model import LocalText
+from validator.rulelang.build import build_ruleset
 
 HEADER = '''
 rule T-01
@@ -30,7 +32,7 @@ def _ruleset(tmp_path, body: str):
 
 def _findings(ruleset) -> list[tuple[str, str]]:
     loaded = LoadedPlan(plan_from_data(small_plan(), SourceMap("plan.yaml", "")), "plan.yaml")
-    return [(f.rule, f.entity) for f in ruleset.evaluate([build_views(loaded)])]
+    return [(f.rule, f.entity) for f in fire([build_views(loaded)], ruleset)]
 
 
 def test_rule_text_never_reaches_the_generated_source(tmp_path):
@@ -42,12 +44,12 @@ def test_rule_text_never_reaches_the_generated_source(tmp_path):
   require contains_any(t.indicator, ["{hostile}", "nước sạch"])
   message vi "x" en "x"
 ''')
-    unit = ruleset.units[0]
-    source = unit.fires.source
+    variant = ruleset.variants[0]
+    source = variant.fires.source
     assert "__import__" not in source and "os" not in source.replace("focus", "")
     assert "nước" not in source and "label" not in source and "indicator" not in source
     # the function runs with none of Python's built-ins but the few it needs
-    assert "__import__" not in unit.fires.__globals__["__builtins__"]
+    assert "__import__" not in variant.fires.__globals__["__builtins__"]
     assert _findings(ruleset) == [("T-01", "O1.T1")]
 
 
@@ -59,7 +61,7 @@ def test_nesting_beyond_pythons_block_limit_falls_back_to_the_closures(tmp_path)
   require {deep} < 1000
   message vi "x" en "x"
 ''')
-    assert not hasattr(ruleset.units[0].fires, "source")  # the closure decides
+    assert not hasattr(ruleset.variants[0].fires, "source")  # the closure decides
     assert _findings(ruleset) == [("T-01", "O1.T1")]
 
 
@@ -71,7 +73,7 @@ def test_a_rule_decided_on_one_entity_is_one_generated_function(tmp_path):
   require t.baseline is present and gap < 10
   message vi "x" en "x"
 ''')
-    source = ruleset.units[0].fires.source
+    source = ruleset.variants[0].fires.source
     assert source.startswith("def decision(focus, memo):") and "env" not in source
     assert _findings(ruleset) == [("T-01", "O1.T2")]
 

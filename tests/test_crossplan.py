@@ -7,8 +7,8 @@ import sys
 import pytest
 from conftest import EXAMPLES, ROOT, small_plan
 
-from validator.errors import InputError
-from validator.run import validate_files
+from validator.core.errors import InputError
+from validator.pipeline.validate import validate
 
 sys.path.insert(0, str(ROOT / "bench"))
 from crossplan import PLANTS, generate_set  # noqa: E402
@@ -20,7 +20,7 @@ EXPECTED = {"annual_phase": ["PH-02"], "district_sum": ["RU-02"],
 
 
 def _run(folder, **params):
-    return validate_files([str(folder)], params={"rollup_complete": True, **params})
+    return validate([str(folder)], params={"rollup_complete": True, **params})
 
 
 def test_a_clean_generated_set_has_no_findings(tmp_path):
@@ -57,19 +57,19 @@ def test_partial_sets_only_check_that_parts_do_not_exceed_the_whole(tmp_path):
     files["prov-d03"].unlink()  # a district missing: the province is now above the sum
     for commune in tmp_path.glob("prov-d03-c*.yaml"):
         commune.unlink()
-    assert validate_files([str(tmp_path)]).findings == []
+    assert validate([str(tmp_path)]).findings == []
     assert {f.rule for f in _run(tmp_path).findings} <= {"RU-02", "RU-03"}
 
 
 def test_parent_not_loaded_is_reported_once_as_info():
-    result = validate_files([str(EXAMPLES / "district-annual-sedp-2027.yaml")])
+    result = validate([str(EXAMPLES / "district-annual-sedp-2027.yaml")])
     notes = [f for f in result.findings if f.rule == "LNK-01"]
     assert len(notes) == 1 and notes[0].severity == "info"
     assert notes[0].entity_kind == "plan"
 
 
 def test_the_example_set_validated_together():
-    result = validate_files([str(p) for p in sorted(EXAMPLES.glob("*.yaml"))])
+    result = validate([str(p) for p in sorted(EXAMPLES.glob("*.yaml"))])
     found = {(f.rule, f.location.file.rsplit("/", 1)[-1]) for f in result.findings}
     assert ("PH-02N", "district-annual-sedp-2027.yaml") in found  # adjusted, with its note
     assert ("LNK-02", "district-five-year-sedp.yaml") in found  # 2026's annual plan absent
@@ -83,5 +83,5 @@ def test_duplicate_plan_ids_across_files_are_refused(write_plan, tmp_path):
     a = write_plan(small_plan(), "a.yaml")
     b = write_plan(small_plan(), "b.yaml")
     with pytest.raises(InputError) as info:
-        validate_files([str(a), str(b)])
+        validate([str(a), str(b)])
     assert f"{b}: plan.id: plan id 'p' is also the id of the plan in {a}" in str(info.value)

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, ROOT
 
 from validator.cli import main
-from validator.convert import write_plan
-from validator.loader import load_plan
+from validator.formats.write import write_plan
+from validator.load import load_plan
 
 # renders both reports in one fresh process (a process per format would double the cost)
 SCRIPT = """

@@ -10,7 +10,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from validator.resources import data_path
+from validator.core.resources import data_path
 
 EDITORS = ROOT / "editors"
 GRAMMAR = EDITORS / "plancheck-rules.tmLanguage.json"

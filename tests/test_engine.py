@@ -7,19 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from validator import engine
-from validator.facts import build_views
-from validator.loader import load_plan
-from validator.ruleset import load_ruleset
+from validator.engine import adapter, network
+from validator.engine.runner import Runner
+from validator.facts.views import build_views
+from validator.load import load_plan
+from validator.rulelang.cache import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = sorted((ROOT / "examples").glob("*.yaml")) + sorted(
     (ROOT / "examples" / "flawed").glob("*.yaml"))
 
 
-def _hits(runner: engine.Runner, paths: list[Path]) -> list[tuple[str, int, str, str]]:
+def _hits(runner: Runner, paths: list[Path]) -> list[tuple[str, int, str, str]]:
     views = [build_views(load_plan(path)) for path in paths]
-    return sorted((h.unit.name, h.unit.variant, *h.view.key()[1:]) for h in runner.run(views))
+    return sorted((h.variant.name, h.variant.number, *h.view.key()[1:]) for h in runner.fire(views))
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +35,10 @@ def test_routing_facts_by_class_finds_what_experta_s_own_root_finds(
         generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ruleset = load_ruleset()
     cases = [[path] for path in PLANS] + [[generated]]
-    routed = [_hits(engine.Runner(ruleset.units, ruleset.values, ruleset.concept_sets), case)
+    routed = [_hits(Runner(ruleset.variants, ruleset.values, ruleset.concept_sets), case)
               for case in cases]
-    monkeypatch.setattr(engine, "ClassRouting", engine.ReteMatcher)  # experta's own
-    plain = [_hits(engine.Runner(ruleset.units, ruleset.values, ruleset.concept_sets), case)
+    monkeypatch.setattr(network, "ClassRouting", adapter.ReteMatcher)  # experta's own
+    plain = [_hits(Runner(ruleset.variants, ruleset.values, ruleset.concept_sets), case)
              for case in cases]
     assert routed == plain
     assert sum(map(len, routed)) > 30  # the flawed examples and the planted flaws do fire

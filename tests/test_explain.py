@@ -9,21 +9,22 @@ import re
 import pytest
 from conftest import EXAMPLES, ROOT, small_plan
 
-from validator.cases import case_plans, collect_cases
-from validator.errors import InputError
-from validator.explain import explain
+from validator.authoring.cases import case_plans, collect_cases
+from validator.authoring.explain import explain
+from validator.core.errors import InputError
+from validator.rulelang.build import build_ruleset
+from validator.rulelang.cache import load_ruleset
+from validator.rulelang.files import parse_files
+from validator.rulelang.packs import layers
 from validator.rulelang.parser import parse_rules
-from validator.ruleset import build_ruleset, load_ruleset, parse_files
-from validator.unparse import show
+from validator.rulelang.unparse import show
 
 SAMPLE = str(ROOT / "examples" / "packs" / "lao-cai")
 CAT04 = str(EXAMPLES / "flawed" / "cat04-objective-without-outcome.yaml")
 
 
 def _expressions():
-    from validator.ruleset import _expand
-
-    files, _ = parse_files(_expand([SAMPLE]))
+    files, _ = parse_files([f for layer in layers([SAMPLE]) for f in layer.files])
     for rf in files:
         for r in rf.rules:
             for expr in [r.require, *(c.expr for c in r.clauses)]:

@@ -51,7 +51,7 @@ def run(cli, *args: str, fmt: str = "json", rules: Path = CI_RULES) -> tuple[int
 
 
 def test_cli_formats_are_the_registered_reporters():
-    from validator.cli import FORMATS as cli_formats
+    from validator.cli.options import FORMATS as cli_formats
     from validator.report import REPORTERS
 
     assert cli_formats == list(REPORTERS)
@@ -219,8 +219,9 @@ def test_shacl_validation_report_structure(cli, project):
     from rdflib import RDF, Graph, Literal, URIRef
     from rdflib.namespace import SH
 
-    from validator.lift import entity_iri, plan_to_graph
-    from validator.loader import load_plan
+    from validator.formats.rdf.iris import entity_iri
+    from validator.formats.rdf.lift import plan_to_graph
+    from validator.load import load_plan
 
     _, out, _ = run(cli, fmt="shacl")
     g = Graph().parse(data=out, format="turtle")

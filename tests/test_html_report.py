@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from validator.loader import load_plan
+from validator.load import load_plan
 from validator.report.html_charts import target_path
 
 MANUAL_LAYOUT = EXAMPLES / "xlsx" / "province-five-year-manual-layout.xlsx"

@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, Graph, URIRef
 
-from validator.convert import write_plan
-from validator.errors import InputError
-from validator.lift import graph_to_plan, plan_from_rdf_text, plan_to_graph
-from validator.loader import load_plan
-from validator.model import Plan
-from validator.ontology import NS, ontology_graph
+from validator.core.errors import InputError
+from validator.formats.rdf.lift import plan_to_graph
+from validator.formats.rdf.lower import graph_to_plan, plan_from_rdf_text
+from validator.formats.write import write_plan
+from validator.load import load_plan
+from validator.plan.model import Plan
+from validator.plan.ontology import NS, ontology_graph
 
 
 @pytest.mark.parametrize("path", GOOD_EXAMPLES, ids=lambda p: p.name)

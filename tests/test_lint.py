@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from conftest import ROOT
 
-from validator.lint import lint, signature
+from validator.authoring.lint import lint, signature
 from validator.rulelang.parser import parse_rules
 
 SAMPLE = str(ROOT / "examples" / "packs" / "lao-cai")

@@ -8,9 +8,9 @@ import re
 import pytest
 from conftest import BROKEN_EXAMPLES, GOOD_EXAMPLES, small_plan
 
-from validator.errors import InputError
-from validator.loader import load_plan
-from validator.model import AtLeast, LocalText, Range
+from validator.core.errors import InputError
+from validator.load import load_plan
+from validator.plan.model import AtLeast, LocalText, Range
 
 
 @pytest.mark.parametrize("path", GOOD_EXAMPLES, ids=lambda p: p.name)

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from validator import ontology as onto
-from validator.ontology import CODE_BASE, PC
+from validator.plan import ontology as onto
+from validator.plan.ontology import CODE_BASE, PC
 
 ONTOLOGY = Path(onto.ontology_dir())
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import yaml
 from conftest import ROOT
 
 from validator.rulelang.builtins import BUILTINS
-from validator.ruleset import load_ruleset
+from validator.rulelang.cache import load_ruleset
 
 
 def call(name, *args):
@@ -125,7 +125,7 @@ def test_unit_and_table_builtins():
 
 
 def test_every_catalogue_code_the_pack_names_exists():
-    from validator.ontology import catalogue
+    from validator.plan.ontology import catalogue
 
     text = "\n".join(p.read_text(encoding="utf-8")
                      for p in (ROOT / "rules" / "mpi2013").glob("*.rules"))
@@ -162,9 +162,9 @@ def test_the_pack_doc_maps_every_check_to_a_rule_or_a_reason():
 def test_excerpt_is_an_optional_plan_key_that_survives_the_lift(write_plan):
     from conftest import small_plan
 
-    from validator.convert import write_plan as convert
-    from validator.lift import plan_from_rdf_text
-    from validator.loader import load_plan
+    from validator.formats.rdf.lower import plan_from_rdf_text
+    from validator.formats.write import write_plan as convert
+    from validator.load import load_plan
 
     plan = load_plan(write_plan(small_plan(excerpt=True))).plan
     assert plan.plan.excerpt is True

@@ -7,7 +7,6 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import ROOT
 
 from validator.rulelang.builtins import BUILTINS
@@ -33,7 +32,7 @@ def test_every_builtin_is_documented():
 
 
 def test_cli_formats_match_the_reporters():
-    from validator.cli import FORMATS
+    from validator.cli.options import FORMATS
     from validator.report import REPORTERS
 
     assert sorted(FORMATS) == sorted(REPORTERS)

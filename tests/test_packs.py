@@ -11,10 +11,11 @@ import pytest
 import yaml
 from conftest import ROOT, small_plan
 
-from validator.cases import collect_cases, rule_case_file
-from validator.errors import InputError
-from validator.ruleset import build_ruleset, load_ruleset
-from validator.run import validate_files
+from validator.authoring.cases import collect_cases, rule_case_file
+from validator.core.errors import InputError
+from validator.pipeline.validate import validate
+from validator.rulelang.build import build_ruleset
+from validator.rulelang.cache import load_ruleset
 
 SAMPLE = str(ROOT / "examples" / "packs" / "lao-cai")
 HEAD = """name: {name}
@@ -80,8 +81,8 @@ def test_the_sample_pack_changes_what_validation_reports(write_plan):
          "target": 13})
     plan["objectives"][0]["targets"][1].pop("baseline")
     path = str(write_plan(plan))
-    mpi = {(f.rule, f.entity): f for f in validate_files([path]).findings}
-    lao = {(f.rule, f.entity): f for f in validate_files([path], [SAMPLE]).findings}
+    mpi = {(f.rule, f.entity): f for f in validate([path]).findings}
+    lao = {(f.rule, f.entity): f for f in validate([path], [SAMPLE]).findings}
     assert ("SMART-R", "O1.T3") in lao and ("SMART-R", "O1.T3") not in mpi  # growth_max 12
     assert lao[("SMART-B", "O1.T2")].severity == "error"
     assert mpi[("SMART-B", "O1.T2")].severity == "warning"

@@ -8,11 +8,12 @@ import textwrap
 import pytest
 from conftest import small_plan
 
-from validator.errors import InputError
-from validator.facts import build_views
-from validator.loader import plan_from_data
-from validator.ruleset import build_ruleset
-from validator.sourcemap import SourceMap
+from validator.core.errors import InputError
+from validator.core.sourcemap import SourceMap
+from validator.facts.views import build_views
+from validator.pipeline.check import fire
+from validator.plan.data import plan_from_data
+from validator.rulelang.build import build_ruleset
 
 HEADER = '''
 rule T-01
@@ -38,9 +39,9 @@ def problems(tmp_path, body: str) -> InputError:
 def run(tmp_path, body: str, plan: dict | None = None, params=None):
     ruleset = build_ruleset([str(rules_file(tmp_path, body))], params)
     loaded = plan_from_data(plan or small_plan(), SourceMap("plan.yaml", ""))
-    from validator.loader import LoadedPlan
+    from validator.plan.loaded import LoadedPlan
 
-    return ruleset.evaluate([build_views(LoadedPlan(loaded, "plan.yaml"))])
+    return fire([build_views(LoadedPlan(loaded, "plan.yaml"))], ruleset)
 
 
 def test_misspelt_attribute_gives_location_caret_and_suggestion(tmp_path):
@@ -228,9 +229,9 @@ def test_quantifiers_compile_to_engine_patterns(tmp_path):
       and no t in o.targets where t.unit = "ha"
   message vi "x" en "x"
 '''))])
-    modes = sorted(m.mode for u in ruleset.units for m in u.members)
+    modes = sorted(m.mode for u in ruleset.variants for m in u.members)
     assert modes == ["exists", "not"]  # require-exists fails on NOT; require-no on EXISTS
-    assert {u.level for u in ruleset.units} == {"objective"}
+    assert {u.level for u in ruleset.variants} == {"objective"}
 
 
 def test_quantifier_joins_see_a_witness_among_many_members(tmp_path):

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from validator.errors import InputError
-from validator.rulelang import text
+from validator.core import text as folding
+from validator.core.errors import InputError
+from validator.rulelang import matching as text
 from validator.rulelang.builtins import BUILTINS
-from validator.rulelang.text import (
+from validator.rulelang.matching import (
     MATCH_TIMEOUT,
     WordList,
     pattern_problem,
@@ -126,12 +127,12 @@ def _strip_marks_per_character(value: str) -> str:
 @settings(max_examples=300, deadline=None)
 @given(st.text() | st.sampled_from(["Tỷ lệ hộ nghèo", "Đường giao thông", "Ǆ̈x́", "ﬁ"]))
 def test_strip_marks_drops_what_the_per_character_definition_drops(value: str) -> None:
-    assert text.strip_marks(value) == _strip_marks_per_character(value)
+    assert folding.strip_marks(value) == _strip_marks_per_character(value)
 
 
 def test_no_combining_mark_lies_beyond_the_table() -> None:
     import sys
     import unicodedata
 
-    assert not [c for c in range(text.MARKS_BELOW, sys.maxunicode + 1)
+    assert not [c for c in range(folding.MARKS_BELOW, sys.maxunicode + 1)
                 if unicodedata.combining(chr(c))]

@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, small_plan
 
 from validator.cli import main
-from validator.convert import write_plan
-from validator.loader import MAX_FILE_BYTES, PLAN_SUFFIXES, load_plan
+from validator.core.files import MAX_PLAN_BYTES
+from validator.formats.write import write_plan
+from validator.load import PLAN_SUFFIXES, load_plan
 
 PLAN = EXAMPLES / "province-five-year-sedp.yaml"
 
@@ -121,7 +122,7 @@ def test_workbook_links_and_entities_are_never_followed(tmp_path: Path,
                                                          no_network: list[object]) -> None:
     import openpyxl
 
-    from validator.convert import write_plan_bytes
+    from validator.formats.write import write_plan_bytes
 
     book = openpyxl.load_workbook(io.BytesIO(write_plan_bytes(load_plan(PLAN).plan, "xlsx")))
     sheet = book.worksheets[0]
@@ -150,13 +151,13 @@ def test_workbook_links_and_entities_are_never_followed(tmp_path: Path,
 def test_files_over_the_size_cap_are_refused_unread(suffix: str, tmp_path: Path) -> None:
     path = tmp_path / f"big{suffix}"
     with path.open("wb") as out:
-        out.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+        out.truncate(MAX_PLAN_BYTES + 1)  # sparse: nothing is written
     code, _out, err = run("validate", path)
     assert code == 2 and "plan files are limited to" in err and err.startswith(str(path))
 
 
 def test_rule_files_over_the_size_cap_are_refused_unread(tmp_path: Path) -> None:
-    from validator.ruleset import MAX_RULE_FILE_BYTES
+    from validator.rulelang.files import MAX_RULE_FILE_BYTES
 
     path = tmp_path / "big.rules"
     with path.open("wb") as out:
@@ -232,9 +233,9 @@ def test_patterns_must_be_constants_and_overrides_are_checked(tmp_path: Path) ->
 
 
 def test_matching_is_bounded_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from validator.rulelang import text
+    from validator.rulelang import matching
 
-    monkeypatch.setattr(text, "MATCH_TIMEOUT", 1e-6)  # a stand-in for a slow pattern
+    monkeypatch.setattr(matching, "MATCH_TIMEOUT", 1e-6)  # a stand-in for a slow pattern
     data = small_plan()
     data["objectives"][0]["targets"][0]["indicator"] = "a" * 2_000_000
     plan = tmp_path / "plan.yaml"

@@ -146,7 +146,7 @@ def test_waivers_valid_expired_unused(cli, project):
 
 
 def test_waived_findings_in_the_text_report_and_today(cli, project):
-    from validator.waivers import apply_waivers, load_waivers
+    from validator.findings.waivers import apply_waivers, load_waivers
 
     write(project / "waivers.yaml", WAIVERS)
     _, out, _ = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "waivers.yaml",

@@ -11,12 +11,12 @@ from conftest import EXAMPLES, FLAWED_EXAMPLES, GOOD_EXAMPLES, ROOT
 from openpyxl import load_workbook
 from test_xlsx_helpers import HEADER, PLAN_ROWS, ROW, cache_value, make_book, simple_book
 
-from validator.errors import InputError
-from validator.loader import load_plan
-from validator.model import PlanHeader, Range
-from validator.ontology import codes
-from validator.xlsx import write_xlsx
-from validator.xlsx.writer import skeleton, template_workbook
+from validator.core.errors import InputError
+from validator.formats.xlsx import write_xlsx
+from validator.formats.xlsx.writer import skeleton, template_workbook
+from validator.load import load_plan
+from validator.plan.model import PlanHeader, Range
+from validator.plan.ontology import codes
 
 MANUAL_LAYOUT = EXAMPLES / "xlsx" / "province-five-year-manual-layout.xlsx"
 
@@ -47,7 +47,7 @@ def test_flawed_examples_round_trip_through_xlsx(path, tmp_path):
 
 
 def test_texts_that_look_like_formulas_stay_texts_and_blank_codes_stay_blank(tmp_path):
-    from validator.model import Plan
+    from validator.plan.model import Plan
 
     plan = Plan.model_validate({
         "format": "plan/1",
@@ -72,7 +72,7 @@ def test_writing_is_deterministic():
 
 
 def test_the_writer_covers_every_header_field():
-    from validator.xlsx.writer import PLAN_ROWS as WRITTEN
+    from validator.formats.xlsx.writer import PLAN_ROWS as WRITTEN
 
     covered = {"id", "title", "kind", "level", "locality", "sector", "period", "baseline_year",
                "parent", "excerpt", "submitted", "consultations"}
@@ -305,7 +305,7 @@ def test_a_formula_without_a_cached_value_is_a_finding_at_its_cell(cli, tmp_path
     loaded = load_plan(path)
     target = loaded.plan.objectives[0].targets[0]
     assert 2029 not in target.annual  # read as empty, not guessed
-    finding = loaded.source.findings[0]
+    finding = loaded.findings[0]
     assert (finding.rule, finding.severity, finding.entity) == ("XLSX-01", "error", target.id)
     assert finding.location.cell == "'Đầu ra'!G3"
     assert "=D3+E3+F3" in finding.message["vi"]
@@ -331,7 +331,7 @@ def test_a_formula_with_a_cached_value_is_read_as_that_value(tmp_path):
     cache_value(path, 2, "G3", 9000)
     loaded = load_plan(path)
     assert loaded.plan.objectives[0].targets[0].annual[2029] == 9000
-    assert loaded.source.findings == []
+    assert loaded.findings == []
 
 
 # --- untrusted files ---------------------------------------------------------------------
@@ -370,12 +370,12 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(tmp_path):
 
 
 def test_size_caps(tmp_path, monkeypatch):
-    from validator.xlsx import grid, guard
+    from validator.formats.xlsx import grid, guard
 
     path = simple_book(tmp_path / "plan.xlsx")
-    monkeypatch.setattr(guard, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(guard, "MAX_WORKBOOK_BYTES", 1000)
     assert "workbooks are limited to 1,000" in load_error(path)
-    monkeypatch.setattr(guard, "MAX_FILE_BYTES", 10**9)
+    monkeypatch.setattr(guard, "MAX_WORKBOOK_BYTES", 10**9)
     monkeypatch.setattr(grid, "MAX_CELLS", 20)
     assert "more than 20 filled cells" in load_error(path)
 

@@ -12,10 +12,10 @@ from conftest import EXAMPLES
 from openpyxl import load_workbook
 from test_xlsx_helpers import simple_book
 
-from validator.loader import load_plan
-from validator.xlsx import write_xlsx
-from validator.xlsx.annotate import FILLS
-from validator.xlsx.grid import split_cell
+from validator.formats.xlsx import write_xlsx
+from validator.formats.xlsx.grid import split_cell
+from validator.load import load_plan
+from validator.report.annotate import FILLS
 
 FLAWED = EXAMPLES / "flawed" / "ph04-dir01-sum-mismatch-poverty-rises.yaml"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -257,7 +257,7 @@ def _sections() -> list[tuple[tuple[str, ...], str]]:
 
 
 def build(out: Path = OUT) -> Path:
-    from validator.xlsx.writer import save_stable
+    from validator.formats.xlsx.writer import save_stable
 
     book = Workbook()
     plan_sheet(book.active)

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 
-from validator.errors import InputError
+from validator.core.errors import InputError
 
 # syntax errors of these kinds always know their line
 _LINED = ("invalid YAML", "invalid JSON: Expecting", "invalid JSON: Unterminated",

@@ -66,9 +66,9 @@ def seed_plan() -> dict[str, Any]:
 @functools.cache
 def seed_texts() -> dict[str, str]:
     """The seed plan written in every text format plancheck reads."""
-    from validator.convert import write_plan
-    from validator.loader import plan_from_data
-    from validator.sourcemap import SourceMap
+    from validator.core.sourcemap import SourceMap
+    from validator.formats.write import write_plan
+    from validator.plan.data import plan_from_data
 
     plan = plan_from_data(seed_plan(), SourceMap("<seed>", ""))
     return {fmt: write_plan(plan, fmt) for fmt in ("yaml", "json", "ttl", "jsonld")}
@@ -78,9 +78,9 @@ def seed_texts() -> dict[str, str]:
 def seed_workbook() -> bytes | None:
     """The seed plan as an XLSX workbook, or None when workbooks are not supported."""
     try:
-        from validator.convert import write_plan_bytes
-        from validator.loader import plan_from_data
-        from validator.sourcemap import SourceMap
+        from validator.core.sourcemap import SourceMap
+        from validator.formats.write import write_plan_bytes
+        from validator.plan.data import plan_from_data
     except ImportError:
         return None
     plan = plan_from_data(seed_plan(), SourceMap("<seed>", ""))

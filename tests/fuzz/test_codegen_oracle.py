@@ -14,13 +14,14 @@ from typing import Any
 
 from hypothesis import given
 
-from validator.errors import InputError
-from validator.facts import entities
-from validator.linking import knowledge_base
-from validator.loader import load_plan
+from validator.core.errors import InputError
+from validator.facts.linking import linked_views
+from validator.facts.views import entities
+from validator.load import load_plan
 from validator.rulelang import ast, codegen
-from validator.rulelang.compiler import _closure_decision, walk
-from validator.ruleset import build_ruleset, load_ruleset
+from validator.rulelang.build import build_ruleset
+from validator.rulelang.cache import load_ruleset
+from validator.rulelang.variants import _closure_decision, walk
 
 from .fuzz_budget import fuzz_settings
 from .fuzz_inputs import ROOT, generated_rules
@@ -30,7 +31,7 @@ from .fuzz_inputs import ROOT, generated_rules
 def _views() -> list[Any]:
     plans = [load_plan(p) for p in sorted((ROOT / "examples").glob("*.yaml"))]
     plans += [load_plan(p) for p in sorted((ROOT / "examples" / "flawed").glob("*.yaml"))]
-    return [v for plan in knowledge_base(plans) for v in entities(plan)]
+    return [v for plan in linked_views(plans) for v in entities(plan)]
 
 
 def _outcome(fn: Any, *args: Any) -> Any:
@@ -49,17 +50,18 @@ def _comparable(value: Any) -> Any:
 
 
 def _check_ruleset(ruleset: Any) -> int:
-    """Compare every alpha-only unit's decision and every expression of every rule."""
+    """Compare every alpha-only variant's decision and every expression of every rule."""
     compared = 0
     views = _views()
-    closures = ruleset.units[0].closures if ruleset.units else None
-    units = [(unit, _closure_decision(unit)) for unit in ruleset.units if not unit.joins]
+    closures = ruleset.variants[0].closures if ruleset.variants else None
+    variants = [(variant, _closure_decision(variant)) for variant in ruleset.variants
+                if not variant.joins]
     for view in views:
         memo: dict = {}  # shared by the kind's rules, as in the engine
-        for unit, reference in units:
-            if unit.kind == view.KIND:
-                assert _outcome(unit.fires, view, memo) == _outcome(reference, view), (
-                    unit.name, view.id)
+        for variant, reference in variants:
+            if variant.kind == view.KIND:
+                assert _outcome(variant.fires, view, memo) == _outcome(reference, view), (
+                    variant.name, view.id)
                 compared += 1
     for rule in ruleset.rules:
         decl = rule.decl

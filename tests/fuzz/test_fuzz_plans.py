@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from validator.cli import main
-from validator.errors import InputError
-from validator.loader import PLAN_SUFFIXES, load_plan
+from validator.core.errors import InputError
+from validator.load import PLAN_SUFFIXES, load_plan
 
 from .fuzz_budget import fuzz_settings
 from .fuzz_checks import assert_cli_clean, assert_located, no_logged_tracebacks

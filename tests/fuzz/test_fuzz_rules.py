@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from hypothesis import given
 
 from validator.cli import main
-from validator.errors import InputError
-from validator.linking import knowledge_base
-from validator.loader import LoadedPlan, load_plan
-from validator.ruleset import build_ruleset
+from validator.core.errors import InputError
+from validator.load import load_plan
+from validator.pipeline.check import check
+from validator.plan.loaded import LoadedPlan
+from validator.rulelang.build import build_ruleset
 
 from .fuzz_budget import fuzz_settings
 from .fuzz_checks import assert_cli_clean, assert_located, no_logged_tracebacks
@@ -39,7 +40,7 @@ def test_rule_files_load_and_run_or_fail_located(text: str, tmp_path: Path) -> N
         except InputError as exc:
             assert_located(exc, str(path))
             return
-        ruleset.evaluate(knowledge_base(list(_plans(str(tmp_path)))))
+        check(list(_plans(str(tmp_path))), ruleset)
 
 
 @fuzz_settings(30)

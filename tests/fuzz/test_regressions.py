@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from validator.cli import main
-from validator.errors import InputError
-from validator.facts import build_views
-from validator.loader import load_plan
-from validator.ruleset import build_ruleset
-from validator.sourcemap import MAX_DEPTH, load_json, load_yaml
+from validator.core.errors import InputError
+from validator.facts.views import build_views
+from validator.formats.yaml_json import MAX_DEPTH, load_json, load_yaml
+from validator.load import load_plan
+from validator.pipeline.check import fire
+from validator.rulelang.build import build_ruleset
 
 
 def _problem(error: pytest.ExceptionInfo[InputError]) -> object:
@@ -109,7 +110,7 @@ def test_indexing_a_series_with_a_list_or_text_is_missing(tmp_path: Path) -> Non
     ruleset = build_ruleset([str(path)])
     plan = load_plan(Path(__file__).resolve().parents[2] / "examples"
                      / "province-five-year-sedp.yaml")
-    assert ruleset.evaluate([build_views(plan)]) == []
+    assert fire([build_views(plan)], ruleset) == []
 
 
 def test_cli_exit_2_for_each_regression(tmp_path: Path) -> None:

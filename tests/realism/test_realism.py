@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from validator.run import validate_files
+from validator.pipeline.validate import validate
 
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"
@@ -35,7 +35,7 @@ def test_there_are_at_least_two_published_plans():
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
 def test_findings_equal_the_recorded_list(path):
-    found = {(f.rule, f.entity) for f in validate_files([str(path)]).findings}
+    found = {(f.rule, f.entity) for f in validate([str(path)]).findings}
     expected = recorded(path.name)
     assert found == expected, (f"not in NOTES.md: {sorted(found - expected)}; "
                                f"recorded but not found: {sorted(expected - found)}")
@@ -44,5 +44,5 @@ def test_findings_equal_the_recorded_list(path):
 def test_the_manual_s_central_criticism_is_raised():
     """Outcome-heavy frameworks without outputs (manual p.31) on both real plans."""
     for path in PLANS:
-        rules = {f.rule for f in validate_files([str(path)]).findings}
+        rules = {f.rule for f in validate([str(path)]).findings}
         assert {"CAT-05", "CAT-04"} <= rules, path.name

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from validator.model import Target
+from validator.plan.model import Target
 
 W, H = 420, 200
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 14, 30

@@ -15,7 +15,8 @@ from html import escape
 from typing import Any
 
 from validator import __version__
-from validator.model import Objective, text_of
+from validator.plan.model import Objective, text_of
+from validator.plan.ontology import label
 from validator.report.html_charts import (
     completion_bar,
     count_bars,
@@ -147,7 +148,6 @@ def family(rule: str) -> str:
 def _label(scheme: str, code: str | None, lang: str, unclassified: str) -> str:
     if not code:
         return unclassified
-    from validator.ontology import label
 
     return label(scheme, code, lang)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from validator.findings import SEVERITY_RANK, Finding
+from validator.core.findings import SEVERITY_RANK, Finding
 
 
 def _fails(finding: Finding, fail_on: str) -> bool:

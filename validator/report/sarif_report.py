@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from validator import __version__
-from validator.findings import Finding
+from validator.core.findings import Finding
+from validator.findings.meta import META_RULES
 
 SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
           "sarif-schema-2.1.0.json")
@@ -27,7 +28,6 @@ RULE_BASE = "https://w3id.org/plancheck/rules/"  # a rule's IRI and reference pa
 def rule_summaries(result: Any) -> dict[str, dict[str, Any]]:
     """Each rule that ran, then each waiver rule that found something, by id: its
     ``Rule.summary()`` (id, severity, title, source, tags, rationale). Shared by reports."""
-    from validator.waivers import META_RULES
 
     out = {r.id: r.summary() for r in result.rules}
     for finding in result.findings:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from validator.findings import Finding
+from validator.core.findings import Finding
 from validator.report.sarif_report import RULE_BASE, rule_summaries
 
 SEVERITY = {"error": "Violation", "warning": "Warning", "info": "Info"}
@@ -27,7 +27,10 @@ def focus_node(finding: Finding) -> Any:
     """The IRI :mod:`validator.lift` gives the finding's entity."""
     from rdflib import URIRef
 
-    from validator.lift import entity_iri, plan_iri  # rdflib is imported only when needed
+    from validator.formats.rdf.iris import (  # rdflib is imported only when needed
+        entity_iri,
+        plan_iri,
+    )
     if not finding.plan:  # a finding about a waiver: the waiver file's entry
         return URIRef(f"urn:plancheck:waiver:{quote(finding.location.file)}:"
                       f"{finding.location.line or 0}")

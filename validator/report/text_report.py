@@ -10,6 +10,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from validator.report.trace_text import trace_lines
+
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WORDS = {
     "vi": {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin", "plan": "kế hoạch",
@@ -42,8 +44,6 @@ def render(result: Any, options: Any) -> str:
                 line.append(f.message.get(lang) or f.message.get("en", ""))
                 console.print(line)
                 if f.trace is not None:  # validate --explain (validator/explain.py)
-                    from validator.explain import trace_lines
-
                     for why in trace_lines(f.trace, lang, " " * 6):
                         console.print(Text(why, style="dim"))
     _ci_sections(console, result, lang)  # issue 5: summary table, waived, baseline

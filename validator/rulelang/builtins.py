@@ -8,6 +8,7 @@ description, from which docs/rule-language.md's table is generated.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -16,15 +17,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from validator.model import AtLeast, AtMost, LocalText, Range
-from validator.rulelang.text import (
-    LOOKUP_CACHE,
-    fold,
-    fold_info,
-    search_all,
-    strip_marks,
-    word_list,
+from validator.core.text import LOOKUP_CACHE, fold, strip_marks
+from validator.plan.model import AtLeast, AtMost, LocalText, Range, format_value, text_variants
+from validator.plan.ontology import (
+    canonical_code,
+    catalogue,
+    codes,
+    field_of,
+    label,
+    normalize_label,
+    periods_per_year,
+    unit_kind,
 )
+from validator.rulelang.matching import fold_info, search_all, word_list
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,6 @@ BUILTINS: dict[str, Builtin] = {}
 def prepared(name: str) -> Callable[[Callable[[Any], Callable[..., Any]]], Any]:
     """Register the ``prepare`` of built-in ``name`` (see :class:`Builtin`)."""
     def register(prepare: Callable[[Any], Callable[..., Any]]) -> Any:
-        import dataclasses
-
         BUILTINS[name] = dataclasses.replace(BUILTINS[name], prepare=prepare)
         return prepare
     return register
@@ -317,21 +320,6 @@ def _growth(a: Any, b: Any) -> Any:
 
 # --- text --------------------------------------------------------------------------------
 
-def text_variants(v: Any) -> list[str] | None:
-    if v is None:
-        return None
-    if isinstance(v, LocalText):
-        return [t for t in (v.vi, v.en) if t]
-    if isinstance(v, str):
-        return [v]
-    if isinstance(v, list | tuple):
-        out: list[str] = []
-        for item in v:
-            out.extend(text_variants(item) or [])
-        return out
-    return [format_value(v)]
-
-
 _PREPARED: dict[int, tuple[Any, list[tuple[str, bool]]]] = {}
 
 
@@ -416,8 +404,6 @@ def _normalize(v: Any) -> Any:
 
 @functools.lru_cache(maxsize=LOOKUP_CACHE)
 def _canonical(scheme: str, code: str) -> str | None:
-    from validator.ontology import canonical_code
-
     return canonical_code(scheme, code)
 
 
@@ -434,7 +420,6 @@ def _known(scheme: Any, code: Any) -> Any:
 def _agency_at_level(agency: Any, level: Any) -> Any:
     if agency is None or level is None:
         return None
-    from validator.ontology import codes
 
     code = _canonical("agency", str(agency))
     if code is None:
@@ -451,7 +436,6 @@ def _unit_kind(unit: Any) -> Any:
     code = _canonical("unit", unit)
     if code is None:
         return None
-    from validator.ontology import unit_kind
 
     return unit_kind(code)
 
@@ -464,7 +448,6 @@ def _periods_per_year(freq: Any) -> Any:
     code = _canonical("frequency", str(freq))
     if code is None:
         return None
-    from validator.ontology import periods_per_year
 
     return periods_per_year(code)
 
@@ -473,7 +456,6 @@ def _periods_per_year(freq: Any) -> Any:
 def _label(scheme: Any, code: Any, lang: Any = "vi") -> Any:
     if code is None:
         return None
-    from validator.ontology import label
 
     return label(str(scheme), str(code), str(lang))
 
@@ -491,7 +473,6 @@ def _canonical_builtin(scheme: Any, code: Any) -> Any:
 def _field_of(sector: Any) -> Any:
     if sector is None:
         return None
-    from validator.ontology import field_of
 
     return field_of(str(sector))
 
@@ -499,8 +480,6 @@ def _field_of(sector: Any) -> Any:
 # --- the indicator catalogue ---------------------------------------------------------------
 
 def _catalogue_key(text: str, bracketed: bool) -> str:
-    from validator.ontology import normalize_label
-
     return normalize_label(re.sub(r"\([^()]*\)", " ", text) if not bracketed else text)
 
 
@@ -508,7 +487,6 @@ def _catalogue_key(text: str, bracketed: bool) -> str:
 def _catalogue_index() -> tuple[dict[str, str], dict[str, str]]:
     """Catalogue names -> code: exact keys, and keys without bracketed notes. A key shared by
     entries that disagree on category or units is left out (ambiguous)."""
-    from validator.ontology import catalogue
 
     entries = catalogue()
     exact: dict[str, set[str]] = {}
@@ -557,8 +535,6 @@ def _catalogue_code(target: Any) -> Any:
         return None
     code = getattr(target, "code", None)
     if isinstance(code, str) and code.strip():
-        from validator.ontology import catalogue
-
         found = _canonical("indicator", code)
         if found is not None and found in catalogue():
             return found
@@ -566,8 +542,6 @@ def _catalogue_code(target: Any) -> Any:
 
 
 def _entry(code: Any) -> Any:
-    from validator.ontology import catalogue
-
     return catalogue().get(code) if isinstance(code, str) else None
 
 
@@ -692,32 +666,3 @@ def _date(y: Any, m: Any, d: Any) -> Any:
 @builtin("year(date)", "the year of a date", 1)
 def _year(d: Any) -> Any:
     return d.year if isinstance(d, dt.date) else None
-
-
-# --- formatting (shared with messages) ------------------------------------------------------
-
-def format_value(v: Any) -> str:
-    """How a value reads in a message: 6.5, 6.5–7, ≥ 10, a list as 'a, b'."""
-    if v is None:
-        return "—"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
-            return str(int(v))
-        return f"{v:.4f}".rstrip("0").rstrip(".")
-    if isinstance(v, Range):
-        return f"{format_value(v.min)}–{format_value(v.max)}"
-    if isinstance(v, AtLeast):
-        return f"≥ {format_value(v.at_least)}"
-    if isinstance(v, AtMost):
-        return f"≤ {format_value(v.at_most)}"
-    if isinstance(v, LocalText):
-        return v.vi or v.en or ""
-    if isinstance(v, dict):
-        return ", ".join(f"{k}: {format_value(x)}" for k, x in v.items())
-    if isinstance(v, list | tuple):
-        return ", ".join(format_value(x) for x in v)
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)

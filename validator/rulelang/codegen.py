@@ -23,7 +23,7 @@ from typing import Any
 from validator.rulelang import ast
 from validator.rulelang.builtins import BUILTINS
 from validator.rulelang.evaluate import (
-    Compiler,
+    Closures,
     Fn,
     _comparable,
     aggregate_key,
@@ -55,9 +55,9 @@ class Unsupported(Exception):
 class _Function:
     """The source of one generated function: its lines, constants and fresh names."""
 
-    def __init__(self, compiler: Compiler,
+    def __init__(self, closures: Closures,
                  memo_key: Callable[[ast.Expr], int | None] | None = None) -> None:
-        self.compiler = compiler
+        self.closures = closures
         self.memo_key = memo_key  # a call's key in the per-entity memo, or None
         self.lazy: dict[str, tuple[ast.Expr, dict[str, str]]] = {}  # let local -> definition
         self.lines: list[str] = []
@@ -106,8 +106,8 @@ class _Function:
                 value = self.expr(pending[0], pending[1], depth + 1)
                 self.emit(depth + 1, f"{local} = {value}")
             return local
-        if n.name in self.compiler.params:
-            return self.const(self.compiler.params[n.name])
+        if n.name in self.closures.params:
+            return self.const(self.closures.params[n.name])
         local = scope.get("\0env")
         if local is None:  # no environment: a name nobody bound is missing
             return "None"
@@ -168,8 +168,8 @@ class _Function:
         ``_NOT_CONSTANT``."""
         if isinstance(node, ast.Literal):
             return (node.value,)
-        if isinstance(node, ast.Name) and node.name in self.compiler.params:
-            return (self.compiler.params[node.name],)
+        if isinstance(node, ast.Name) and node.name in self.closures.params:
+            return (self.closures.params[node.name],)
         if isinstance(node, ast.ListExpr):
             items = [self.constant(i) for i in node.items]
             if all(i is not _NOT_CONSTANT for i in items):
@@ -313,7 +313,7 @@ class _Function:
             self.emit(depth + 1, f"{out} = any({v} == o for o in _members({options})) "
                                  f"!= {n.negated}")
         elif n.test == "concept":
-            found = self.const(self.compiler.concepts.setdefault(n.concept, set()))
+            found = self.const(self.closures.concepts.setdefault(n.concept, set()))
             self.emit(depth, f"{out} = None if {v} is None else "
                              f"((id({v}) in {found}) != {n.negated})")
         else:
@@ -359,24 +359,24 @@ class _Function:
 _LIMITS = (Unsupported, SyntaxError, RecursionError, MemoryError, ValueError, OverflowError)
 
 
-def expression(compiler: Compiler, node: ast.Expr) -> Fn:
-    """``node`` as a function of an environment, like ``compiler.compiled(node)``."""
+def expression(closures: Closures, node: ast.Expr) -> Fn:
+    """``node`` as a function of an environment, like ``closures.compiled(node)``."""
     try:
-        f = _Function(compiler)
+        f = _Function(closures)
         scope = {"\0env": "env", "\0served": "served"}
         f.emit(1, 'served = env.get("__summaries__")')
         value = f.expr(node, scope, 1)
         f.emit(1, f"return {value}")
         return f.build("expression", "env")
     except _LIMITS:
-        return compiler.compiled(node)
+        return closures.compiled(node)
 
 
-def member_ids(compiler: Compiler, node: ast.Aggregate) -> Fn:
+def member_ids(closures: Closures, node: ast.Aggregate) -> Fn:
     """The ids of the members an aggregate counts, as a function of an environment, like
-    ``compiler.member_ids(node)``."""
+    ``closures.member_ids(node)``."""
     try:
-        f = _Function(compiler)
+        f = _Function(closures)
         scope = {"\0env": "env"}
         out = f.fresh()
         f.emit(1, f"{out} = []")
@@ -385,7 +385,7 @@ def member_ids(compiler: Compiler, node: ast.Aggregate) -> Fn:
         f.emit(1, f"return tuple({out})")
         return f.build("member_ids", "env")
     except _LIMITS:
-        return compiler.member_ids(node)
+        return closures.member_ids(node)
 
 
 @dataclass
@@ -433,11 +433,11 @@ def _emit_decision(f: _Function, d: Decision, depth: int, skip: str) -> None:
 Fires = Callable[[Any, dict], bool]
 
 
-def decision(compiler: Compiler, d: Decision, fallback: Fires, label: str = "") -> Fires:
+def decision(closures: Closures, d: Decision, fallback: Fires, label: str = "") -> Fires:
     """Whether the rule fires on an entity, as one function: ``fires(entity, memo)``; the
     rules of one entity kind share ``memo`` (a dict per entity)."""
     try:
-        f = _Function(compiler)
+        f = _Function(closures)
         _emit_decision(f, d, 1, "return False")
         return f.build("decision", "focus, memo", label)
     except _LIMITS:

@@ -114,7 +114,7 @@ def finish(func: str, values: list[Any]) -> Any:
     return min(nums) if func == "min" else max(nums)
 
 
-class Compiler:
+class Closures:
     """Turns expressions into closures. ``aggregate_hook`` lets the engine serve entity
     aggregates from summary facts instead of recomputing them."""
 

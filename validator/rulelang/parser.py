@@ -8,8 +8,8 @@ import re
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from validator.errors import InputError, Problem, caret_excerpt
-from validator.resources import data_path
+from validator.core.errors import InputError, Problem, caret_excerpt
+from validator.core.resources import data_path
 from validator.rulelang import ast
 
 _TOKEN_NAMES = {

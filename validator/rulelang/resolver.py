@@ -8,17 +8,18 @@ engine-level quantifiers (over related entities) from value-level ones (over lis
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.errors import Problem, caret_excerpt
+from validator.core.errors import Problem, caret_excerpt
+from validator.core.hints import did_you_mean
+from validator.plan.ontology import SCHEMES, canonical_code, codes
 from validator.rulelang import ast
 from validator.rulelang.builtins import BUILTINS
 from validator.rulelang.evaluate import AGGREGATES
+from validator.rulelang.matching import PATTERN_SITES, pattern_problem
 from validator.rulelang.schema import KINDS
-from validator.rulelang.text import PATTERN_SITES, pattern_problem
 
 SEVERITIES = ("error", "warning", "info")
 LANGS = ("vi", "en")
@@ -42,12 +43,6 @@ class Types:
     def get(self, node: ast.Expr) -> str:
         return self.of.get(id(node), "any")
 
-
-def suggest(name: str, known: list[str] | set[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
 class Resolver:
@@ -96,7 +91,7 @@ class Resolver:
             return
         if parts[0] not in names:
             self.error(pos, f"{what}: unknown name {parts[0]!r} in {{{ref}}}"
-                            f"{suggest(parts[0], set(names))}")
+                            f"{did_you_mean(parts[0], set(names), 3)}")
             return
         type_ = names[parts[0]]
         for part in parts[1:]:
@@ -107,14 +102,14 @@ class Resolver:
             attr = KINDS[kind].get(part)
             if attr is None:
                 self.error(pos, f"{what}: unknown attribute {part!r} of {kind}"
-                                f"{suggest(part, set(KINDS[kind]))}")
+                                f"{did_you_mean(part, set(KINDS[kind]), 3)}")
                 return
             type_ = attr.type
 
     def scope(self, scope: ast.Scope) -> dict[str, str]:
         if scope.kind not in KINDS:
             self.error(scope.pos, f"unknown entity kind {scope.kind!r}"
-                                  f"{suggest(scope.kind, set(KINDS))}; expected one of "
+                                  f"{did_you_mean(scope.kind, set(KINDS), 3)}; expected one of "
                                   f"{', '.join(KINDS)}")
             return {scope.var: "any"}
         if scope.var in self.params:
@@ -172,7 +167,7 @@ class Resolver:
                               "parentheses: where (a and b)")
         else:
             known = set(names) | set(self.params)
-            self.error(n.pos, f"unknown name {n.name!r}{suggest(n.name, known)}")
+            self.error(n.pos, f"unknown name {n.name!r}{did_you_mean(n.name, known, 3)}")
         return "any"
 
     def _Attr(self, n: ast.Attr, names: dict[str, str]) -> str:
@@ -180,7 +175,7 @@ class Resolver:
         if obj == "any":  # an entity of unknown kind: still only the schema's attributes
             known = {name for attrs in KINDS.values() for name in attrs}
             if n.name not in known:
-                self.error(n.pos, f"unknown attribute {n.name!r}{suggest(n.name, known)}")
+                self.error(n.pos, f"unknown attribute {n.name!r}{did_you_mean(n.name, known, 3)}")
             return "any"
         if not obj.startswith("entity:"):
             self.error(n.pos, f"a {obj} has no attribute {n.name!r}")
@@ -189,7 +184,7 @@ class Resolver:
         attr = KINDS[kind].get(n.name)
         if attr is None:
             self.error(n.pos, f"unknown attribute {n.name!r} of {kind}"
-                              f"{suggest(n.name, set(KINDS[kind]))}")
+                              f"{did_you_mean(n.name, set(KINDS[kind]), 3)}")
             return "any"
         return attr.type
 
@@ -205,7 +200,8 @@ class Resolver:
             self.expr(arg, names)
         fn = BUILTINS.get(n.func)
         if fn is None:
-            self.error(n.pos, f"unknown function {n.func!r}{suggest(n.func, set(BUILTINS))}")
+            self.error(n.pos, f"unknown function {n.func!r}"
+                              f"{did_you_mean(n.func, set(BUILTINS), 3)}")
             return "any"
         if not fn.min_args <= len(n.args) <= fn.max_args:
             self.error(n.pos, f"{fn.signature} takes {fn.min_args}"
@@ -213,12 +209,10 @@ class Resolver:
                               f"argument(s), got {len(n.args)}")
         if n.func in ("matches", "count_matches") and len(n.args) == 2:
             self.check_pattern(n.args[1])
-        if n.func in ("known", "label") and n.args and isinstance(n.args[0], ast.Literal):
-            from validator.ontology import SCHEMES
-
-            if n.args[0].value not in SCHEMES:
-                self.error(n.args[0].pos, f"unknown scheme {n.args[0].value!r}"
-                                          f"{suggest(str(n.args[0].value), set(SCHEMES))}")
+        if (n.func in ("known", "label") and n.args and isinstance(n.args[0], ast.Literal)
+                and n.args[0].value not in SCHEMES):
+            self.error(n.args[0].pos, f"unknown scheme {n.args[0].value!r}"
+                                      f"{did_you_mean(str(n.args[0].value), set(SCHEMES), 3)}")
         return _RETURNS.get(n.func, "number" if n.func in (
             "number", "low", "high", "mid", "len", "sum", "min", "max", "mean", "count", "abs",
             "round", "cagr", "mean_growth", "growth", "periods_per_year", "year",
@@ -262,7 +256,7 @@ class Resolver:
     def _Aggregate(self, n: ast.Aggregate, names: dict[str, str]) -> str:
         if n.func not in AGGREGATES:
             self.error(n.pos, f"{n.func!r} is not an aggregate; use one of "
-                              f"{', '.join(AGGREGATES)}{suggest(n.func, set(AGGREGATES))}")
+                              f"{', '.join(AGGREGATES)}{did_you_mean(n.func, set(AGGREGATES), 3)}")
         if n.expr is None and n.func != "count":
             self.error(n.pos, f"write {n.func}(EXPR for {n.var} in ...) — only count takes "
                               f"'{n.var} in ...' alone")
@@ -297,12 +291,11 @@ class Resolver:
         if not isinstance(lit.value, str):
             self.error(lit.pos, f"a {type_.split(':')[1]} code is a text, not {lit.value!r}")
             return
-        from validator.ontology import canonical_code, codes
 
         scheme = type_.split(":", 1)[1]
         if canonical_code(scheme, lit.value) is None:
             self.error(lit.pos, f"unknown {scheme} code {lit.value!r}"
-                                f"{suggest(lit.value, set(codes(scheme)))}")
+                                f"{did_you_mean(lit.value, set(codes(scheme)), 3)}")
 
     def _Compare(self, n: ast.Compare, names: dict[str, str]) -> str:
         left, right = self.expr(n.left, names), self.expr(n.right, names)
@@ -333,7 +326,7 @@ class Resolver:
             kind = self.concepts.get(n.concept)
             if kind is None:
                 self.error(n.pos, f"unknown concept {n.concept!r}"
-                                  f"{suggest(n.concept, set(self.concepts))}")
+                                  f"{did_you_mean(n.concept, set(self.concepts), 3)}")
             elif type_ != "any" and type_ != f"entity:{kind}":
                 self.error(n.pos, f"concept {n.concept!r} is about a {kind}, but this is a "
                                   f"{type_.removeprefix('entity:')}")

@@ -1,0 +1,294 @@
+"""``plancheck rules lint``: mistakes a rule set can carry while still loading.
+
+The lint looks at the rules of the packs (or plain rule files) named on the command line,
+in the context of the whole effective rule set (what they extend):
+
+- ``duplicate-id``: a rule, concept or parameter declared twice;
+- ``missing-language``: a title, message, rationale or parameter doc without vi or en;
+- ``unknown-tag``: a tag outside the vocabulary the packs declare (``tags:`` in pack.yaml);
+- ``placeholder``: a ``TODO`` text or tag left from ``plancheck rules new``;
+- ``shadowed-rule``: a rule with an inherited id, not listed under ``overrides:``;
+- ``needless-override``: an ``overrides:`` entry that replaces no inherited rule;
+- ``unused-param``: a parameter no enabled rule or concept uses (also one pack.yaml sets);
+- ``same-conditions``: two rules about the same kind of entity with the same conditions;
+- ``impossible-condition``: conditions that can never hold together (``x > 5 and x < 3``),
+  a requirement that can never hold, or a rule that can never fire.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from validator.authoring.satisfiable import contradiction, negation
+from validator.core.errors import Problem, caret_excerpt
+from validator.rulelang import ast
+from validator.rulelang.build import build_ruleset, parse_layers
+from validator.rulelang.packs import layers
+from validator.rulelang.ruleset import DEFAULT_PACK
+from validator.rulelang.unparse import show
+from validator.rulelang.variants import conjuncts, walk
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_ATOMS = (ast.Name, ast.Attr, ast.Index, ast.Call, ast.Literal, ast.ListExpr, ast.Aggregate)
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    code: str
+    problem: Problem
+
+    def __str__(self) -> str:
+        p = self.problem
+        text = f"{p.location()}: {self.code}: {p.message}"
+        return text + ("\n" + p.excerpt if p.excerpt else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, **self.problem.to_dict()}
+
+    def sort_key(self) -> tuple[Any, ...]:
+        p = self.problem
+        return (p.file, p.line or 0, p.column or 0, self.code, p.message)
+
+
+class Linter:
+    """Collects lint findings over parsed rule files and, when it loads, the rule set."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths or [DEFAULT_PACK]
+        self.stack = layers(self.paths)
+        self.files, self.texts, self.origin = parse_layers(self.stack)
+        self.found: list[LintFinding] = []
+        self.fatal = False  # a finding the rule set cannot load with (it is not built)
+
+    # --- helpers -----------------------------------------------------------------------
+    def own(self, rf: ast.RuleFile) -> bool:
+        layer = self.origin.get(rf.path)
+        return layer is not None and layer.top
+
+    def add(self, code: str, pos: ast.Pos, message: str) -> None:
+        excerpt = caret_excerpt(self.texts.get(pos.file, ""), pos.line, pos.column) or None
+        self.found.append(LintFinding(code, Problem(pos.file, message, line=pos.line,
+                                                    column=pos.column, excerpt=excerpt)))
+
+    def keyword_pos(self, decl: ast.RuleDecl, keyword: str) -> ast.Pos:
+        """Where a rule's line starting with ``keyword`` is (else the rule itself)."""
+        lines = self.texts.get(decl.pos.file, "").splitlines()
+        for number in range(decl.pos.line, decl.pos.line + len(decl.text.splitlines())):
+            if number <= len(lines) and lines[number - 1].strip().startswith(keyword + " "):
+                line = lines[number - 1]
+                return ast.Pos(decl.pos.file, number, len(line) - len(line.lstrip()) + 1)
+        return decl.pos
+
+    # --- checks on the parsed files ----------------------------------------------------
+    def declarations(self) -> None:
+        """Duplicate ids, shadowed rules, needless overrides."""
+        seen: dict[tuple[str, str], tuple[ast.Pos, Any]] = {}
+        shadowing: set[tuple[int, str]] = set()  # (id of the layer, rule id)
+        for rf in self.files:
+            layer = self.origin.get(rf.path)
+            items = ([("rule", r.id, r.pos) for r in rf.rules]
+                     + [("concept", c.name, c.pos) for c in rf.concepts]
+                     + [("parameter", p.name, p.pos) for p in rf.params])
+            for kind, name, pos in items:
+                first = seen.get((kind, name))
+                if first is None:
+                    seen[(kind, name)] = (pos, layer)
+                    continue
+                first_pos, first_layer = first
+                inherited = (kind == "rule" and layer and first_layer and layer.pack
+                             and first_layer.pack and layer.pack.inherits_from(first_layer.pack))
+                if inherited:
+                    seen[(kind, name)] = (pos, layer)
+                    shadowing.add((id(layer), name))
+                    if layer.top and name not in layer.pack.overrides:
+                        self.add("shadowed-rule", pos, f"rule {name} replaces the rule of "
+                                 f"pack {first_layer.pack.name} ({first_pos.file}:"
+                                 f"{first_pos.line}); list it under 'overrides' in "
+                                 f"{layer.pack.file} if that is meant")
+                elif self.own(rf) or (first_layer is not None and first_layer.top):
+                    self.fatal = True
+                    self.add("duplicate-id", pos, f"{kind} {name} is already declared at "
+                                                  f"{first_pos.file}:{first_pos.line}")
+        for layer in self.stack:
+            if layer.top and layer.pack is not None:
+                for i, rule_id in enumerate(layer.pack.overrides):
+                    if (id(layer), rule_id) not in shadowing:
+                        self.add_pack(layer.pack, ("overrides", i), "needless-override",
+                                      f"{rule_id} is listed under 'overrides' but this pack "
+                                      "does not redefine an inherited rule of that id")
+
+    def add_pack(self, pack: Any, path: tuple[str | int, ...], code: str, message: str) -> None:
+        self.found.append(LintFinding(code, pack.problem(path, message)))
+
+    def texts_of(self) -> None:
+        """Missing languages and placeholders in the own files' texts."""
+        for rf in self.files:
+            if not self.own(rf):
+                continue
+            for r in rf.rules:
+                for what, texts in (("title", r.title), ("message", r.message),
+                                    ("rationale", r.rationale)):
+                    self.languages(f"rule {r.id}: {what}", texts, r.pos, required=what != (
+                        "rationale"))
+                self.placeholders(r)
+            for c in rf.concepts:
+                for what, texts in (("title", c.title), ("rationale", c.rationale)):
+                    self.languages(f"concept {c.name}: {what}", texts, c.pos, required=False)
+            for p in rf.params:
+                self.languages(f"parameter {p.name}: doc", p.doc, p.pos, required=False)
+
+    def languages(self, what: str, texts: ast.Texts | None, pos: ast.Pos,
+                  required: bool) -> None:
+        self.fatal = self.fatal or required and (texts is None or {
+            lang for lang, text in texts.values if text.strip()} < {"vi", "en"})
+        if texts is None:
+            if required:
+                self.add("missing-language", pos, f"{what} is missing; give it in Vietnamese "
+                                                   "and English")
+            return
+        given = {lang: text for lang, text in texts.values if text.strip()}
+        for lang, name in (("vi", "Vietnamese"), ("en", "English")):
+            if lang not in given:
+                self.add("missing-language", texts.pos, f"{what} has no {name} text "
+                                                         f'({lang} "...")')
+
+    def placeholders(self, r: ast.RuleDecl) -> None:
+        texts = [t for x in (r.title, r.message, r.rationale) if x for _, t in x.values]
+        if "todo" in r.tags or any("TODO" in t for t in [*texts, r.source or ""]):
+            self.add("placeholder", r.pos, f"rule {r.id} still has TODO placeholders from "
+                                           "'plancheck rules new'; fill them in")
+
+    def tags(self) -> None:
+        vocabulary = {t for layer in self.stack if layer.pack for t in layer.pack.tags}
+        if not vocabulary:
+            return
+        for rf in self.files:
+            if not self.own(rf):
+                continue
+            for r in rf.rules:
+                for tag in r.tags:
+                    if tag not in vocabulary and tag != "todo":
+                        close = difflib.get_close_matches(tag, sorted(vocabulary), n=1)
+                        hint = f"; did you mean {close[0]!r}?" if close else ""
+                        self.add("unknown-tag", self.keyword_pos(r, "tags"),
+                                 f"rule {r.id}: unknown tag {tag!r}{hint} (add it under 'tags' "
+                                 "in pack.yaml if it is new)")
+
+    # --- checks on the loaded rule set -------------------------------------------------
+    def unused_params(self, ruleset: Any) -> None:
+        used: set[str] = set()
+        decls = [(r.decl.clauses, r.decl.require, [r.decl.message]) for r in ruleset.rules]
+        decls += [(c.clauses, None, [c.title] if c.title else [])
+                  for c in ruleset.concepts.values()]
+        for clauses, require, texts in decls:
+            exprs = [c.expr for c in clauses] + ([require] if require is not None else [])
+            used |= {n.name for e in exprs for n in walk(e) if isinstance(n, ast.Name)}
+            used |= {m.group(1).strip().split(".")[0] for t in texts
+                     for _, text in t.values for m in _PLACEHOLDER.finditer(text)}
+        for rf in self.files:
+            if self.own(rf):
+                for p in rf.params:
+                    if p.name not in used:
+                        self.add("unused-param", p.pos, f"parameter {p.name} is used by no "
+                                                        "enabled rule or concept")
+        for layer in self.stack:
+            if layer.top and layer.pack is not None:
+                for name in layer.pack.params:
+                    if name not in used:
+                        self.add_pack(layer.pack, ("params", name), "unused-param",
+                                      f"sets parameter {name}, which no enabled rule or "
+                                      "concept uses")
+
+    def same_conditions(self, ruleset: Any) -> None:
+        first: dict[tuple[Any, ...], Any] = {}
+        for rule in ruleset.rules:
+            key = signature(rule.decl)
+            other = first.setdefault(key, rule)
+            if other is rule:
+                continue
+            layer = self.origin.get(rule.file)
+            if layer is not None and layer.top:
+                at = other.decl.pos
+                self.add("same-conditions", rule.decl.pos,
+                         f"rule {rule.id} has the same conditions as rule {other.id} "
+                         f"({at.file}:{at.line}); merge them or tell them apart")
+
+    def impossible(self, ruleset: Any) -> None:
+        params = ruleset.values
+        for rule in ruleset.rules:
+            layer = self.origin.get(rule.file)
+            if layer is None or not layer.top:
+                continue
+            self.rule_conditions(rule.decl, params)
+        for concept in ruleset.concepts.values():
+            layer = self.origin.get(concept.pos.file)
+            if layer is not None and layer.top:
+                where = [p for c in concept.clauses if isinstance(c, ast.Where)
+                         for p in conjuncts(c.expr)]
+                self.never(where, params, concept.pos, f"concept {concept.name}: its where "
+                                                       "conditions can never all hold")
+
+    def never(self, parts: list[ast.Expr], params: dict[str, Any], pos: ast.Pos,
+              what: str) -> bool:
+        why = contradiction(parts, params) if parts else None
+        if why:
+            self.add("impossible-condition", pos, f"{what}: {' and '.join(why)}")
+        return bool(why)
+
+    def rule_conditions(self, decl: ast.RuleDecl, params: dict[str, Any]) -> None:
+        where = [p for c in decl.clauses if isinstance(c, ast.Where) for p in conjuncts(c.expr)]
+        require = conjuncts(decl.require)
+        if self.never(where, params, decl.pos, f"rule {decl.id} never applies; its where "
+                                               "conditions can never all hold"):
+            return
+        if self.never(require, params, decl.pos, f"rule {decl.id}: the requirement can never "
+                                                 "hold, so every entity it applies to is "
+                                                 "reported"):
+            return
+        negated = [negation(part) for part in require]
+        if where and all(n is not None for n in negated) and all(
+                contradiction([*where, n], params) for n in negated):  # type: ignore[list-item]
+            self.add("impossible-condition", decl.pos,
+                     f"rule {decl.id} can never fire: whenever {' and '.join(map(show, where))}"
+                     f" holds, so does {show(decl.require)}")
+            return
+        for node in [*where, *require]:  # an 'and' nested in an 'or' or a quantifier
+            for sub in walk(node):
+                if isinstance(sub, ast.BoolOp) and sub.op == "and" and sub is not node:
+                    self.never(list(sub.items), params, sub.pos,
+                               f"rule {decl.id}: this condition can never hold")
+
+
+def signature(decl: ast.RuleDecl) -> tuple[Any, ...]:
+    """A rule's conditions with its variable and ``let`` names replaced, order-free."""
+    lets = {c.name: c.expr for c in decl.clauses if isinstance(c, ast.Let)}
+
+    def rename(name: str) -> str | None:
+        if name == decl.scope.var:
+            return "$"
+        if name in lets:
+            text = show(lets[name], rename)
+            return text if isinstance(lets[name], _ATOMS) else f"({text})"
+        return None
+
+    where = sorted(show(p, rename) for c in decl.clauses if isinstance(c, ast.Where)
+                   for p in conjuncts(c.expr))
+    require = sorted(show(p, rename) for p in conjuncts(decl.require))
+    return (decl.scope.kind, tuple(where), tuple(require))
+
+
+def lint(paths: list[str] | tuple[str, ...]) -> list[LintFinding]:
+    """Lint the packs or rule files at ``paths``; InputError when they cannot be read."""
+    linter = Linter(list(paths))
+    linter.declarations()
+    linter.texts_of()
+    linter.tags()
+    if not linter.fatal:
+        ruleset = build_ruleset(list(paths))
+        linter.unused_params(ruleset)
+        linter.same_conditions(ruleset)
+        linter.impossible(ruleset)
+    return sorted(set(linter.found), key=LintFinding.sort_key)

@@ -1,0 +1,39 @@
+"""The ``plancheck`` command line: one click group, its commands split by audience
+(:mod:`.review` for reviewers and CI, :mod:`.authoring` for rule authors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from validator import __version__
+from validator.cli import authoring, review
+from validator.cli.options import InputFailure
+from validator.core.errors import InputError
+
+
+class _Group(click.Group):
+    """A click group that reports an input that cannot be used as an :class:`InputFailure`
+    (its located problems, exit code 2), whichever command met it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            raise InputFailure(str(exc)) from None
+
+
+@click.group(cls=_Group,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="plancheck")
+def main() -> None:
+    """plancheck: check development plans (SEDPs, sectoral plans) against rule packs.
+
+    Plans are plan/1 files (YAML, JSON, Turtle, JSON-LD). Exit codes: 0 clean,
+    1 findings at or above --fail-on, 2 usage or input error.
+    """
+
+
+for _command in (*review.COMMANDS, *authoring.COMMANDS):
+    main.add_command(_command)

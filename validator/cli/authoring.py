@@ -1,0 +1,174 @@
+"""Commands for rule authors: check, list, document, test, scaffold and lint rule sets, and
+explain why a rule fired (or not) on a plan.
+
+Each command imports what it runs inside its body, so ``--help`` starts light (as in
+:mod:`validator.cli.review`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from validator.cli.options import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    lang_option,
+    params_option,
+    parse_params,
+    rules_option,
+)
+
+
+@click.group()
+def rules() -> None:
+    """Work with rule files: check them, list them, run their cases."""
+
+
+@rules.command("check")
+@click.argument("paths", nargs=-1, required=True)
+def rules_check(paths: tuple[str, ...]) -> None:
+    """Parse and resolve rule files; exit 2 on any error."""
+    from validator.rulelang.cache import load_ruleset
+
+    ruleset = load_ruleset(paths)
+    click.echo(f"ok: {len(ruleset.rules)} rules, {len(ruleset.concepts)} concepts, "
+               f"{len(ruleset.params)} parameters in {len(ruleset.files)} files")
+
+
+@rules.command("list")
+@rules_option()
+@lang_option(help="Language of the titles.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text",
+              show_default=True, help="md: a Markdown table with both languages' titles.")
+@click.option("--tag", default=None, metavar="TAG", help="Only the rules with this tag.")
+def rules_list(rule_paths: tuple[str, ...], lang: str, fmt: str, tag: str | None) -> None:
+    """List the rules of a rule set (in id order) with their severity and title."""
+    from validator.authoring.docs import list_json, list_markdown, list_text, select
+    from validator.rulelang.cache import load_ruleset
+
+    chosen = select(load_ruleset(rule_paths), tag)
+    if tag is not None and not chosen:
+        raise click.BadParameter(f"no rule has the tag {tag!r}", param_hint="--tag")
+    text = {"json": list_json, "md": list_markdown}.get(fmt)
+    click.echo(text(chosen) if text else list_text(chosen, lang), nl=False)
+
+
+@rules.command("doc")
+@rules_option()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the reference into (created if needed).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "both"]), default="both",
+              show_default=True)
+def rules_doc(rule_paths: tuple[str, ...], out: Path, fmt: str) -> None:
+    """Write the rule reference: an index and one page per rule, in Markdown and HTML."""
+    from validator.authoring.docs import write_docs
+    from validator.rulelang.cache import load_ruleset
+
+    ruleset = load_ruleset(rule_paths)
+    titles = [p.title.get("en") for p in ruleset.packs if p.title.get("en")]
+    formats = ("md", "html") if fmt == "both" else (fmt,)
+    written = write_docs(ruleset, out, formats, titles[-1] if titles else "Rule reference")
+    click.echo(f"wrote {len(written)} files ({len(ruleset.rules)} rules) to {out}")
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1)
+@click.option("--corpus", multiple=True, metavar="PATH",
+              help="Plan files or folders the rules should fire on; rules that never do are "
+                   "not covered (repeatable).")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
+              help="Exit 1 when fewer than N% of the rules are covered.")
+def rules_test(paths: tuple[str, ...], corpus: tuple[str, ...],
+               min_coverage: float | None) -> None:
+    """Run the pass/fail cases of the rules in PATHS (a pack, rule files or folders; default:
+    the bundled pack) and report each case and the rules' coverage."""
+    from validator.authoring.cases import run_cases
+    from validator.authoring.coverage import measure
+    from validator.rulelang.cache import load_ruleset
+
+    outcomes = run_cases(paths)
+    failed = [o for o in outcomes if not o.ok]
+    for outcome in outcomes:
+        mark = "ok  " if outcome.ok else "FAIL"
+        click.echo(f"{mark} {outcome.rule:<10} {outcome.name}")
+        if not outcome.ok:
+            click.echo(f"     {outcome.where()}: {outcome.detail}")
+    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    coverage = measure(load_ruleset(paths), outcomes, list(corpus), paths)
+    for line in coverage.lines():
+        click.echo(line)
+    low = min_coverage is not None and coverage.percent < min_coverage
+    if low:
+        click.echo(f"coverage {coverage.percent:.1f}% is below --min-coverage {min_coverage:g}%")
+    sys.exit(EXIT_FINDINGS if failed or low else EXIT_CLEAN)
+
+
+@rules.command("new")
+@click.argument("rule_id", metavar="ID")
+@click.option("--pack", "pack", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The pack folder (or folder of rule files) to add the rule to.")
+@click.option("--kind", type=click.Choice(["target", "objective", "solution", "plan"]),
+              default="target", show_default=True, help="The entity the rule is about.")
+def rules_new(rule_id: str, pack: Path, kind: str) -> None:
+    """Write a rule stub and its case file for rule ID in a pack, to be filled in."""
+    from validator.authoring.scaffold import scaffold
+
+    made = scaffold(rule_id, pack, kind)
+    click.echo(f"wrote {made.rule_file}")
+    click.echo(f"wrote {made.case_file}")
+    click.echo(f"next: fill in the TODOs, then run plancheck rules test {pack}")
+
+
+@rules.command("lint")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules_lint(paths: tuple[str, ...], fmt: str) -> None:
+    """Find mistakes in the rules of PATHS (packs, rule files or folders; default: the bundled
+    pack): duplicate ids, missing languages, unused params, unknown tags, rules with the same
+    conditions, conditions that can never hold, shadowed rules. Exit 1 when there are any."""
+    from validator.authoring.lint import lint
+
+    found = lint(paths)
+    if fmt == "json":
+        click.echo(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2))
+    else:
+        for finding in found:
+            click.echo(str(finding))
+        click.echo(f"{len(found)} lint findings" if found else "ok: no lint findings")
+    sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
+
+
+@click.command()
+@click.argument("rule_id", metavar="RULE_ID")
+@click.argument("plans", nargs=-1, required=True)
+@click.option("--entity", metavar="ID", help="Explain this entity only (default: the entities "
+              "the rule fired on, or every entity of its kind when it fired on none).")
+@click.option("--all", "every", is_flag=True, help="Explain every entity of the rule's kind.")
+@rules_option()
+@params_option()
+@lang_option(help="Language of titles and messages.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def explain(rule_id: str, plans: tuple[str, ...], entity: str | None, every: bool,
+            rule_paths: tuple[str, ...], params: tuple[str, ...], lang: str, fmt: str) -> None:
+    """Why RULE_ID fired (or not) on the entities of PLANS: the rule's text, the values it
+    computed and each condition's value."""
+    from validator.authoring.explain import explain as explain_rule
+    from validator.load import expand_inputs, load_all
+    from validator.report.trace_text import render_text
+    from validator.rulelang.cache import load_ruleset
+
+    ruleset = load_ruleset(rule_paths, parse_params(params) or None)
+    report = explain_rule(ruleset, rule_id, load_all(expand_inputs(plans)), entity, every)
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(report, lang), nl=False)
+
+
+COMMANDS = [rules, explain]

@@ -1,0 +1,82 @@
+"""What the commands share: exit codes, the input-error exception, and the options several
+commands take (declared once here, so they read and behave the same everywhere)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from validator.core.findings import FAIL_ON
+from validator.core.i18n import LANGS
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+# report formats (validator.report.REPORTERS keys), listed here so --help stays import-light
+FORMATS = ["text", "json", "sarif", "junit", "github", "markdown", "shacl", "html"]
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+class InputFailure(click.ClickException):
+    """An input that cannot be used: its located problems on stderr, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def lang_option(default: str | None = "vi",
+                help: str = "Language of titles and messages.") -> Decorator:
+    """``--lang vi|en``; a default of None leaves the choice to the configuration."""
+    return click.option("--lang", type=click.Choice(LANGS), default=default,
+                        show_default=default is not None, help=help)
+
+
+def output_option(help: str, required: bool = False) -> Decorator:
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                        required=required, help=help)
+
+
+def fail_on_option() -> Decorator:
+    return click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                        help="Lowest severity that makes the exit code 1  [default: warning, "
+                             "or the config's].")
+
+
+def rules_option(help: str = "Rule file, folder or pack (repeatable); default: the bundled "
+                             "mpi2013 pack.") -> Decorator:
+    return click.option("--rules", "rule_paths", multiple=True, metavar="PATH", help=help)
+
+
+def params_option() -> Decorator:
+    return click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                        help="Override a rule parameter (repeatable).")
+
+
+def apply(fn: Callable[..., Any], *decorators: Decorator) -> Callable[..., Any]:
+    """``fn`` with ``decorators`` applied as if written above it, in this order."""
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
+
+
+def parse_params(values: Iterable[str]) -> dict[str, str]:
+    """``--param NAME=VALUE`` options as a mapping (values are typed by the rule set)."""
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        params[name.strip()] = value.strip()
+    return params
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """A command's text on standard output, or in ``output``."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -1,0 +1,214 @@
+"""Commands for reviewers and CI: validate plans, report on monitoring, convert plans, write
+templates, look up the ontology's codes.
+
+Each command imports what it runs inside its body: ``plancheck --help`` and a command's
+``--help`` then start without the rule engine, rdflib or openpyxl.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from validator.cli.options import (
+    FORMATS,
+    apply,
+    fail_on_option,
+    lang_option,
+    output_option,
+    params_option,
+    parse_params,
+    rules_option,
+    write_output,
+)
+
+PLAN_KINDS = ["five_year_sedp", "annual_sedp", "five_year_sectoral", "annual_sectoral"]
+TEMPLATE_LEVELS = ["province", "district", "commune", "nation", "village"]
+
+
+def _ci_options(fn):  # type: ignore[no-untyped-def]
+    path = click.Path(dir_okay=False, path_type=Path)
+    return apply(
+        fn,
+        click.option("--select", multiple=True, metavar="IDS",
+                     help="Report only these rule ids, id prefixes or tags (comma-separated, "
+                          "repeatable); replaces the config's selection."),
+        click.option("--ignore", multiple=True, metavar="IDS",
+                     help="Do not report these rule ids, id prefixes or tags (comma-separated, "
+                          "repeatable); added to the config's."),
+        click.option("--waivers", "waivers_path", type=path,
+                     help="YAML file of waivers (rule, entity or path, reason, approved_by, "
+                          "expires)  [default: the config's]."),
+        click.option("--baseline", "baseline_path", type=path,
+                     help="Report only findings that are not in this baseline  [default: the "
+                          "config's]."),
+        click.option("--write-baseline", type=path,
+                     help="Record the findings in this baseline file (they are then "
+                          "unchanged)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="Worker processes (0: one per CPU)."))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@rules_option()
+@params_option()
+@_ci_options
+@lang_option(default=None, help="Language of titles and messages  [default: vi, or the "
+                                "config's].")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Report format.")
+@fail_on_option()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: the nearest plancheck.toml or pyproject.toml "
+                   "with [tool.plancheck] above the first input).")
+@output_option("Write the report here instead of standard output.")
+@click.option("--annotate", "annotate_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a copy of the (one) .xlsx input with each finding as a cell "
+                   "comment and a Findings sheet.")
+@click.option("--explain", "explain_findings", is_flag=True,
+              help="Add to each finding the trace of why its rule fired (lets, conditions "
+                   "and their values).")
+def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[str, ...],
+             lang: str | None, fmt: str, fail_on: str | None, config_path: Path | None,
+             output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
+             waivers_path: Path | None, baseline_path: Path | None,
+             write_baseline: Path | None, jobs: int, explain_findings: bool,
+             annotate_path: Path | None) -> None:
+    """Validate plan FILES (files, folders or globs) against the rules."""
+    from validator.authoring.explain import attach_traces
+    from validator.core.findings import exit_code
+    from validator.findings.selection import selection_for, split_selectors
+    from validator.pipeline.config import config_for, load_config
+    from validator.pipeline.validate import Policy
+    from validator.pipeline.validate import validate as run_validation
+    from validator.report import ReportOptions, render
+
+    config = load_config(config_path) if config_path else config_for(files)
+    lang = lang or config.lang or "vi"
+    fail_on = fail_on or config.fail_on or "warning"
+    if baseline_path is None and write_baseline is None and config.baseline:
+        baseline_path = Path(config.baseline)
+    waivers_path = waivers_path or (Path(config.waivers) if config.waivers else None)
+    policy = Policy(selection_for(config, split_selectors(select), split_selectors(ignore)),
+                    waivers_path, baseline_path, write_baseline)
+    result = run_validation(files, rule_paths or tuple(config.rules),
+                            {**config.params, **parse_params(params)}, policy=policy,
+                            jobs=jobs, progress=sys.stderr.isatty())
+    if write_baseline is not None and result.baseline is not None:
+        click.echo(f"plancheck: recorded {result.baseline.unchanged} findings in "
+                   f"{write_baseline}", err=True)
+    if explain_findings:
+        result = attach_traces(result)
+    if annotate_path is not None:
+        from validator.report.annotate import annotate_workbook  # openpyxl: only when asked
+
+        books = [p for p in result.plans if Path(p.file).suffix.lower() == ".xlsx"]
+        if len(books) != 1:
+            raise click.UsageError(f"--annotate needs exactly one .xlsx input; got "
+                                   f"{len(books)}")
+        annotate_workbook(books[0], result.findings, lang, annotate_path)
+    options = ReportOptions(lang=lang, color=output is None and sys.stdout.isatty(),
+                            fail_on=fail_on)
+    write_output(render(result, fmt, options), output)
+    sys.exit(exit_code(result.findings, fail_on))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--form", type=click.Choice(["six_month", "annual", "five_year"]), required=True,
+              help="six_month/annual: Table 4.2 results frame; five_year: Table 4.5.")
+@click.option("--year", type=int, help="The year reported on (six_month and annual).")
+@lang_option(help="Language of the tables.")
+@output_option("Write Markdown (.md) or an Excel workbook (.xlsx); default: Markdown on "
+               "standard output.")
+def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
+           output: Path | None) -> None:
+    """Monitoring tables of the manual's Chapter IV from plans and their actual values."""
+    from validator.facts.linking import linked_views
+    from validator.load import expand_inputs, load_all
+    from validator.report.monitoring import build_tables, to_markdown, to_xlsx
+
+    if form != "five_year" and year is None:
+        raise click.UsageError(f"--form {form} needs --year")
+    if output is not None and output.suffix.lower() not in (".md", ".xlsx"):
+        raise click.BadParameter("the output must end in .md or .xlsx", param_hint="--output")
+    tables = build_tables(linked_views(load_all(expand_inputs(files))), form, year, lang)
+    if not tables:
+        raise click.UsageError("no loaded plan covers that form and year")
+    if output is not None and output.suffix.lower() == ".xlsx":
+        to_xlsx(tables, output)
+    else:
+        write_output(to_markdown(tables), output)
+
+
+@click.command()
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "fmt", required=True,
+              type=click.Choice(["yaml", "json", "ttl", "jsonld", "xlsx"]),
+              help="Output format.")
+@output_option("Write here instead of standard output (required for xlsx).")
+@lang_option(help="Language of a workbook's headers and labels (xlsx).")
+def convert(plan: Path, fmt: str, output: Path | None, lang: str) -> None:
+    """Convert a plan between YAML, JSON, Turtle, JSON-LD and Excel (.xlsx)."""
+    from validator.formats.write import write_plan, write_plan_bytes
+    from validator.load import load_plan
+
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--to xlsx writes a workbook: give -o FILE.xlsx")
+        output.write_bytes(write_plan_bytes(load_plan(plan).plan, fmt, lang))
+        return
+    write_output(write_plan(load_plan(plan).plan, fmt), output)
+
+
+@click.command()
+@click.option("--kind", required=True, type=click.Choice(PLAN_KINDS), help="Plan kind.")
+@lang_option(help="Language of headers, labels and drop-downs.")
+@click.option("--level", type=click.Choice(TEMPLATE_LEVELS), default="province",
+              show_default=True)
+@click.option("--period", metavar="YEAR[-YEAR]",
+              help="Plan period  [default: 2026-2030 for five-year kinds, 2026 for annual].")
+@output_option("The workbook to write (.xlsx).", required=True)
+def template(kind: str, lang: str, level: str, period: str | None, output: Path) -> None:
+    """Write an empty plan workbook (the manual's framework layout, with drop-downs)."""
+    from validator.formats.xlsx.writer import template_workbook
+
+    years = None
+    if period is not None:
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", period)
+        if not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
+            raise click.BadParameter(f"{period!r} is not YEAR or YEAR-YEAR",
+                                     param_hint="--period")
+        years = (int(match.group(1)), int(match.group(2) or match.group(1)))
+    output.write_bytes(template_workbook(kind, lang, level, years))
+    click.echo(f"plancheck: wrote {output}", err=True)
+
+
+@click.command()
+@click.argument("scheme", required=False)
+@lang_option(help="Language of the labels.")
+def ontology(scheme: str | None, lang: str) -> None:
+    """List the ontology's code schemes, or the codes of SCHEME with their labels."""
+    from validator.core.hints import did_you_mean
+    from validator.plan.ontology import SCHEMES, codes
+
+    if scheme is None:
+        for name in SCHEMES:
+            click.echo(f"{name:<10} {len(codes(name)):>4} codes")
+        return
+    if scheme not in SCHEMES:
+        raise click.BadParameter(f"unknown scheme {scheme!r}{did_you_mean(scheme, SCHEMES)} "
+                                 f"(one of: {', '.join(SCHEMES)})", param_hint="SCHEME")
+    entries = codes(scheme)
+    width = max((len(c) for c in entries), default=4)
+    for code, entry in entries.items():
+        label = entry.label_vi if lang == "vi" else entry.label_en
+        broader = f"  [{entry.broader}]" if entry.broader else ""
+        click.echo(f"{code:<{width}}  {label}{broader}")
+
+
+COMMANDS = [validate, report, convert, template, ontology]

@@ -1,0 +1,54 @@
+"""Source maps: where each key path of a plan file stands, so problems and findings can
+point at ``line:column`` (YAML, JSON, rule cases) or a cell (workbooks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from validator.core.errors import Problem, caret_excerpt
+
+KeyPath = tuple[str | int, ...]
+
+
+class Locator(Protocol):
+    """What a loaded plan's source can say about a key path (a text file's lines and
+    columns, or a workbook's cells)."""
+
+    file: str
+
+    def locate(self, path: KeyPath) -> tuple[int, int] | None: ...
+
+    def cell(self, path: KeyPath) -> str | None: ...
+
+    def problem(self, path: KeyPath, message: str) -> Problem: ...
+
+
+@dataclass
+class SourceMap:
+    """Positions of the keys and items of one file, by key path (1-based line and column)."""
+
+    file: str
+    text: str
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: KeyPath) -> tuple[int, int] | None:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def cell(self, path: KeyPath) -> str | None:
+        return None  # text files have lines, not cells
+
+    def problem(self, path: KeyPath, message: str) -> Problem:
+        where = self.locate(path)
+        if where is None:
+            return Problem(self.file, message, path=tuple(path))
+        line, column = where
+        return Problem(self.file, message, line=line, column=column, path=tuple(path),
+                       excerpt=caret_excerpt(self.text, line, column) or None)

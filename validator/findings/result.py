@@ -1,0 +1,25 @@
+"""What a run produced, made once by the pipeline and read by every reporter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from validator.core.findings import Finding
+from validator.findings.baseline import Comparison
+from validator.findings.waivers import Waived
+from validator.plan.loaded import LoadedPlan
+from validator.rulelang.ruleset import Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class Result:
+    """The plans a run read, the rules it reported on and what they found: the findings
+    reported, those waived, and how they compare with a baseline."""
+
+    files: list[str]
+    plans: list[LoadedPlan]
+    findings: list[Finding]
+    rules: list[Rule] = field(default_factory=list)
+    ruleset: RuleSet | None = None
+    waived: list[Waived] = field(default_factory=list)
+    baseline: Comparison | None = None

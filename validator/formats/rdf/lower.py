@@ -1,0 +1,246 @@
+"""Lowering: an RDF graph in the ontology's terms (a Turtle or JSON-LD plan file) back to a
+:class:`~validator.plan.model.Plan`, with every problem of the graph reported at once."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from validator.core.errors import InputError, Problem
+from validator.core.sourcemap import SourceMap
+from validator.formats.rdf.iris import id_from_iri
+from validator.formats.rdf.jsonld import safe_jsonld
+from validator.plan.data import plan_from_data
+from validator.plan.model import Plan
+from validator.plan.ontology import PC, code_from_iri
+
+
+class _Lowerer:
+    def __init__(self, graph: Graph, file: str) -> None:
+        self.g = graph
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def fail(self, node: Any, message: str) -> None:
+        self.problems.append(Problem(self.file, f"<{node}>: {message}"))
+
+    def one(self, s: Any, p: URIRef, required: bool = False) -> Any:
+        values = list(self.g.objects(s, p))
+        if len(values) > 1:
+            self.fail(s, f"has {len(values)} values for {p.n3(self.g.namespace_manager)}; "
+                      "expected one")
+        if not values:
+            if required:
+                self.fail(s, f"missing {p.n3(self.g.namespace_manager)}")
+            return None
+        return values[0]
+
+    def py(self, s: Any, p: URIRef, required: bool = False) -> Any:
+        node = self.one(s, p, required)
+        if node is None:
+            return None
+        if not isinstance(node, Literal):
+            self.fail(s, f"{p.n3(self.g.namespace_manager)} must be a literal")
+            return None
+        value = node.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, Literal):  # ill-typed literal
+            self.fail(s, f"{p.n3(self.g.namespace_manager)} {node!r} is not a valid "
+                      f"{node.datatype}")
+            return None
+        return value
+
+    def text(self, s: Any, p: URIRef) -> str | dict[str, str] | None:
+        lits = [o for o in self.g.objects(s, p) if isinstance(o, Literal)]
+        if not lits:
+            return None
+        plain = [str(o) for o in lits if not o.language]
+        tagged = {o.language: str(o) for o in lits if o.language in ("vi", "en")}
+        if plain and not tagged and len(plain) == 1:
+            return plain[0]
+        if tagged and not plain:
+            return tagged
+        self.fail(s, f"{p.n3(self.g.namespace_manager)}: expected one plain text or "
+                  "texts tagged @vi/@en")
+        return None
+
+    def code(self, s: Any, p: URIRef, required: bool = False) -> str | None:
+        node = self.one(s, p, required)
+        if node is None:
+            return None
+        if isinstance(node, Literal):
+            return str(node)
+        return code_from_iri(node)[1]
+
+    def ordered(self, s: Any, p: URIRef) -> list[Any]:
+        nodes = list(self.g.objects(s, p))
+        keyed = []
+        for n in nodes:
+            order = self.py(n, PC.order)
+            keyed.append((order if isinstance(order, int) else 1 << 60, str(n), n))
+        return [n for _, _, n in sorted(keyed)]
+
+    def value(self, node: Any) -> Any:
+        if node is None:
+            return None
+        types = set(self.g.objects(node, RDF.type))
+        if PC.RangeValue in types:
+            return {"min": self.py(node, PC.min, True), "max": self.py(node, PC.max, True)}
+        if PC.BoundValue in types:
+            if (node, PC.atLeast, None) in self.g:
+                return {"at_least": self.py(node, PC.atLeast)}
+            return {"at_most": self.py(node, PC.atMost, True)}
+        if PC.TextValue in types:
+            return self.py(node, PC.text, True)
+        if isinstance(node, Literal):  # a bare literal is accepted as a number or text
+            value = node.toPython()
+            return float(value) if isinstance(value, Decimal) else value
+        return self.py(node, PC.number, True)
+
+    def plan(self) -> dict[str, Any]:
+        plans = sorted(self.g.subjects(RDF.type, PC.Plan), key=str)
+        if len(plans) != 1:
+            raise InputError.single(self.file, f"expected exactly one pc:Plan in the graph, "
+                                    f"found {len(plans)}")
+        p = plans[0]
+        header: dict[str, Any] = {
+            "id": self.py(p, PC.identifier, True),
+            "title": self.text(p, PC.title),
+            "kind": self.code(p, PC.planKind, True),
+            "level": self.code(p, PC.level, True),
+            "locality": self.py(p, PC.locality, True),
+            "sector": self.code(p, PC.sector),
+            "period": [self.py(p, PC.periodStart, True), self.py(p, PC.periodEnd, True)],
+            "baseline_year": self.py(p, PC.baselineYear),
+            "excerpt": self.py(p, PC.excerpt),
+        }
+        parent = self.one(p, PC.parentPlan)
+        if parent is not None:
+            header["parent"] = id_from_iri(parent)
+        sub = self.one(p, PC.submission)
+        if sub is not None:
+            header["submitted"] = {"by": self.code(sub, PC.submittedBy, True),
+                                   "on": self.py(sub, PC.submittedOn, True)}
+        header["consultations"] = [
+            {"with": self.py(c, PC.consultedWith, True), "on": self.py(c, PC.date, True),
+             "participants": self.py(c, PC.participants)}
+            for c in self.ordered(p, PC.consultation)
+        ]
+        objectives = [self.objective(o) for o in self.ordered(p, PC.hasObjective)]
+        return {"format": "plan/1", "plan": header, "objectives": objectives}
+
+    def objective(self, o: Any) -> dict[str, Any]:
+        parent = self.one(o, PC.parentObjective)
+        solutions = []
+        for s in self.ordered(o, PC.hasSolution):
+            budget = self.one(s, PC.budget)
+            solutions.append({
+                "id": self.py(s, PC.identifier, True), "title": self.text(s, PC.title),
+                "budget": None if budget is None else {
+                    "value": self.py(budget, PC.amount, True),
+                    "unit": self.py(budget, PC.unit, True)},
+            })
+        return {
+            "id": self.py(o, PC.identifier, True),
+            "kind": self.code(o, PC.objectiveKind, True),
+            "title": self.text(o, PC.title),
+            "field": self.code(o, PC.field),
+            "sector": self.code(o, PC.sector),
+            "parent": None if parent is None else id_from_iri(parent),
+            "solutions": solutions,
+            "targets": [self.target(t) for t in self.ordered(o, PC.hasTarget)],
+        }
+
+    def target(self, t: Any) -> dict[str, Any]:
+        solution = self.one(t, PC.measuresSolution)
+        baseline = self.one(t, PC.baseline)
+        providers = self.one(t, PC.providingAgencies)
+        annual = {}
+        for y in self.g.objects(t, PC.annualValue):
+            annual[self.py(y, PC.year, True)] = self.value(self.one(y, PC.value, True))
+        actual = {}
+        for a in self.g.objects(t, PC.actualValue):
+            actual[self.py(a, PC.period, True)] = self.value(self.one(a, PC.value, True))
+        return {
+            "id": self.py(t, PC.identifier, True),
+            "indicator": self.text(t, PC.indicatorName),
+            "solution": None if solution is None else id_from_iri(solution),
+            "code": self.code(t, PC.indicatorCode),
+            "category": self.code(t, PC.category),
+            "unit": self.py(t, PC.unit),
+            "direction": self.code(t, PC.direction),
+            "rollup": self.code(t, PC.rollup),
+            "baseline": None if baseline is None else {
+                "year": self.py(baseline, PC.year),
+                "value": self.value(self.one(baseline, PC.value, True))},
+            "target": self.value(self.one(t, PC.targetValue)),
+            "annual": dict(sorted(annual.items(), key=lambda kv: str(kv[0]))),
+            "actual": dict(sorted(actual.items(), key=lambda kv: str(kv[0]))),
+            "frequency": self.code(t, PC.frequency),
+            "timing": self.text(t, PC.timing),
+            "compiling_agency": self.code(t, PC.compilingAgency),
+            "providing_agencies": [] if providers is None else [
+                code_from_iri(a)[1] if isinstance(a, URIRef) else str(a)
+                for a in Collection(self.g, providers)],
+            "data_source": self.text(t, PC.dataSource),
+            "notes": self.text(t, PC.notes),
+        }
+
+
+def _drop_none(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _drop_none(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [_drop_none(v) for v in data]
+    return data
+
+
+def graph_to_plan(graph: Graph, file: str = "<graph>") -> Plan:
+    """Lower a graph written in the ontology's terms back to a plan."""
+    lowerer = _Lowerer(graph, file)
+    data = _drop_none(lowerer.plan())
+    if lowerer.problems:
+        raise InputError(lowerer.problems)
+    return plan_from_data(data, SourceMap(file, ""))
+
+
+def plan_from_rdf_text(text: str, file: str, fmt: str) -> Plan:
+    """Parse Turtle or JSON-LD text and lower it to a plan."""
+    graph = Graph()
+    if fmt == "json-ld":
+        text = safe_jsonld(text, file)
+    try:
+        with _quiet("rdflib"):
+            graph.parse(data=text, format=fmt)
+    except Exception as exc:  # rdflib raises many kinds; all mean "not readable"
+        raise InputError([_rdf_problem(file, fmt, exc)]) from None
+    return graph_to_plan(graph, file)
+
+
+@contextlib.contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Silence a library's log while it parses: rdflib logs ill-typed literals and odd IRIs
+    with tracebacks, which the lowering reports as located problems instead."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _rdf_problem(file: str, fmt: str, exc: Exception) -> Problem:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    found = re.search(r"at line (\d+)", str(exc))
+    line = int(found.group(1)) if found else None
+    name = "Turtle" if fmt == "turtle" else "JSON-LD"
+    return Problem(file, f"invalid {name}: {message}", line=line)

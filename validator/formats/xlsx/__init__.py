@@ -1,0 +1,39 @@
+"""Excel workbooks: plans in (intake) and plans out (templates, conversion).
+
+The workbook layout follows the MPI 2013 manual's M&E frameworks; docs/xlsx.md is its
+reference. The annotated copy of a submission is a report (:mod:`validator.report.annotate`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from validator.plan.data import plan_from_data
+from validator.plan.loaded import LoadedPlan
+from validator.plan.model import Plan
+
+# .xlsm is read only to be refused with a located message (validator.formats.xlsx.guard)
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def load_xlsx(path: str | Path) -> LoadedPlan:
+    """Load a plan workbook, or raise a located :class:`~validator.core.errors.InputError`."""
+    # openpyxl costs about 0.1 s to import: only commands that read a workbook pay it
+    from validator.formats.xlsx.assemble import formula_findings
+    from validator.formats.xlsx.grid import read_sheets
+    from validator.formats.xlsx.guard import check_workbook
+    from validator.formats.xlsx.reader import Reader
+
+    path = Path(path)
+    file = str(path)
+    check_workbook(path)
+    reader = Reader(file, read_sheets(path, file))
+    plan = plan_from_data(reader.read(), reader.map)
+    return LoadedPlan(plan, file, reader.map, formula_findings(reader, plan.plan.id))
+
+
+def write_xlsx(plan: Plan, lang: str = "vi") -> bytes:
+    """A plan as a workbook in the layout of docs/xlsx.md (drop-downs included)."""
+    from validator.formats.xlsx.writer import plan_workbook  # openpyxl, as above
+
+    return plan_workbook(plan, lang)

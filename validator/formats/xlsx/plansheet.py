@@ -1,0 +1,173 @@
+"""The plan sheet (one key and value per row) and the consultations sheet."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from validator.formats.xlsx import vocab
+from validator.formats.xlsx.grid import NO_VALUE, Sheet, own, quoted
+from validator.formats.xlsx.values import (
+    CellValueError,
+    date_value,
+    text_value,
+    whole_number,
+    yes_no,
+)
+
+_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—/]|đến|to)\s*(\d{4})\s*$")
+
+
+class PlanSheetReader:
+    """Mixin of :class:`~validator.xlsx.reader.Reader`: the plan and consultations sheets."""
+
+    # --- the plan sheet --------------------------------------------------------------
+
+    def read_plan_sheet(self, sheet: Sheet) -> None:
+        raw: dict[tuple[str, str | None], tuple[Any, str]] = {}
+        for row in range(1, sheet.max_row + 1):
+            first = self.first_cell(sheet, row)
+            if first is None:
+                continue
+            label = sheet.text(*first)
+            found = vocab.plan_key(label)
+            value_at = self.first_cell(sheet, row, first[1] + 1)
+            if found is None:
+                if value_at is not None:
+                    self.error(sheet.cell(*first), f"unknown plan key {label!r}; expected one "
+                               "of: " + ", ".join(w["vi"][0] for n, w in vocab.PLAN_KEYS.items()
+                                                  if n != "ignore") + " (or the English keys)")
+                continue
+            if found[0] == "ignore" or value_at is None:
+                continue
+            cell = sheet.cell(*value_at)
+            formula = sheet.uncached(*value_at)
+            if formula is not None:
+                self.error(cell, NO_VALUE.format(formula))
+                continue
+            if found in raw:
+                self.error(cell, f"plan key {label!r} given twice (first at {raw[found][1]})")
+                continue
+            raw[found] = (sheet.value(*value_at), cell)
+        self.header = self.plan_header(raw)
+        self.map.put(("plan",), f"{quoted(sheet.name)}!A1")
+
+    def plan_header(self, raw: dict[tuple[str, str | None], tuple[Any, str]]) -> dict[str, Any]:
+        header: dict[str, Any] = {}
+
+        def put(name: str, convert: Any, lang: str | None = None, target: str | None = None
+                ) -> Any:
+            if (name, lang) not in raw:
+                return None
+            value, cell = raw[(name, lang)]
+            self.map.put(("plan", target or name), cell)
+            try:
+                return convert(value)
+            except CellValueError as exc:
+                self.error(cell, str(exc))
+                return None
+
+        for name in ("id", "locality", "parent"):
+            value = put(name, text_value)
+            if value is not None:
+                header[name] = value
+        if ("id", None) in raw:
+            self.map.put(("plan",), raw[("id", None)][1])  # plan findings point at the ID
+        title = self.bilingual(put("title", text_value),
+                               *[(lang, put("title", text_value, lang)) for lang in vocab.LANGS])
+        if title is not None:
+            header["title"] = title
+        for name, scheme in (("kind", "kind"), ("level", "level"), ("sector", "sector")):
+            value = put(name, text_value)
+            if value is not None:
+                header[name] = vocab.code_of(scheme, value)
+        first, last = put("first_year", whole_number), put("last_year", whole_number)
+        span = put("period", self.period_text)
+        if span is not None:
+            if first is not None or last is not None:
+                self.error(raw[("period", None)][1], "give either the period or the first and "
+                           "last years, not both")
+            first, last = span
+        if first is not None or last is not None:
+            header["period"] = [first, last if last is not None else first]
+            for name in ("first_year", "last_year", "period"):
+                if (name, None) in raw:
+                    self.map.put(("plan", "period"), raw[(name, None)][1])
+        excerpt = put("excerpt", yes_no)
+        if excerpt is not None:
+            header["excerpt"] = excerpt
+        baseline = put("baseline_year", whole_number)
+        if baseline is not None:
+            header["baseline_year"] = baseline
+        by = put("submitted_by", text_value, target="submitted")
+        on = put("submitted_on", date_value, target="submitted")
+        if by is not None or on is not None:
+            header["submitted"] = {k: v for k, v in (("by", by), ("on", on)) if v is not None}
+            if by is not None:
+                header["submitted"]["by"] = vocab.code_of("agency", by)
+        return header
+
+    @staticmethod
+    def period_text(value: Any) -> tuple[int, int]:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            year = whole_number(value, "a year")
+            return year, year
+        text = str(value).strip()
+        if m := _SPAN.match(text):
+            return int(m.group(1)), int(m.group(2))
+        year = whole_number(text, "a period like 2026-2030 or a year like 2027")
+        return year, year
+
+    @staticmethod
+    def bilingual(main: str | None, *others: tuple[str, str | None]) -> Any:
+        """A text from a main column and its companion columns: a plain text, or vi/en."""
+        tagged = {lang: text for lang, text in others if text}
+        if not tagged:
+            return main
+        if main:
+            main_lang = vocab.OTHER[next(iter(tagged))]
+            tagged.setdefault(main_lang, main)
+        return {lang: tagged[lang] for lang in vocab.LANGS if lang in tagged}
+
+    # --- consultations ---------------------------------------------------------------
+
+    def read_consultations(self, sheet: Sheet) -> list[dict[str, Any]]:
+        header_row, columns = None, {}
+        for row in range(1, min(sheet.max_row, 20) + 1):
+            found = {}
+            for col in range(1, sheet.max_col + 1):
+                if isinstance(own(sheet, row, col), str):
+                    role = vocab.consultation_role(sheet.text(row, col))
+                    if role and role != "seq":
+                        found[role] = col
+            if {"with", "on"} <= set(found):
+                header_row, columns = row, found
+                break
+        if header_row is None:
+            self.error(f"{quoted(sheet.name)}!A1", "the consultations sheet needs a header row "
+                       "with 'Đối tượng tham vấn' (With) and 'Ngày' (Date) columns")
+            return []
+        out: list[dict[str, Any]] = []
+        for row in range(header_row + 1, sheet.max_row + 1):
+            if all(own(sheet, row, c) is None and sheet.uncached(row, c) is None
+                   for c in columns.values()):
+                continue
+            index = len(out)
+            item: dict[str, Any] = {}
+            self.map.put(("plan", "consultations", index), sheet.cell(row, columns["with"]))
+            for role, convert in (("with", text_value), ("on", date_value),
+                                  ("participants", whole_number)):
+                if role not in columns:
+                    continue
+                cell = sheet.cell(row, columns[role])
+                if sheet.uncached(row, columns[role]) is not None:
+                    self.error(cell, NO_VALUE.format(sheet.uncached(row, columns[role])))
+                if own(sheet, row, columns[role]) is None:
+                    continue
+                self.map.put(("plan", "consultations", index, role), cell)
+                try:
+                    item[role] = convert(own(sheet, row, columns[role]))
+                except CellValueError as exc:
+                    self.error(cell, str(exc))
+            out.append(item)
+        return out

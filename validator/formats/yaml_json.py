@@ -1,0 +1,336 @@
+"""Read YAML and JSON into plain data plus a map from key paths to ``(line, column)``.
+
+libyaml's parser (through PyYAML, with no implicit typing) yields events that carry their
+positions; this module builds Python data from those events itself, without composing a
+node tree, so that it can keep the positions, refuse duplicate keys, take mapping keys as
+written (``on:`` stays the string "on", ``2026:`` the string "2026"), and cap alias
+expansion and nesting depth before they cost anything (a node tree nested a few thousand
+levels deep crashes libyaml's recursive composer).
+
+Plain scalars are typed as in YAML 1.2's core schema: ``null``/``~``/empty, ``true`` and
+``false``, decimal integers and floats (``.inf``, ``.nan``); everything else, dates
+included, is text (the model reads dates from text). So ``no`` and ``on`` are words, not
+YAML 1.1 booleans. Garbage collection is paused while a large document is turned into
+objects (it makes loading a 10,000-target plan about three times faster).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from validator.core.collector import paused_gc
+from validator.core.errors import InputError, Problem, caret_excerpt
+from validator.core.sourcemap import KeyPath, SourceMap
+
+MAX_NODES = 2_000_000
+MAX_ALIASED = 200_000  # values that aliases may add by repeating anchored ones
+MAX_DEPTH = 64
+
+_STR, _INT_TAG, _FLOAT_TAG = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+                              "tag:yaml.org,2002:float")
+_BOOL_TAG, _NULL_TAG = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                 yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    """libyaml's composer with no implicit typing (scalars are typed by this module)."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS[kind]
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL = {"null": None, "Null": None, "NULL": None, "~": None, "": None,
+            "true": True, "True": True, "TRUE": True,
+            "false": False, "False": False, "FALSE": False,
+            ".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan,
+            ".Inf": math.inf, ".INF": math.inf, "-.Inf": -math.inf, ".NaN": math.nan}
+
+
+def plain_scalar(text: str) -> Any:
+    """The value of an untagged plain scalar under YAML 1.2's core schema."""
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    if _INT.fullmatch(text):
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts; no plan value is that long
+            return text
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+_EMPTY = object()  # a stream with no document
+_REFUSED = ("nesting deeper than", "the document expands to more than")
+
+
+class _Ref:
+    """An alias met while an anchor was being recorded, bound to the anchor it named then."""
+
+    __slots__ = ("events", "alias")
+
+    def __init__(self, events: list[Any] | None, alias: yaml.Event) -> None:
+        self.events, self.alias = events, alias
+
+
+class _Frame:
+    """An open mapping or sequence: its value, key path, and the key awaiting a value."""
+
+    __slots__ = ("value", "path", "key")
+
+    def __init__(self, value: Any, path: KeyPath) -> None:
+        self.value, self.path, self.key = value, path, None
+
+
+class _Builder:
+    """Plain data straight from libyaml's event stream, iteratively.
+
+    No node tree is composed: libyaml's composer recurses in C once per level (a few
+    thousand nested brackets crash the process) and its parser slows down quadratically
+    with depth, so nesting is refused at ``MAX_DEPTH`` before the parser goes deeper.
+    Anchored values are recorded as events and replayed where they are aliased; replayed
+    values count towards ``MAX_ALIASED`` and every value towards ``MAX_NODES`` (billion
+    laughs).
+    """
+
+    def __init__(self, source: SourceMap, record: bool) -> None:
+        self.source, self.record = source, record
+        self.count = self.aliased = 0
+        self.anchors: dict[str, list[Any]] = {}
+        self.recording: list[tuple[str, list[Any], list[int]]] = []  # name, events, depth
+        self.replaying: list[Iterator[Any]] = []
+
+    def fail(self, mark: Any, path: KeyPath, message: str) -> InputError:
+        line, column = mark.line + 1, mark.column + 1
+        excerpt = caret_excerpt(self.source.text, line, column) or None
+        return InputError([Problem(self.source.file, message, line=line, column=column,
+                                   path=path, excerpt=excerpt)])
+
+    def _record(self, event: yaml.Event) -> None:
+        """Add a parsed event to the anchors being recorded; open or close recordings."""
+        opens = isinstance(event, yaml.CollectionStartEvent)
+        closes = isinstance(event, yaml.CollectionEndEvent)
+        for _name, events, depth in self.recording:
+            events.append(_Ref(self.anchors.get(event.anchor), event)
+                          if isinstance(event, yaml.AliasEvent) else event)
+            depth[0] += opens - closes
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) and (
+                event.anchor is not None):
+            self.anchors.pop(event.anchor, None)  # a redefinition; not aliasable inside itself
+            if opens:
+                self.recording.append((event.anchor, [event], [1]))
+            else:
+                self.anchors[event.anchor] = [event]
+        while self.recording and self.recording[-1][2][0] == 0:
+            name, events, _depth = self.recording.pop()
+            self.anchors[name] = events
+
+    def _replay(self, events: list[Any] | None, alias: yaml.Event, path: KeyPath) -> None:
+        if events is None:
+            open_names = {name for name, _, _ in self.recording}
+            why = ("refers to a value that contains it" if alias.anchor in open_names
+                   else "names no anchor defined before it")
+            raise self.fail(alias.start_mark, path, f"alias *{alias.anchor} {why}")
+        self.replaying.append(iter(events))
+
+    def _next(self, loader: Any, path: KeyPath) -> Any:
+        while self.replaying:
+            event = next(self.replaying[-1], None)
+            if event is None:
+                self.replaying.pop()
+            elif isinstance(event, _Ref):
+                self._replay(event.events, event.alias, path)
+            else:
+                if isinstance(event, yaml.NodeEvent):
+                    self.aliased += 1
+                    if self.aliased > MAX_ALIASED:
+                        raise self.fail(event.start_mark, path, "aliases repeat more than "
+                                        f"{MAX_ALIASED:,} values; refusing to expand them")
+                return event
+        event = loader.get_event()
+        if self.recording or getattr(event, "anchor", None) is not None:
+            self._record(event)
+        if isinstance(event, yaml.AliasEvent):
+            self._replay(self.anchors.get(event.anchor), event, path)
+            return self._next(loader, path)
+        return event
+
+    def build(self, loader: Any) -> Any:
+        """The single document of the stream as plain data (``_EMPTY`` for no document)."""
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        while True:
+            top = stack[-1] if stack else None
+            path = () if top is None else top.path
+            event = self._next(loader, path)
+            if isinstance(event, yaml.CollectionEndEvent):
+                done = stack.pop()
+                self._attach(stack, root, done.value)
+                continue
+            if isinstance(event, yaml.DocumentStartEvent) and root:
+                raise self.fail(event.start_mark, (), "expected a single document in the "
+                                "stream, but found another document")
+            if isinstance(event, yaml.StreamEndEvent):
+                return root[0] if root else _EMPTY
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document boundaries
+            if isinstance(top, _Frame) and isinstance(top.value, dict) and top.key is None:
+                self._key(top, event)
+                continue
+            if top is None:
+                where: KeyPath = ()
+            elif isinstance(top.value, dict):
+                where = (*path, top.key)
+            else:
+                where = (*path, len(top.value))
+                if self.record:
+                    self.source.positions[where] = (event.start_mark.line + 1,
+                                                    event.start_mark.column + 1)
+            self.count += 1
+            if self.count > MAX_NODES:
+                raise self.fail(event.start_mark, where, f"the document expands to more than "
+                                f"{MAX_NODES:,} values (aliases nested too deep?); refusing "
+                                "to expand it")
+            if len(stack) > MAX_DEPTH:
+                raise self.fail(event.start_mark, where, f"nesting deeper than {MAX_DEPTH} "
+                                "levels")
+            if isinstance(event, yaml.ScalarEvent):
+                self._attach(stack, root, self.scalar(event, where))
+            else:
+                stack.append(_Frame({} if isinstance(event, yaml.MappingStartEvent) else [],
+                                    where))
+
+    def _key(self, frame: _Frame, event: yaml.Event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event.start_mark, frame.path, "a mapping key must be a plain text")
+        key = event.value
+        if key == "<<" and event.tag == "tag:yaml.org,2002:merge":
+            raise self.fail(event.start_mark, frame.path, "merge keys ('<<') are not supported")
+        if key in frame.value:
+            raise self.fail(event.start_mark, (*frame.path, key), f"duplicate key {key!r}")
+        if self.record:
+            self.source.positions[(*frame.path, key)] = (event.start_mark.line + 1,
+                                                         event.start_mark.column + 1)
+        frame.key = key
+
+    @staticmethod
+    def _attach(stack: list[_Frame], root: list[Any], value: Any) -> None:
+        if not stack:
+            root.append(value)
+        elif isinstance(stack[-1].value, dict):
+            stack[-1].value[stack[-1].key] = value
+            stack[-1].key = None
+        else:
+            stack[-1].value.append(value)
+
+    def scalar(self, event: yaml.ScalarEvent, path: KeyPath) -> Any:
+        text, tag = event.value, event.tag
+        if tag is None and not event.style:  # plain, untagged
+            return plain_scalar(text)
+        if tag in (None, "!", _STR):
+            return text
+        try:
+            if tag == _INT_TAG:
+                return int(text)
+            if tag == _FLOAT_TAG:
+                return float(text)
+            if tag == _BOOL_TAG and text.lower() in ("true", "false"):
+                return text.lower() == "true"
+            if tag == _NULL_TAG:
+                return None
+        except ValueError:
+            pass
+        raise self.fail(event.start_mark, path, f"cannot read {text!r} as {tag}; plan files "
+                        "use plain YAML values (text, numbers, true/false, null)")
+
+
+def _read(text: str, file: str, source: SourceMap, record: bool) -> Any:
+    """Build the YAML (or JSON) ``text``, turning libyaml's errors into located problems."""
+    loader = _Loader(text)
+    try:
+        return _Builder(source, record).build(loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if "nesting depth" in str(exc.problem):
+            # PyYAML 6.0.4 caps flow nesting itself, and its scanner reads ahead of the events
+            # counted here, so it refuses a deep flow collection first: the same refusal
+            reason = f"nesting deeper than {MAX_DEPTH} levels"
+        else:
+            reason = "invalid YAML: " + (
+                " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML")
+        if mark is None:
+            raise InputError.single(file, reason) from None
+        line, column = mark.line + 1, mark.column + 1
+        raise InputError([Problem(file, reason, line=line, column=column,
+                                  excerpt=caret_excerpt(text, line, column) or None)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError([Problem(file, f"invalid YAML: {exc.reason} ({char!r}, "
+                                  f"#x{ord(char):04x})",
+                                  line=line, column=column,
+                                  excerpt=caret_excerpt(text, line, column) or None)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(file, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse YAML ``text`` into plain data and its source map."""
+    source = SourceMap(file, text)
+    with paused_gc():
+        data = _read(text, file, source, record=True)
+    if data is _EMPTY:
+        raise InputError.single(file, "the file is empty; expected a plan/1 document")
+    return data, source
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _int_or_text(text: str) -> int | str:
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts
+        return text
+
+
+def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse JSON ``text``; positions come from reading it as YAML (JSON is YAML)."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_int_or_text)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(file, f"invalid JSON: {exc.msg}", line=exc.lineno,
+                                  column=exc.colno,
+                                  excerpt=caret_excerpt(text, exc.lineno, exc.colno) or None)]
+                         ) from None
+    except (ValueError, RecursionError) as exc:
+        # a duplicate key or nesting too deep for json: reading the text as YAML finds where
+        _read(text, file, SourceMap(file, text), record=False)
+        reason = exc if isinstance(exc, ValueError) else f"nesting deeper than {MAX_DEPTH} levels"
+        raise InputError([Problem(file, f"invalid JSON: {reason}")]) from None
+    source = SourceMap(file, text)
+    try:
+        with paused_gc():
+            _read(text, file, source, record=True)
+    except InputError as exc:
+        if any(p.message.startswith(_REFUSED) for p in exc.problems):
+            raise
+        source.positions.clear()  # positions are a convenience for JSON; the data is json's
+    return data, source

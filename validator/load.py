@@ -1,0 +1,89 @@
+"""Inputs in, loaded plans out — or every problem found, located.
+
+Each format reads its own files (:mod:`validator.formats`); this module finds the plan files
+of the inputs (files, folders, glob patterns), picks the reader by suffix, and refuses a run
+when any input cannot be read whole.
+"""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+from validator.core.errors import InputError, Problem
+from validator.core.files import read_text
+from validator.formats.rdf.lower import plan_from_rdf_text
+from validator.formats.xlsx import WORKBOOK_SUFFIXES, load_xlsx
+from validator.formats.yaml_json import load_json, load_yaml
+from validator.plan.data import plan_from_data
+from validator.plan.loaded import LoadedPlan
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+JSON_SUFFIXES = {".json"}
+RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json-ld": "json-ld"}
+PLAN_SUFFIXES = YAML_SUFFIXES | JSON_SUFFIXES | set(RDF_SUFFIXES) | WORKBOOK_SUFFIXES
+
+
+def load_plan(path: str | Path) -> LoadedPlan:
+    """Load one plan file of any supported format."""
+    path = Path(path)
+    file = str(path)
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return load_xlsx(path)
+    if suffix in RDF_SUFFIXES:
+        return LoadedPlan(plan_from_rdf_text(read_text(path), file, RDF_SUFFIXES[suffix]), file)
+    if suffix in YAML_SUFFIXES:
+        data, source = load_yaml(read_text(path), file)
+    elif suffix in JSON_SUFFIXES:
+        data, source = load_json(read_text(path), file)
+    else:
+        known = ", ".join(sorted(PLAN_SUFFIXES))
+        raise InputError.single(file, f"unknown plan file type {suffix or '(none)'!r}; "
+                                f"expected one of {known}")
+    return LoadedPlan(plan_from_data(data, source), file, source)
+
+
+def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[Path]:
+    """Files as given; folders searched for plan files; glob patterns expanded. Sorted, unique."""
+    out: list[Path] = []
+    problems: list[Problem] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            # office lock files (~$plan.xlsx) and hidden files are not plans
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in PLAN_SUFFIXES
+                           and not p.name.startswith(("~$", ".")))
+            if not found:
+                problems.append(Problem(raw, "no plan files in this folder (looked for "
+                                        f"{', '.join(sorted(PLAN_SUFFIXES))})"))
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        elif any(ch in raw for ch in "*?["):
+            found = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+            if not found:
+                problems.append(Problem(raw, "the pattern matches no file"))
+            out.extend(found)
+        else:
+            problems.append(Problem(raw, "no such file or folder"))
+    if problems:
+        raise InputError(problems)
+    unique: dict[str, Path] = {}
+    for p in out:
+        unique.setdefault(str(p), p)
+    return list(unique.values())
+
+
+def load_all(paths: list[Path]) -> list[LoadedPlan]:
+    """Load every plan; if any cannot be read, refuse the run with every problem found."""
+    plans, problems = [], []
+    for path in paths:
+        try:
+            plans.append(load_plan(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return plans

@@ -1,0 +1,56 @@
+"""A whole validation run: the rule set, the run's policy files, the inputs, every plan
+loaded, checked (in one process or many) and narrowed to what is reported.
+
+Everything that can be refused is read before anything is checked, in this order: the rule
+set (and the selection against it), the waivers, the baseline, the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from validator.findings.baseline import load_baseline
+from validator.findings.policy import apply_policy
+from validator.findings.result import Result
+from validator.findings.selection import Selection, check_rules
+from validator.findings.waivers import load_waivers
+from validator.load import expand_inputs, load_all
+from validator.pipeline.batch import check_files
+from validator.pipeline.check import check
+from validator.rulelang.cache import load_ruleset
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a run reports of its findings: a selection, and the files of its waivers and
+    baselines (all optional)."""
+
+    selection: Selection | None = None
+    waivers: Path | None = None
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+
+
+def validate(inputs: Sequence[str], rule_paths: Sequence[str] = (),
+             params: Mapping[str, Any] | None = None, *, policy: Policy = Policy(),
+             jobs: int = 1, progress: bool = False) -> Result:
+    """Validate plan files, folders or glob patterns against a rule set (by default the
+    bundled pack); ``jobs`` worker processes (0: one per CPU), a progress bar on request."""
+    ruleset = load_ruleset(tuple(rule_paths), dict(params) if params else None)
+    if policy.selection is not None:
+        check_rules(policy.selection, ruleset.rules)
+    waivers = load_waivers(policy.waivers) if policy.waivers else None
+    baseline = ((policy.baseline, load_baseline(policy.baseline))
+                if policy.baseline is not None else None)
+    paths = expand_inputs(inputs)
+    if jobs != 1 or progress:
+        plans, findings = check_files(paths, ruleset, tuple(rule_paths),
+                                      dict(params) if params else None, jobs, progress)
+    else:
+        plans = load_all(paths)
+        findings = check(plans, ruleset)
+    result = Result([str(p) for p in paths], plans, findings, ruleset.rules, ruleset)
+    return apply_policy(result, policy.selection, waivers, baseline, policy.write_baseline)

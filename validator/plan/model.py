@@ -1,0 +1,348 @@
+"""Pydantic models of the ``plan/1`` format (see docs/plan-format.md).
+
+Codes (kind, level, field, sector, category, unit, frequency, agencies) are plain strings
+here: a code the ontology does not know is a finding, not a load error. ``direction``,
+``rollup`` and the objective ``kind`` are closed lists defined by the format itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from validator.core.errors import format_path
+
+Number = int | float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class LocalText(_Strict):
+    """A text given in Vietnamese, English or both."""
+
+    vi: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="after")
+    def _one_language(self) -> LocalText:
+        if self.vi is None and self.en is None:
+            raise PydanticCustomError("text", "expected at least one of 'vi' or 'en'")
+        return self
+
+
+def _check_text(raw: Any) -> Any:
+    if isinstance(raw, LocalText | str):
+        return raw
+    if isinstance(raw, dict):
+        unknown = set(raw) - {"vi", "en"}
+        if unknown:
+            raise PydanticCustomError(
+                "text", "unknown language key {key!r}; expected 'vi' and/or 'en'",
+                {"key": sorted(unknown)[0]},
+            )
+        for lang in ("vi", "en"):
+            if lang in raw and raw[lang] is not None and not isinstance(raw[lang], str):
+                raise PydanticCustomError("text", "expected a text in {lang!r}", {"lang": lang})
+        return raw
+    raise PydanticCustomError("text", "expected a text or {{vi: ..., en: ...}}")
+
+
+Text = Annotated[str | LocalText, BeforeValidator(_check_text)]
+
+
+class Range(_Strict):
+    """A value range, e.g. ``{min: 6.5, max: 7}`` for "6.5-7%"."""
+
+    min: Number
+    max: Number
+
+    def render(self, number: Callable[[Number], str]) -> str:
+        """``6.5–7``, with each end written by ``number``."""
+        return f"{number(self.min)}–{number(self.max)}"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise PydanticCustomError("range", "a range needs min <= max")
+        return self
+
+
+class AtLeast(_Strict):
+    """A lower bound, e.g. ``{at_least: 10}`` for "over 10%"."""
+
+    at_least: Number
+
+    def render(self, number: Callable[[Number], str]) -> str:
+        """``≥ 10``, with the bound written by ``number``."""
+        return f"≥ {number(self.at_least)}"
+
+
+class AtMost(_Strict):
+    """An upper bound, e.g. ``{at_most: 4}`` for "below 4%"."""
+
+    at_most: Number
+
+    def render(self, number: Callable[[Number], str]) -> str:
+        """``≤ 4``, with the bound written by ``number``."""
+        return f"≤ {number(self.at_most)}"
+
+
+_VALUE_SHAPES = "a number, a range {min, max}, a bound {at_least} or {at_most}, or a text"
+
+
+def _is_number(raw: Any) -> bool:
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
+def _check_value(raw: Any) -> Any:
+    if _is_number(raw):
+        if isinstance(raw, float) and raw != raw:  # NaN
+            raise PydanticCustomError("value", "expected " + _VALUE_SHAPES + ", not NaN")
+        return raw
+    if isinstance(raw, str | Range | AtLeast | AtMost):
+        return raw
+    if isinstance(raw, dict):
+        keys = set(raw)
+        shape: type[_Strict] | None = None
+        if keys == {"min", "max"}:
+            shape = Range
+        elif keys == {"at_least"}:
+            shape = AtLeast
+        elif keys == {"at_most"}:
+            shape = AtMost
+        if shape is not None:
+            for key, item in raw.items():
+                if not _is_number(item):
+                    raise PydanticCustomError(
+                        "value", "{key!r} must be a number", {"key": key}
+                    )
+            return raw
+    raise PydanticCustomError("value", "expected " + _VALUE_SHAPES)
+
+
+Value = Annotated[Number | Range | AtLeast | AtMost | str, BeforeValidator(_check_value)]
+
+_PERIOD = re.compile(r"^\d{4}(-(H[12]|Q[1-4]|\d{4}))?$")
+
+
+class Baseline(_Strict):
+    """The starting point of a target: ``{year, value}``."""
+
+    year: int | None = None
+    value: Value
+
+
+class Amount(_Strict):
+    """A budget amount with its unit, e.g. ``{value: 420, unit: billion VND}``."""
+
+    value: Number
+    unit: str
+
+
+class Submission(_Strict):
+    """Who submitted the plan, and when."""
+
+    by: str
+    on: dt.date
+
+
+class Consultation(_Strict):
+    """A participatory step behind the plan."""
+
+    with_: str = Field(alias="with")
+    on: dt.date
+    participants: int | None = None
+
+
+class Solution(_Strict):
+    """A means by which an objective is pursued."""
+
+    id: str
+    title: Text
+    budget: Amount | None = None
+
+
+class Target(_Strict):
+    """An indicator with its planned (and reported) values."""
+
+    id: str
+    indicator: Text
+    solution: str | None = None
+    code: str | None = None
+    category: str | None = None
+    unit: str | None = None
+    direction: Literal["increase", "decrease", "maintain"] | None = None
+    rollup: Literal["sum", "last", "mean"] | None = None
+    baseline: Baseline | None = None
+    target: Value | None = None
+    annual: dict[int, Value] = Field(default_factory=dict)
+    actual: dict[str, Value] = Field(default_factory=dict)
+    frequency: str | None = None
+    timing: Text | None = None
+    compiling_agency: str | None = None
+    providing_agencies: list[str] = Field(default_factory=list)
+    data_source: Text | None = None
+    notes: Text | None = None
+
+    @field_validator("actual")
+    @classmethod
+    def _periods(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for period in value:
+            if not _PERIOD.match(str(period)):
+                raise PydanticCustomError(
+                    "period",
+                    "actual period {period!r} is not a year (2026), half (2026-H1), "
+                    "quarter (2026-Q3) or span (2026-2030)",
+                    {"period": period},
+                )
+        return value
+
+
+class Objective(_Strict):
+    """A general or specific objective with its solutions and targets."""
+
+    id: str
+    kind: Literal["general", "specific"]
+    title: Text
+    field: str | None = None
+    sector: str | None = None
+    parent: str | None = None
+    solutions: list[Solution] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+
+
+class PlanHeader(_Strict):
+    """The plan's header: what it is, where, when, and who wrote it."""
+
+    id: str
+    title: Text
+    kind: str
+    level: str
+    locality: str
+    sector: str | None = None
+    period: tuple[int, int]
+    baseline_year: int | None = None
+    parent: str | None = None
+    excerpt: bool | None = None  # the file holds part of the plan's framework
+    submitted: Submission | None = None
+    consultations: list[Consultation] = Field(default_factory=list)
+
+    @field_validator("period")
+    @classmethod
+    def _ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if value[0] > value[1]:
+            raise PydanticCustomError("period", "the first year must not be after the last")
+        return value
+
+    @property
+    def years(self) -> range:
+        return range(self.period[0], self.period[1] + 1)
+
+
+class Plan(_Strict):
+    """A whole ``plan/1`` document."""
+
+    format: Literal["plan/1"]
+    plan: PlanHeader
+    objectives: list[Objective] = Field(default_factory=list)
+
+    def dump(self) -> dict[str, Any]:
+        """Plain data in the file layout (no empty optional keys)."""
+        return self.model_dump(mode="python", by_alias=True, exclude_none=True,
+                               exclude_defaults=False)
+
+
+def format_value(v: Any) -> str:
+    """How a value reads in a message: 6.5, 6.5–7, ≥ 10, a list as 'a, b'."""
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
+            return str(int(v))
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    if isinstance(v, Range | AtLeast | AtMost):
+        return v.render(format_value)
+    if isinstance(v, LocalText):
+        return v.vi or v.en or ""
+    if isinstance(v, dict):
+        return ", ".join(f"{k}: {format_value(x)}" for k, x in v.items())
+    if isinstance(v, list | tuple):
+        return ", ".join(format_value(x) for x in v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def text_variants(v: Any) -> list[str] | None:
+    """Every text a value reads as: both languages of a text, each item of a list."""
+    if v is None:
+        return None
+    if isinstance(v, LocalText):
+        return [t for t in (v.vi, v.en) if t]
+    if isinstance(v, str):
+        return [v]
+    if isinstance(v, list | tuple):
+        out: list[str] = []
+        for item in v:
+            out.extend(text_variants(item) or [])
+        return out
+    return [format_value(v)]
+
+
+def text_of(text: str | LocalText | None, lang: str = "vi") -> str:
+    """The text in ``lang`` if given, else the other language, else ''."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    first, second = (text.vi, text.en) if lang == "vi" else (text.en, text.vi)
+    return first or second or ""
+
+
+def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], str]]:
+    """Duplicate ids and dangling references, as (key path, message) pairs."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    seen: dict[str, tuple[str | int, ...]] = {}
+
+    def claim(entity_id: str, path: tuple[str | int, ...]) -> None:
+        if entity_id in seen:
+            first = format_path(seen[entity_id])
+            problems.append((path, f"duplicate id {entity_id!r} (first used at {first})"))
+        else:
+            seen[entity_id] = path
+
+    objective_ids = {o.id for o in plan.objectives}
+    for i, objective in enumerate(plan.objectives):
+        claim(objective.id, ("objectives", i, "id"))
+        for j, solution in enumerate(objective.solutions):
+            claim(solution.id, ("objectives", i, "solutions", j, "id"))
+        for j, target in enumerate(objective.targets):
+            claim(target.id, ("objectives", i, "targets", j, "id"))
+    for i, objective in enumerate(plan.objectives):
+        if objective.parent is not None:
+            if objective.parent not in objective_ids:
+                problems.append((("objectives", i, "parent"),
+                                 f"parent {objective.parent!r} names no objective of this plan"))
+            elif objective.parent == objective.id:
+                problems.append((("objectives", i, "parent"),
+                                 "an objective cannot be its own parent"))
+        solution_ids = {s.id for s in objective.solutions}
+        for j, target in enumerate(objective.targets):
+            if target.solution is not None and target.solution not in solution_ids:
+                known = ", ".join(sorted(solution_ids)) or "none"
+                problems.append((
+                    ("objectives", i, "targets", j, "solution"),
+                    f"solution {target.solution!r} names no solution of objective "
+                    f"{objective.id!r} (its solutions: {known})",
+                ))
+    return problems

@@ -1,0 +1,375 @@
+"""The ontology as Python: code lists, labels, the indicator catalogue, and IRIs.
+
+Everything is read once from ``ontology/*.ttl`` (found with
+:func:`validator.resources.data_path`) and cached, so the lookups below are cheap enough to
+call for every target.
+
+Codes are identified by a *scheme* name and the canonical code string (the concept's
+``skos:notation``)::
+
+    kind level objkind category sector agency frequency direction rollup unit indicator
+
+``sector`` holds both the five fields (top concepts) and their sectors and sub-sectors.
+Concept IRIs are ``CODE_BASE + scheme + "/" + local name``; the local name is the code itself,
+except for units, whose IRIs use a slug (``unit/percent`` for ``%``).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import quote, unquote
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+from validator.core.resources import data_path
+from validator.core.text import LOOKUP_CACHE, MARKS_BELOW, marks_table
+
+NS = "https://w3id.org/plancheck/ns#"
+CODE_BASE = "https://w3id.org/plancheck/code/"
+DATA_BASE = "https://w3id.org/plancheck/data/"
+
+PC = Namespace(NS)
+
+#: scheme name -> local name of its ``skos:ConceptScheme`` in the ``pc:`` namespace
+SCHEMES: Mapping[str, str] = MappingProxyType({
+    "kind": "PlanKindScheme",
+    "level": "LevelScheme",
+    "objkind": "ObjectiveKindScheme",
+    "category": "CategoryScheme",
+    "sector": "SectorScheme",
+    "agency": "AgencyScheme",
+    "frequency": "FrequencyScheme",
+    "direction": "DirectionScheme",
+    "rollup": "RollupScheme",
+    "unit": "UnitScheme",
+    "indicator": "IndicatorCatalogue",
+})
+
+#: schemes matched also on labels and synonyms, ignoring case, spaces and diacritics
+FUZZY_SCHEMES = frozenset({"unit", "agency"})
+
+_PUNCT_IGNORED = frozenset("-\u2010\u2011\u2012\u2013\u2014_.,'\u2019")
+
+
+class OntologyError(RuntimeError):
+    """The bundled ontology is missing or cannot be parsed."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """One concept of a code list."""
+
+    scheme: str
+    code: str  # canonical code (skos:notation)
+    iri: URIRef
+    label_vi: str
+    label_en: str
+    alt_labels: tuple[str, ...] = ()
+    broader: str | None = None  # code of the broader concept (sectors)
+    levels: tuple[str, ...] = ()  # level codes where an agency exists
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One indicator of the catalogue (a row of ``ontology/indicators.csv``)."""
+
+    code: str
+    name_en: str
+    name_vi: str
+    category: str | None  # None for context indicators (CSV "none")
+    unit: str | None  # the catalogue's unit text; None when the manual gives none
+    field: str  # field group: macro | economic | social | environment | state
+    sector: str  # the catalogue's sector text, e.g. "ARD / cultivation"
+    page: str  # manual page(s), e.g. "182-183" or "32; 47; 132"
+    unit_codes: tuple[str, ...] = ()  # canonical unit codes the unit text maps to
+    vi_translated: bool = False  # name_vi was translated by plancheck
+
+
+# --- loading ---------------------------------------------------------------------------
+
+def ontology_dir() -> Path:
+    """The folder holding the ontology's Turtle files."""
+    return data_path("ontology")
+
+
+@functools.cache
+def ontology_graph() -> Graph:
+    """All ``ontology/*.ttl`` files parsed into one graph (cached; do not modify it)."""
+    folder = ontology_dir()
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise OntologyError(f"no ontology files (*.ttl) in {folder}")
+    graph = Graph()
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many kinds; all mean "unreadable"
+            raise OntologyError(f"cannot parse ontology file {path}: {exc}") from exc
+    graph.bind("pc", NS)
+    return graph
+
+
+def scheme_iri(scheme: str) -> URIRef:
+    """The ``skos:ConceptScheme`` IRI of ``scheme`` (e.g. ``pc:AgencyScheme``)."""
+    _check_scheme(scheme)
+    return PC[SCHEMES[scheme]]
+
+
+def scheme_base(scheme: str) -> str:
+    """The IRI prefix of the concepts of ``scheme``, e.g. ``.../code/agency/``."""
+    return f"{CODE_BASE}{scheme}/"
+
+
+def _check_scheme(scheme: str) -> None:
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown code scheme {scheme!r}; expected one of "
+                         f"{', '.join(SCHEMES)}")
+
+
+def _py(node: Any) -> Any:
+    return node.toPython() if isinstance(node, Literal) else node
+
+
+@functools.cache
+def codes(scheme: str) -> dict[str, Code]:
+    """The concepts of ``scheme`` keyed by canonical code (cached: treat as read-only)."""
+    _check_scheme(scheme)
+    g = ontology_graph()
+
+    def notation(node: Any) -> str | None:
+        value = g.value(node, SKOS.notation)
+        return None if value is None else str(value)
+
+    found: list[tuple[int, str, Code]] = []
+    for concept in set(g.subjects(SKOS.inScheme, PC[SCHEMES[scheme]])):
+        if not isinstance(concept, URIRef):
+            continue
+        code = notation(concept) or unquote(str(concept).rsplit("/", 1)[-1])
+        labels: dict[str | None, str] = {}
+        alts: list[str] = []
+        broader = None
+        levels: list[tuple[int, str]] = []
+        units: list[str] = []
+        extra: dict[str, Any] = {}
+        for p, o in g.predicate_objects(concept):
+            if p == SKOS.prefLabel and isinstance(o, Literal):
+                labels[o.language] = str(o)
+            elif p == SKOS.altLabel:
+                alts.append(str(o))
+            elif p == SKOS.broader:
+                broader = notation(o)
+            elif p == PC.existsAtLevel:
+                level_order = _py(g.value(o, PC.order))
+                levels.append((level_order if isinstance(level_order, int) else 99,
+                               notation(o) or str(o)))
+            elif p == PC.order:
+                extra["order"] = _py(o)
+            elif p == PC.periodsPerYear:
+                extra["periods_per_year"] = float(_py(o))
+            elif p == PC.unitKind:
+                extra["unit_kind"] = str(o)
+            elif p == SKOS.scopeNote:
+                extra["scope_note"] = str(o)
+            elif p == SKOS.definition:
+                extra["definition"] = str(o)
+            elif p == PC.expectedCategory:
+                extra["category"] = notation(o)
+            elif p == PC.expectedUnit:
+                extra["unit"] = str(o)
+            elif p == PC.unitConcept:
+                units.append(notation(o) or str(o))
+            elif p == PC.fieldGroup:
+                extra["field"] = notation(o)
+            elif p == PC.catalogueSector:
+                extra["sector"] = str(o)
+            elif p == PC.sourcePage:
+                extra["page"] = str(o)
+            elif p == PC.contextIndicator:
+                extra["context"] = bool(_py(o))
+            elif p == PC.labelNote:
+                extra["label_note"] = str(o)
+        if units:
+            extra["unit_codes"] = tuple(sorted(units))
+        label_en = labels.get("en") or labels.get(None) or code
+        label_vi = labels.get("vi") or label_en
+        entry = Code(scheme, code, concept, label_vi, label_en, tuple(sorted(set(alts))),
+                     broader, tuple(c for _, c in sorted(levels)), MappingProxyType(extra))
+        order = extra.get("order")
+        found.append((order if isinstance(order, int) else 1 << 30, code, entry))
+    return {code: entry for _, code, entry in sorted(found, key=lambda t: (t[0], t[1]))}
+
+
+# --- lookups ---------------------------------------------------------------------------
+
+# lookups are keyed by texts from plans and sized like the text caches (LOOKUP_CACHE)
+
+LABEL_DROP_BELOW = MARKS_BELOW  # every combining mark and space lies below (tests check)
+
+
+@functools.cache
+def _label_drop() -> dict[int, None]:
+    """The code points a matching key leaves out: combining marks, white space and the
+    ignored punctuation (a ``str.translate`` table)."""
+    table = dict(marks_table())
+    table.update(dict.fromkeys(c for c in range(LABEL_DROP_BELOW) if chr(c).isspace()))
+    table.update({ord(c): None for c in _PUNCT_IGNORED})
+    return table
+
+
+def normalize_label(text: str) -> str:
+    """A matching key: case, spaces, diacritics and ``- . , ' _`` ignored (đ counts as d)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFKD", text).casefold().translate(_label_drop())
+
+
+@functools.cache
+def _notation_index(scheme: str) -> dict[str, str]:
+    return {code.casefold(): code for code in codes(scheme)}
+
+
+@functools.cache
+def _fuzzy_index(scheme: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    entries = codes(scheme).values()
+    # notations first, then preferred labels, then synonyms: earlier keys win on a clash
+    for keys in ((lambda c: (c.code,)), (lambda c: (c.label_en, c.label_vi)),
+                 (lambda c: c.alt_labels)):
+        for entry in entries:
+            for key in keys(entry):
+                index.setdefault(normalize_label(key), entry.code)
+    index.pop("", None)
+    return index
+
+
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
+def canonical_code(scheme: str, text: str) -> str | None:
+    """The canonical code ``text`` names in ``scheme``, or None if the ontology has none.
+
+    Codes match by notation, ignoring case; units and agencies also by their labels and
+    synonyms, ignoring case, spaces, diacritics and ``- . , ' _`` ("dpi" -> "DPI",
+    "Sở KH-ĐT" -> "DPI", "households" -> "household", "tỷ đồng" -> "billion VND").
+    """
+    _check_scheme(scheme)
+    key = text.strip()
+    found = _notation_index(scheme).get(key.casefold())
+    if found is None and scheme in FUZZY_SCHEMES:
+        found = _fuzzy_index(scheme).get(normalize_label(key))
+    return found
+
+
+def get_code(scheme: str, text: str) -> Code | None:
+    """The :class:`Code` ``text`` names in ``scheme`` (see :func:`canonical_code`), or None."""
+    found = canonical_code(scheme, text)
+    return None if found is None else codes(scheme)[found]
+
+
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
+def code_iri(scheme: str, code: str) -> URIRef:
+    """The concept IRI for ``code``: the known concept's, else one minted from the text.
+
+    A minted IRI is ``CODE_BASE + scheme + "/" + quote(code, safe="-_.~")``;
+    :func:`code_from_iri` inverts it.
+    """
+    found = canonical_code(scheme, code)
+    if found is not None:
+        return codes(scheme)[found].iri
+    return URIRef(scheme_base(scheme) + quote(code, safe="-_.~"))
+
+
+@functools.cache
+def _iri_index() -> dict[str, tuple[str, str]]:
+    return {str(entry.iri): (scheme, code)
+            for scheme in SCHEMES for code, entry in codes(scheme).items()}
+
+
+@functools.lru_cache(maxsize=LOOKUP_CACHE)
+def code_from_iri(iri: str) -> tuple[str, str]:
+    """``(scheme, code)`` for a concept IRI; the inverse of :func:`code_iri`.
+
+    A known concept gives its canonical code (``unit/percent`` -> ``("unit", "%")``); an
+    unknown IRI under :data:`CODE_BASE` gives its unquoted last part; any other IRI gives
+    ``("", iri)`` so that it can be reported as an unknown code rather than crash.
+    """
+    text = str(iri)
+    known = _iri_index().get(text)
+    if known is not None:
+        return known
+    if text.startswith(CODE_BASE):
+        scheme, _, code = text[len(CODE_BASE):].partition("/")
+        if code:
+            return scheme, unquote(code)
+    return "", text
+
+
+def label(scheme: str, code: str, lang: str = "en") -> str:
+    """The preferred label of ``code`` in ``lang`` ("vi" or "en"); the code if unknown."""
+    entry = get_code(scheme, code)
+    if entry is None:
+        return code
+    if lang == "vi":
+        return entry.label_vi
+    return entry.label_en
+
+
+def broader_chain(scheme: str, code: str) -> tuple[str, ...]:
+    """The codes above ``code`` (nearest first), e.g. cultivation -> (ARD, economic)."""
+    entries = codes(scheme)
+    chain: list[str] = []
+    current = canonical_code(scheme, code)
+    while current is not None and current in entries:
+        current = entries[current].broader
+        if current is None or current in chain:
+            break
+        chain.append(current)
+    return tuple(chain)
+
+
+def field_of(sector: str) -> str | None:
+    """The field (top concept of the sector scheme) a field or sector code belongs to."""
+    found = canonical_code("sector", sector)
+    if found is None:
+        return None
+    chain = broader_chain("sector", found)
+    return chain[-1] if chain else found
+
+
+def periods_per_year(frequency: str) -> float | None:
+    """Reporting periods per year of a frequency code (monthly 12, biennial 0.5)."""
+    entry = get_code("frequency", frequency)
+    return None if entry is None else entry.extra.get("periods_per_year")
+
+
+def unit_kind(unit: str) -> str | None:
+    """The kind of a unit ("percent", "growth" (%/year), "rate", "count", "currency",
+    "measure", "index", "ratio", "qualitative"), or None if the unit is unknown."""
+    entry = get_code("unit", unit)
+    return None if entry is None else entry.extra.get("unit_kind")
+
+
+@functools.cache
+def catalogue() -> dict[str, CatalogueEntry]:
+    """The indicator catalogue keyed by indicator code (cached: treat as read-only)."""
+    out: dict[str, CatalogueEntry] = {}
+    for code, entry in codes("indicator").items():
+        x = entry.extra
+        out[code] = CatalogueEntry(
+            code=code,
+            name_en=entry.label_en,
+            name_vi=entry.label_vi,
+            category=x.get("category"),
+            unit=x.get("unit") or None,
+            field=x.get("field") or "",
+            sector=x.get("sector", ""),
+            page=x.get("page", ""),
+            unit_codes=x.get("unit_codes", ()),
+            vi_translated="label_note" in x,
+        )
+    return out

@@ -1,0 +1,123 @@
+"""An annotated copy of a submitted workbook: each finding as a comment on its cell, the
+cell filled by severity, and a findings sheet with a link to every cell.
+
+The copy is the submitter's workbook as openpyxl reads it: values, formulas, merged cells,
+styles and data validation stay; macros and external links are not carried over; Excel and
+LibreOffice recompute formulas when they open it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from validator.core.findings import SEVERITY_RANK, Finding
+from validator.formats.xlsx.grid import split_cell
+from validator.formats.xlsx.writer import save_stable
+
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+WORDS = {
+    "vi": {"sheet": "Phát hiện", "severity": "Mức độ", "rule": "Quy tắc", "cell": "Ô",
+           "entity": "Đối tượng", "title": "Vấn đề", "message": "Nội dung",
+           "source": "Căn cứ", "error": "lỗi", "warning": "cảnh báo", "info": "thông tin",
+           "none": "Không có phát hiện nào.",
+           "heading": "CÁC PHÁT HIỆN CỦA PLANCHECK — bấm vào ô để tới vị trí trong bảng"},
+    "en": {"sheet": "Findings", "severity": "Severity", "rule": "Rule", "cell": "Cell",
+           "entity": "Entity", "title": "Problem", "message": "Message", "source": "Source",
+           "error": "error", "warning": "warning", "info": "info", "none": "No findings.",
+           "heading": "PLANCHECK FINDINGS — click a cell to go to it in the workbook"},
+}
+FINDINGS_SHEETS = {w["sheet"] for w in WORDS.values()}
+AUTHOR = "plancheck"
+
+
+def comment_text(finding: Finding, lang: str) -> str:
+    """One finding as comment text: severity, rule, message and the manual's page."""
+    words = WORDS[lang]
+    message = finding.message.get(lang) or finding.message.get("en", "")
+    text = f"[{words[finding.severity]}] {finding.rule}: {message}"
+    if finding.source:
+        text += f" ({words['source']}: {finding.source})"
+    return text
+
+
+def annotate_workbook(loaded: Any, findings: list[Finding], lang: str, out: Path) -> int:
+    """Write the annotated copy of ``loaded`` (a workbook plan) to ``out``; returns the
+    number of findings placed on cells."""
+    ours = [f for f in findings if f.location.file == loaded.file]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(loaded.file, keep_vba=False, keep_links=False)
+    for name in FINDINGS_SHEETS & set(book.sheetnames):
+        del book[name]  # re-annotating an annotated copy replaces its findings sheet
+    by_cell: dict[str, list[Finding]] = defaultdict(list)
+    for finding in ours:
+        cell = finding.location.cell or loaded.cell(("plan",))
+        if cell:
+            by_cell[cell].append(finding)
+    placed = 0
+    for name, group in by_cell.items():
+        sheet_name, ref = split_cell(name)
+        if sheet_name not in book.sheetnames:
+            continue
+        cell = book[sheet_name][ref]
+        text = "\n\n".join(comment_text(f, lang) for f in group)
+        if cell.comment is not None and cell.comment.author != AUTHOR:
+            text = cell.comment.text + "\n\n" + text
+        comment = Comment(text, AUTHOR)
+        comment.width, comment.height = 360, min(60 + 70 * len(group), 600)
+        cell.comment = comment
+        worst = max(group, key=lambda f: SEVERITY_RANK[f.severity]).severity
+        cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        placed += len(group)
+    _findings_sheet(book, ours, by_cell, lang)
+    book.calculation.fullCalcOnLoad = True
+    out.write_bytes(save_stable(book))
+    return placed
+
+
+def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[Finding]],
+                    lang: str) -> None:
+    words = WORDS[lang]
+    sheet = book.create_sheet(words["sheet"], 0)
+    sheet.cell(1, 1, words["heading"]).font = Font(bold=True, size=12)
+    heads = ("severity", "rule", "cell", "entity", "title", "message", "source")
+    for col, head in enumerate(heads, start=1):
+        cell = sheet.cell(3, col, words[head])
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DCE6F1")
+    cell_of = {id(f): name for name, group in by_cell.items() for f in group}
+    row = 4
+    ordered = sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.entity))
+    for finding in ordered:
+        where = cell_of.get(id(finding))
+        values = (words[finding.severity], finding.rule, where or finding.location.path,
+                  f"{finding.entity_kind} {finding.entity}",
+                  finding.title.get(lang) or finding.title.get("en", ""),
+                  finding.message.get(lang) or finding.message.get("en", ""), finding.source)
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row, col, value)
+            if cell.data_type == "f":
+                cell.data_type = "s"  # a message is text, even if it starts with "="
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[finding.severity])
+        if where:
+            link = sheet.cell(row, 3)
+            sheet_name, ref = split_cell(where)
+            quoted = sheet_name.replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{ref}")
+            link.font = Font(color="0563C1", underline="single")
+        row += 1
+    if not findings:
+        sheet.cell(4, 1, words["none"])
+    for col, width in enumerate((11, 10, 20, 18, 36, 70, 24), start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A4"

@@ -1,0 +1,211 @@
+"""The manual's Chapter IV monitoring tables, built from plans and their actual values.
+
+- ``six_month`` and ``annual``: Table 4.2, the results frame (p.123–125): per field section
+  and objective, each output and outcome/impact target's planned unit and value and what
+  was achieved in the period (``YEAR-H1`` or ``YEAR``). Input targets are not part of it.
+- ``five_year``: Table 4.5 (p.128–129): each target's unit, five-year target, the plan value
+  of each year, the achievement of each year, and the completion rate (polarity-aware).
+
+Achievements come from the plan's own ``actual`` values, or from the same indicator in a
+loaded annual plan of that year (linked as a child plan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.facts.views import PlanView, TargetView
+from validator.plan.model import format_value, text_variants
+from validator.rulelang.builtins import is_number
+from validator.rulelang.builtins_monitoring import _completion, _plan_value
+
+FORMS = ("six_month", "annual", "five_year")
+SECTIONS = [  # (fields, vi, en)
+    (("macro", "economic"), "PHÁT TRIỂN KINH TẾ", "ECONOMIC DEVELOPMENT"),
+    (("social",), "PHÁT TRIỂN XÃ HỘI", "SOCIAL DEVELOPMENT"),
+    (("environment",), "TÀI NGUYÊN VÀ MÔI TRƯỜNG", "NATURAL RESOURCES AND ENVIRONMENT"),
+    (("state",), "QUẢN LÝ NHÀ NƯỚC, AN NINH, QUỐC PHÒNG",
+     "STATE MANAGEMENT, SECURITY AND DEFENCE"),
+]
+WORDS = {
+    "vi": {"no": "STT", "objective": "Mục tiêu theo ngành, lĩnh vực", "unit": "Đơn vị",
+           "value": "Chỉ tiêu", "planned": "Kế hoạch", "achieved": "Thực hiện",
+           "output": "Đầu ra", "outcome": "Kết quả/tác động", "indicator": "Hệ thống chỉ tiêu",
+           "target": "Mục tiêu 5 năm", "plan_year": "Kế hoạch", "actual_year": "Thực hiện",
+           "completion": "Tỷ lệ hoàn thành (%)", "other": "KHÁC",
+           "six_month": "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH 6 THÁNG ĐẦU NĂM {year}",
+           "annual": "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM {year}",
+           "five_year": "KHUNG THEO DÕI, ĐÁNH GIÁ KẾ HOẠCH 5 NĂM {start}–{end}"},
+    "en": {"no": "No.", "objective": "Objectives by sector", "unit": "Unit",
+           "value": "Target", "planned": "Planned", "achieved": "Achieved",
+           "output": "Output", "outcome": "Outcome/impact", "indicator": "Indicators",
+           "target": "Five-year target", "plan_year": "Plan", "actual_year": "Actual",
+           "completion": "Completion (%)", "other": "OTHER",
+           "six_month": "RESULTS FRAME OF PLAN IMPLEMENTATION, FIRST SIX MONTHS OF {year}",
+           "annual": "RESULTS FRAME OF PLAN IMPLEMENTATION IN {year}",
+           "five_year": "M&E FRAMEWORK OF THE FIVE-YEAR PLAN {start}–{end}"},
+}
+
+
+@dataclass
+class Table:
+    """A report table: a title, column headers and rows (section rows have one cell)."""
+
+    title: str
+    plan: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def _text(value: Any, lang: str) -> str:
+    variants = text_variants(value) or [""]
+    if hasattr(value, "vi"):
+        preferred = value.vi if lang == "vi" else value.en
+        return preferred or variants[0]
+    return variants[0]
+
+
+def _section(field_code: str | None) -> int:
+    for index, (fields, _, _) in enumerate(SECTIONS):
+        if field_code in fields:
+            return index
+    return len(SECTIONS)
+
+
+def _section_title(index: int, lang: str) -> str:
+    if index < len(SECTIONS):
+        return f"{index + 1}. {SECTIONS[index][1 if lang == 'vi' else 2]}"
+    return f"{index + 1}. {WORDS[lang]['other']}"
+
+
+def achieved(target: TargetView, period: str) -> Any:
+    """The actual value for ``period``: the target's own, else a loaded annual plan's."""
+    if period in target.actual:
+        return target.actual[period]
+    year = int(period[:4])
+    for child in target.child_targets:
+        plan = child.plan
+        if plan.period_start == plan.period_end == year and period in child.actual:
+            return child.actual[period]
+    return None
+
+
+def results_frame(plan: PlanView, form: str, year: int, lang: str) -> Table:
+    """Table 4.2 for one plan and period."""
+    w = WORDS[lang]
+    period = f"{year}-H1" if form == "six_month" else str(year)
+    columns = [w["no"], w["objective"],
+               f"{w['planned']} {w['output']}: {w['unit']}", f"{w['planned']} {w['output']}",
+               f"{w['planned']} {w['outcome']}: {w['unit']}", f"{w['planned']} {w['outcome']}",
+               f"{w['achieved']} {w['output']}: {w['unit']}", f"{w['achieved']} {w['output']}",
+               f"{w['achieved']} {w['outcome']}: {w['unit']}", f"{w['achieved']} {w['outcome']}"]
+    table = Table(w[form].format(year=year), plan.id, columns)
+    by_section: dict[int, list[Any]] = {}
+    for objective in plan.objectives:
+        by_section.setdefault(_section(objective.field), []).append(objective)
+    for index in sorted(by_section):
+        table.rows.append([_section_title(index, lang)])
+        number = 0
+        for objective in by_section[index]:
+            for target in objective.targets:
+                if target.category not in ("output", "outcome", "impact"):
+                    continue
+                number += 1
+                planned = _plan_value(target, year)
+                got = achieved(target, period)
+                unit = target.unit or ""
+                cells = ["", "", "", ""]
+                slot = 0 if target.category == "output" else 2
+                cells[slot:slot + 2] = [unit, format_value(planned)]
+                done = ["", "", "", ""]
+                done[slot:slot + 2] = [unit, format_value(got) if got is not None else ""]
+                table.rows.append([f"{index + 1}.{number}",
+                                   f"{_text(objective.title, lang)} — "
+                                   f"{_text(target.indicator, lang)}", *cells, *done])
+    return table
+
+
+def five_year_frame(plan: PlanView, lang: str) -> Table:
+    """Table 4.5 for one five-year plan."""
+    w = WORDS[lang]
+    years = plan.years
+    columns = [w["no"], w["indicator"], w["unit"], w["target"],
+               *[f"{w['plan_year']} {y}" for y in years],
+               *[f"{w['actual_year']} {y}" for y in years], w["completion"]]
+    table = Table(w["five_year"].format(start=years[0], end=years[-1]), plan.id, columns)
+    by_section: dict[int, list[TargetView]] = {}
+    for target in plan.targets:
+        by_section.setdefault(_section(target.objective.field), []).append(target)
+    for index in sorted(by_section):
+        table.rows.append([_section_title(index, lang)])
+        for number, target in enumerate(by_section[index], start=1):
+            actuals = [achieved(target, str(y)) for y in years]
+            reached = [a for a in actuals if is_number(a)]
+            so_far = None
+            if reached:
+                so_far = sum(reached) if target.rollup == "sum" else reached[-1]
+            rate = _completion(so_far, target.target, target.direction, target.baseline) \
+                if is_number(target.target) else None
+            table.rows.append([
+                f"{index + 1}.{number}", _text(target.indicator, lang), target.unit or "",
+                format_value(target.target),
+                *[format_value(target.annual.get(y)) if y in target.annual else ""
+                  for y in years],
+                *[format_value(a) if a is not None else "" for a in actuals],
+                "" if rate is None else format_value(round(rate, 1))])
+    return table
+
+
+def build_tables(plans: list[PlanView], form: str, year: int | None, lang: str) -> list[Table]:
+    """The tables of ``form`` for every plan it applies to."""
+    if form == "five_year":
+        chosen = [p for p in plans if len(p.years) > 1]
+        return [five_year_frame(p, lang) for p in chosen]
+    assert year is not None
+    annual = [p for p in plans if p.period_start == p.period_end == year]
+    chosen = annual or [p for p in plans if year in p.years]
+    return [results_frame(p, form, year, lang) for p in chosen]
+
+
+def _md_cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(tables: list[Table]) -> str:
+    out: list[str] = []
+    for table in tables:
+        out += [f"## {table.title}", "", f"`{table.plan}`", ""]
+        out.append("| " + " | ".join(_md_cell(c) for c in table.columns) + " |")
+        out.append("|" + "---|" * len(table.columns))
+        for row in table.rows:
+            if len(row) == 1:
+                row = [f"**{row[0]}**"] + [""] * (len(table.columns) - 1)
+            out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def to_xlsx(tables: list[Table], path: Path) -> None:
+    """One sheet per table, with the title, bold headers and section rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for number, table in enumerate(tables, start=1):
+        sheet = book.create_sheet(f"{number}. {table.plan}"[:31])
+        sheet.append([table.title])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append([table.plan])
+        sheet.append(table.columns)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.rows:
+            sheet.append(row)
+            if len(row) == 1:
+                sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet.column_dimensions["B"].width = 60
+    book.save(path)

@@ -1,0 +1,183 @@
+"""Build a rule set: read its packs' layers and rule files, resolve every declaration, apply
+the packs' settings and parameters, and compile the rules into variants.
+
+Packs are applied in layers (:mod:`validator.rulelang.packs`): a pack's rule of an inherited
+id replaces the inherited rule, then each pack's params, severities and disabled rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator.core.errors import InputError, Problem, caret_excerpt
+from validator.core.findings import SEVERITIES
+from validator.core.hints import did_you_mean
+from validator.rulelang import ast
+from validator.rulelang.files import parse_files
+from validator.rulelang.packs import apply_settings, layers
+from validator.rulelang.params import check_param_type, parse_param_value
+from validator.rulelang.resolver import Resolver, literal_value
+from validator.rulelang.ruleset import DEFAULT_PACK, Param, Rule, RuleSet
+from validator.rulelang.variants import Variant, VariantBuilder, walk
+
+
+def build_ruleset(paths: tuple[str, ...] | list[str],
+                  overrides: dict[str, Any] | None = None) -> RuleSet:
+    """Parse, resolve and compile a rule set (no caching).
+
+    Packs are applied in layers (validator/packs.py): a pack's rule of an inherited id
+    replaces the inherited rule, then each pack's params, severities and disabled rules.
+    """
+    stack = layers(list(paths) or [DEFAULT_PACK])
+    files, texts, origin = parse_layers(stack)
+    problems: list[Problem] = []
+    params: dict[str, Param] = {}
+    concepts: dict[str, ast.ConceptDecl] = {}
+    rules: dict[str, Rule] = {}
+
+    def err(pos: ast.Pos, message: str) -> None:
+        problems.append(Problem(pos.file, message, line=pos.line, column=pos.column,
+                                excerpt=caret_excerpt(texts.get(pos.file, ""), pos.line,
+                                                      pos.column) or None))
+
+    for rf in files:
+        for p in rf.params:
+            ok, value = literal_value(p.default)
+            if not ok:
+                err(p.pos, f"parameter {p.name!r}: a default must be a number, text, true/false "
+                           "or a list of them")
+            if p.name in params:
+                first = params[p.name]
+                err(p.pos, f"parameter {p.name!r} is already declared at {first.file}:{first.line}")
+            params[p.name] = Param(p.name, value, p.doc, rf.path, p.pos.line)
+        for c in rf.concepts:
+            if c.name in concepts:
+                first = concepts[c.name]
+                err(c.pos, f"concept {c.name!r} is already declared at "
+                           f"{first.pos.file}:{first.pos.line}")
+            concepts[c.name] = c
+        layer = origin.get(rf.path)
+        for r in rf.rules:
+            rule = Rule(r.id, r, rf.path, pack=layer.name if layer else "")
+            if r.id in rules:
+                first = rules[r.id]
+                if _inherits(layer, origin.get(first.file)):
+                    rule.shadows = first
+                    rules[r.id] = rule
+                    continue
+                err(r.pos, f"rule {r.id} is already declared at {first.decl.pos.file}:"
+                           f"{first.decl.pos.line}")
+            rules[r.id] = rule
+
+    values = {name: p.default for name, p in params.items()}
+    packs = [layer.pack for layer in stack if layer.pack is not None]
+    disabled, pack_problems = apply_settings(packs, rules, params, values)
+    if pack_problems:
+        raise InputError(pack_problems)
+    for name, raw in (overrides or {}).items():
+        if name not in params:
+            raise InputError.single("--param", f"unknown parameter {name!r}"
+                                    f"{did_you_mean(name, params)}")
+        values[name] = parse_param_value(name, raw, params[name].default) if isinstance(
+            raw, str) and not isinstance(params[name].default, str) else check_param_type(
+            name, raw, params[name].default)
+
+    resolver = Resolver(texts, values, {c.name: c.scope.kind for c in concepts.values()})
+    for c in concepts.values():
+        names = resolver.scope(c.scope)
+        resolver.clauses(c.clauses, names)
+        resolver.check_texts(c.title, f"concept {c.name}: title", c.pos) if c.title else None
+    for r in rules.values():
+        d = r.decl
+        names = resolver.scope(d.scope)
+        names = resolver.clauses(d.clauses, names)
+        resolver.condition(d.require, names)
+        if d.severity is None:
+            err(d.pos, f"rule {d.id} has no severity (severity error|warning|info)")
+        if d.severity is not None and d.severity not in SEVERITIES:
+            err(d.pos, f"unknown severity {d.severity!r}")
+        resolver.check_texts(d.title, f"rule {d.id}: title", d.pos)
+        template_names = {**names, **{p: "param" for p in values}}
+        resolver.check_texts(d.message, f"rule {d.id}: message", d.pos, template_names)
+    problems.extend(resolver.problems)
+    strata = _strata(concepts, err)
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
+        raise InputError(problems)
+
+    ruleset = RuleSet([rf.path for rf in files], params, concepts,
+                      [r for r in rules.values() if r.id not in disabled], values, packs=packs,
+                      layers=stack, disabled=[r for r in rules.values() if r.id in disabled])
+    builder = VariantBuilder(resolver.types, values, ruleset.concept_sets)
+    variants: list[Variant] = []
+    for name, c in concepts.items():
+        for variant in builder.compile(f"concept:{name}", None, name, c.scope, c.clauses, None):
+            variant.stratum = strata[name]
+            variants.append(variant)
+    for r in ruleset.rules:
+        used = _concepts_used([*[c.expr for c in r.decl.clauses], r.decl.require])
+        decl = r.decl
+        for variant in builder.compile(r.id, r, None, decl.scope, decl.clauses, decl.require):
+            variant.stratum = 1 + max((strata[n] for n in used), default=-1)
+            variants.append(variant)
+    for variant in variants:
+        variant.closures = builder.closures  # type: ignore[attr-defined]
+    ruleset.variants = variants
+    return ruleset
+
+
+def parse_layers(stack: list[Any]) -> tuple[list[ast.RuleFile], dict[str, str], dict[str, Any]]:
+    """Parse each layer's files (with their imports); also the layer of each file."""
+    files: list[ast.RuleFile] = []
+    texts: dict[str, str] = {}
+    origin: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for layer in stack:
+        try:
+            parsed, found = parse_files(layer.files)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for rf in parsed:
+            if rf.path not in origin:
+                origin[rf.path] = layer
+                files.append(rf)
+        texts.update(found)
+    if problems:
+        raise InputError(problems)
+    return files, texts, origin
+
+
+def _inherits(layer: Any, other: Any) -> bool:
+    """True when ``layer``'s pack extends (directly or not) the pack of ``other``."""
+    return bool(layer and other and layer.pack and other.pack
+                and layer.pack.inherits_from(other.pack))
+
+
+def _concepts_used(exprs: list[ast.Expr]) -> set[str]:
+    return {n.concept for e in exprs for n in walk(e) if isinstance(n, ast.Is)
+            and n.test == "concept"}
+
+
+def _strata(concepts: dict[str, ast.ConceptDecl], err: Any) -> dict[str, int]:
+    """Stratum of each concept: one more than the concepts it uses; cycles are errors."""
+    strata: dict[str, int] = {}
+    visiting: list[str] = []
+
+    def visit(name: str) -> int:
+        if name in strata:
+            return strata[name]
+        if name in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(name):], name])
+            err(concepts[name].pos, f"concepts depend on each other in a cycle: {cycle}")
+            return 0
+        visiting.append(name)
+        used = _concepts_used([c.expr for c in concepts[name].clauses])
+        level = 1 + max((visit(u) for u in used if u in concepts), default=-1)
+        visiting.pop()
+        strata[name] = level
+        return level
+
+    for name in concepts:
+        visit(name)
+    return strata

@@ -1,0 +1,64 @@
+"""Rule files read and parsed, with their imports, each file once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from validator.core.errors import InputError, Problem, caret_excerpt
+from validator.core.files import read_text
+from validator.rulelang import ast
+from validator.rulelang.parser import parse_rules
+
+MAX_RULE_FILE_BYTES = 1024 * 1024  # the bundled pack's largest file is about 35 KB
+
+
+def _read(path: Path) -> str:
+    return read_text(path, MAX_RULE_FILE_BYTES, "rule files")
+
+
+def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
+    """Parse files and, transitively, their imports (each file once)."""
+    parsed: list[ast.RuleFile] = []
+    texts: dict[str, str] = {}
+    seen: set[Path] = set()
+    queue = [(p, None) for p in paths]
+    problems: list[Problem] = []
+    while queue:
+        path, importer = queue.pop(0)
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        if importer is not None and not path.is_file():
+            file, pos = importer
+            problems.append(Problem(file, f"imported file {str(path)!r} does not exist"
+                                    " or is not a file",
+                                    line=pos.line, column=pos.column,
+                                    excerpt=caret_excerpt(texts[file], pos.line, pos.column)))
+            continue
+        text = _read(path)
+        texts[str(path)] = text
+        try:
+            rule_file = _parse_cached(text, str(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        parsed.append(rule_file)
+        for imp in rule_file.imports:
+            queue.append((path.parent / imp.path, (str(path), imp.pos)))
+    if problems:
+        raise InputError(problems)
+    return parsed, texts
+
+
+_PARSED: dict[tuple[str, str], ast.RuleFile] = {}
+
+
+def _parse_cached(text: str, file: str) -> ast.RuleFile:
+    """Parse a rule file, reusing the AST of the same file and text (ASTs are immutable)."""
+    found = _PARSED.get((file, text))
+    if found is None:
+        if len(_PARSED) >= 256:
+            _PARSED.pop(next(iter(_PARSED)))
+        found = _PARSED[(file, text)] = parse_rules(text, file)
+    return found

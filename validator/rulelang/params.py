@@ -1,0 +1,52 @@
+"""Rule parameters given from outside the rule files: ``--param NAME=VALUE`` texts, and typed
+values from a configuration, a pack or a case, each read as the type of the default."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from validator.core.errors import InputError
+from validator.rulelang.builtins import is_number
+
+
+def parse_param_value(name: str, raw: str, default: Any) -> Any:
+    """A command-line or config value, read as the type of the parameter's default."""
+    text = raw.strip()
+    if isinstance(default, bool):
+        if text.lower() in ("true", "yes", "1"):
+            return True
+        if text.lower() in ("false", "no", "0"):
+            return False
+        raise InputError.single("--param", f"{name} expects true or false, got {raw!r}")
+    if is_number(default):
+        try:
+            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+        except ValueError:
+            raise InputError.single("--param", f"{name} expects a number, got {raw!r}") from None
+    if isinstance(default, list):
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError.single("--param", f"{name}: invalid list: {exc.msg}") from None
+            if not isinstance(value, list):
+                raise InputError.single("--param", f"{name} expects a list")
+            return value
+        return [item.strip() for item in text.split(",") if item.strip()]
+    return raw
+
+
+def check_param_type(name: str, value: Any, default: Any) -> Any:
+    """A typed value (from a config file or a case) must match its default's type."""
+    def kind(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true or false"
+        if is_number(v):
+            return "a number"
+        return "a list" if isinstance(v, list) else "a text"
+    if kind(value) != kind(default):
+        raise InputError.single("params", f"parameter {name} expects {kind(default)}, got "
+                                f"{value!r}")
+    return value

@@ -31,6 +31,15 @@ def test_every_builtin_is_documented():
     assert not missing, f"document these built-ins in docs/rule-language.md: {missing}"
 
 
+def test_the_import_contracts_hold():
+    # pyproject.toml's [tool.importlinter]: each stage imports only the stages below it, and
+    # no two modules of a package import each other, even from inside a function
+    done = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command;"
+                           " lint_imports_command()"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout
+
+
 def test_cli_formats_match_the_reporters():
     from validator.cli.options import FORMATS
     from validator.report import REPORTERS

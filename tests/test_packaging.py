@@ -34,8 +34,9 @@ def test_every_builtin_is_documented():
 def test_the_import_contracts_hold():
     # pyproject.toml's [tool.importlinter]: each stage imports only the stages below it, and
     # no two modules of a package import each other, even from inside a function
-    done = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command;"
-                           " lint_imports_command()"], cwd=ROOT, capture_output=True, text=True)
+    command = "from importlinter.cli import lint_imports_command; lint_imports_command()"
+    done = subprocess.run([sys.executable, "-c", command], cwd=ROOT, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
 

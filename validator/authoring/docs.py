@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from validator.authoring.cases import Case, read_cases, rule_case_file
+from validator.core.findings import SEVERITIES
 from validator.plan.model import format_value
 from validator.rulelang import ast
 from validator.rulelang.variants import walk
@@ -153,7 +154,7 @@ def page_markdown(page: Page) -> str:
 
 
 def index_markdown(rules: list[Any], title: str) -> str:
-    counts = {s: sum(1 for r in rules if r.severity == s) for s in ("error", "warning", "info")}
+    counts = {s: sum(1 for r in rules if r.severity == s) for s in SEVERITIES}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     table = list_markdown(rules)
     linked = re.sub(r"^\| ([A-Z][A-Z0-9-]*) \|", lambda m: f"| [{m.group(1)}]({m.group(1)}.md) |",

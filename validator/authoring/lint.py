@@ -17,13 +17,13 @@ in the context of the whole effective rule set (what they extend):
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from validator.authoring.satisfiable import contradiction, negation
 from validator.core.errors import Problem, caret_excerpt
+from validator.core.hints import did_you_mean
 from validator.rulelang import ast
 from validator.rulelang.build import build_ruleset, parse_layers
 from validator.rulelang.packs import layers
@@ -171,8 +171,7 @@ class Linter:
             for r in rf.rules:
                 for tag in r.tags:
                     if tag not in vocabulary and tag != "todo":
-                        close = difflib.get_close_matches(tag, sorted(vocabulary), n=1)
-                        hint = f"; did you mean {close[0]!r}?" if close else ""
+                        hint = did_you_mean(tag, vocabulary)
                         self.add("unknown-tag", self.keyword_pos(r, "tags"),
                                  f"rule {r.id}: unknown tag {tag!r}{hint} (add it under 'tags' "
                                  "in pack.yaml if it is new)")

@@ -12,7 +12,6 @@ off. So ``--select`` on the command line replaces the configuration's selection 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from wcmatch import glob as wcglob
 
 from validator.core.errors import InputError, Problem
 from validator.core.findings import Finding
+from validator.core.hints import did_you_mean
 from validator.findings.meta import META_RULES
 
 ALL = "ALL"
@@ -128,8 +128,7 @@ class Selection:
         def verify(selector: str, origin: str, key: str) -> None:
             if selector == ALL or selector in tags or any(i.startswith(selector) for i in ids):
                 return
-            close = difflib.get_close_matches(selector, ids + tags, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(selector, ids + tags)
             problems.append(Problem(origin, f"{key}: {selector!r} is not a rule id, id "
                                     f"prefix or tag of the rule set{hint}"))
 

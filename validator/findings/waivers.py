@@ -16,7 +16,6 @@ matched in this run but matched nothing is reported like an unused ``noqa``
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from typing import Any
 from validator.core.errors import InputError, Problem, caret_excerpt, format_path
 from validator.core.files import read_text
 from validator.core.findings import Finding, Location
+from validator.core.hints import close_matches, did_you_mean
 from validator.core.sourcemap import SourceMap
 from validator.findings.meta import EXPIRED, META_RULES, UNUSED
 from validator.findings.selection import path_matches
@@ -118,9 +118,8 @@ def _entry(item: Any, i: int, file: str, source: SourceMap,
     before = len(problems)
     for key in item:
         if key not in FIELDS:
-            close = difflib.get_close_matches(str(key), FIELDS, n=1)
-            bad(key, "unknown field" + (f"; did you mean {close[0]!r}?" if close
-                                        else f"; expected one of {', '.join(FIELDS)}"))
+            bad(key, "unknown field" + (did_you_mean(str(key), FIELDS)
+                                        or f"; expected one of {', '.join(FIELDS)}"))
     for key in ("rule", "entity", "path", "plan", "reason", "approved_by"):
         value = item.get(key)
         if value is not None and not (isinstance(value, str) and value.strip()):
@@ -207,7 +206,7 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver], plans: list[Lo
                 "en": f"The waiver for {w.label} expired on {day} (reason: {w.reason}); its "
                       "findings are reported again."}))
         elif w.index not in used and w.rule not in known_rules:
-            close = difflib.get_close_matches(w.rule, sorted(known_rules), n=1)
+            close = close_matches(w.rule, known_rules)
             hint_vi = f"; có phải là {close[0]}?" if close else ""
             hint_en = f"; did you mean {close[0]}?" if close else ""
             meta.append(meta_finding(UNUSED, w, {

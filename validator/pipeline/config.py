@@ -23,7 +23,6 @@ found by walking up from the files being validated. Command-line flags win over 
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -32,12 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from validator.core.errors import InputError, Problem
+from validator.core.findings import FAIL_ON, SEVERITIES
+from validator.core.hints import did_you_mean
+from validator.core.i18n import LANGS
 
 KEYS = {"rules", "lang", "fail-on", "params", "select", "ignore", "per-file-ignores",
         "severity", "waivers", "baseline"}
-LANGS = ("vi", "en")
-FAIL_ON = ("error", "warning", "info", "never")
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass
@@ -107,9 +106,8 @@ def load_config(path: Path) -> Config:
 
     for key in table:
         if key not in KEYS:
-            close = difflib.get_close_matches(key, sorted(KEYS), n=1)
-            bad(key, "unknown setting" + (f"; did you mean {close[0]!r}?" if close else
-                                          f"; expected one of {', '.join(sorted(KEYS))}"))
+            bad(key, "unknown setting" + (did_you_mean(key, KEYS)
+                                          or f"; expected one of {', '.join(sorted(KEYS))}"))
     config = Config(path)
     rules = table.get("rules", [])
     if isinstance(rules, str):

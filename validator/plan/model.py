@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic_core import PydanticCustomError
 
 from validator.core.errors import format_path
+from validator.core.i18n import LANGS
 
 Number = int | float
 
@@ -48,7 +49,7 @@ def _check_text(raw: Any) -> Any:
                 "text", "unknown language key {key!r}; expected 'vi' and/or 'en'",
                 {"key": sorted(unknown)[0]},
             )
-        for lang in ("vi", "en"):
+        for lang in LANGS:
             if lang in raw and raw[lang] is not None and not isinstance(raw[lang], str):
                 raise PydanticCustomError("text", "expected a text in {lang!r}", {"lang": lang})
         return raw

@@ -236,7 +236,9 @@ def _notation_index(scheme: str) -> dict[str, str]:
 
 
 @functools.cache
-def _fuzzy_index(scheme: str) -> dict[str, str]:
+def label_index(scheme: str) -> dict[str, str]:
+    """Matching key (:func:`normalize_label`) -> code, for every notation, preferred label
+    and synonym of ``scheme`` (cached: treat as read-only)."""
     index: dict[str, str] = {}
     entries = codes(scheme).values()
     # notations first, then preferred labels, then synonyms: earlier keys win on a clash
@@ -261,7 +263,7 @@ def canonical_code(scheme: str, text: str) -> str | None:
     key = text.strip()
     found = _notation_index(scheme).get(key.casefold())
     if found is None and scheme in FUZZY_SCHEMES:
-        found = _fuzzy_index(scheme).get(normalize_label(key))
+        found = label_index(scheme).get(normalize_label(key))
     return found
 
 

@@ -42,7 +42,7 @@ AUTHOR = "plancheck"
 def comment_text(finding: Finding, lang: str) -> str:
     """One finding as comment text: severity, rule, message and the manual's page."""
     words = WORDS[lang]
-    message = finding.message.get(lang) or finding.message.get("en", "")
+    message = finding.message_in(lang)
     text = f"[{words[finding.severity]}] {finding.rule}: {message}"
     if finding.source:
         text += f" ({words['source']}: {finding.source})"
@@ -101,8 +101,8 @@ def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[
         where = cell_of.get(id(finding))
         values = (words[finding.severity], finding.rule, where or finding.location.path,
                   f"{finding.entity_kind} {finding.entity}",
-                  finding.title.get(lang) or finding.title.get("en", ""),
-                  finding.message.get(lang) or finding.message.get("en", ""), finding.source)
+                  finding.title_in(lang),
+                  finding.message_in(lang), finding.source)
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             if cell.data_type == "f":

@@ -33,9 +33,9 @@ def render(result: Any, options: Any) -> str:
             props.append(f"line={f.location.line}")
             if f.location.column:
                 props.append(f"col={f.location.column}")
-        title = f.title.get(lang) or f.title.get("en", "")
+        title = f.title_in(lang)
         props.append(f"title={escape_property(f'{f.rule}: {title}')}")
-        message = f.message.get(lang) or f.message.get("en", "")
+        message = f.message_in(lang)
         lines.append(f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}")
     summary = SUMMARY[lang].format(n=len(result.findings), w=len(result.waived),
                                    f=len(result.files))

@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from validator import __version__
+from validator.core.findings import SEVERITIES
 from validator.plan.model import Objective, text_of
 from validator.plan.ontology import label
 from validator.report.html_charts import (
@@ -26,7 +27,6 @@ from validator.report.html_charts import (
     target_path,
 )
 
-SEVERITIES = ("error", "warning", "info")
 COLOURS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
 
 WORDS = {
@@ -249,8 +249,8 @@ def _plan_section(loaded: Any, findings: list[Any], words: dict[str, Any], lang:
 
 
 def _finding(f: Any, words: dict[str, Any], lang: str) -> str:
-    title = f.title.get(lang) or f.title.get("en", "")
-    message = f.message.get(lang) or f.message.get("en", "")
+    title = f.title_in(lang)
+    message = f.message_in(lang)
     where = str(f.location) + (f" ({f.location.path})" if f.location.path else "")
     entity = f'{words["entity"].get(f.entity_kind, f.entity_kind)} {f.entity}'
     evidence = "".join(f"<dt>{escape(k)}</dt><dd>{escape(_json(v))}</dd>"

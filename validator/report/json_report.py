@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from validator import __version__
+from validator.core.findings import SEVERITIES
 
 SCHEMA = "https://w3id.org/plancheck/report/1"
 
@@ -24,7 +25,7 @@ def render(result: Any, options: Any) -> str:
             "plans": len(result.plans),
             "rules": len(result.rules),
             "findings": len(result.findings),
-            "by_severity": {s: counts.get(s, 0) for s in ("error", "warning", "info")},
+            "by_severity": {s: counts.get(s, 0) for s in SEVERITIES},
             "waived": len(result.waived),  # issue 5
         },
         "findings": [f.to_dict(lang) for f in result.findings],

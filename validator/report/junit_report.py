@@ -15,7 +15,7 @@ def _fails(finding: Finding, fail_on: str) -> bool:
 
 
 def _line(finding: Finding, lang: str) -> str:
-    message = finding.message.get(lang) or finding.message.get("en", "")
+    message = finding.message_in(lang)
     return f"{finding.location}: {finding.severity} {finding.rule} [{finding.entity}]: {message}"
 
 
@@ -35,7 +35,7 @@ def render(result: Any, options: Any) -> str:
         case = ET.SubElement(suite, "testcase", classname="plancheck", name=file, file=file)
         notes = []
         for finding in findings:
-            title = finding.title.get(lang) or finding.title.get("en", "")
+            title = finding.title_in(lang)
             if _fails(finding, fail_on):
                 failure = ET.SubElement(case, "failure", type=finding.severity,
                                         message=f"{finding.rule}: {title}")

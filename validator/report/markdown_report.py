@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from validator.core.findings import SEVERITIES
 from validator.report.sarif_report import RULE_BASE
 
 MAX_ROWS = 200
@@ -73,13 +74,13 @@ def render(result: Any, options: Any) -> str:
         extra.append(w["baseline"].format(new=b.new, fixed=b.fixed, same=b.unchanged))
     lines += [" · ".join([headline, *extra]), ""]
     if findings:
-        levels = ("error", "warning", "info")
+        levels = SEVERITIES
         rows = [[code(file), *(str(c[s]) for s in levels)] for file, c in per_file.items()]
         rows.append([f"**{w['total']}**", *(f"**{counts[s]}**" for s in levels)])
         lines += _table([w["file"], *(w[s] for s in levels)], rows, right=3) + [""]
         lines += [f"### {w['findings']}", ""]
         rows = [[f"{ICON[f.severity]} {w[f.severity]}", rule_link(f.rule), code(f.location),
-                 code(f.entity), cell(f.message.get(lang) or f.message.get("en", ""))]
+                 code(f.entity), cell(f.message_in(lang))]
                 for f in findings[:MAX_ROWS]]
         lines += _table(["", w["rule"], w["where"], w["entity"], w["message"]], rows) + [""]
         if len(findings) > MAX_ROWS:

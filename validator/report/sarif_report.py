@@ -92,7 +92,7 @@ def sarif_result(finding: Finding, index: dict[str, int], lang: str) -> dict[str
         out["ruleIndex"] = index[finding.rule]
     out.update({
         "level": LEVEL[finding.severity],
-        "message": {"text": finding.message.get(lang) or finding.message.get("en", "")},
+        "message": {"text": finding.message_in(lang)},
         "locations": [location(finding)],
         "partialFingerprints": {"plancheck/v1": fingerprint(finding)},
         "properties": {"entityKind": finding.entity_kind, "plan": finding.plan,

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from validator.core.findings import Finding
+from validator.core.i18n import LANGS
 from validator.report.sarif_report import RULE_BASE, rule_summaries
 
 SEVERITY = {"error": "Violation", "warning": "Warning", "info": "Info"}
@@ -66,7 +67,7 @@ def render(result: Any, options: Any) -> str:
         g.add((node, SH.sourceShape, shape))
         g.add((node, SH.sourceConstraintComponent, component))
         g.add((node, SH.resultSeverity, SH[SEVERITY[f.severity]]))
-        for lang in ("vi", "en"):
+        for lang in LANGS:
             if f.message.get(lang):
                 g.add((node, SH.resultMessage, Literal(f.message[lang], lang=lang)))
         for lang, title in rules.get(f.rule, {}).get("title", f.title).items():

@@ -41,7 +41,7 @@ def render(result: Any, options: Any) -> str:
                 line.append("  ")
                 line.append(f"{words[f.severity]:<9}", style=STYLE[f.severity])
                 line.append(f" {f.rule:<9} ", style="bold")
-                line.append(f.message.get(lang) or f.message.get("en", ""))
+                line.append(f.message_in(lang))
                 console.print(line)
                 if f.trace is not None:  # validate --explain (validator/explain.py)
                     for why in trace_lines(f.trace, lang, " " * 6):
@@ -79,7 +79,7 @@ def _ci_sections(console: Console, result: Any, lang: str) -> None:
             by_rule.setdefault(f.rule, []).append(f)
         rows = [(rule, group[0].severity, str(len(group)),
                  str(len({f.location.file for f in group})),
-                 group[0].title.get(lang) or group[0].title.get("en", ""))
+                 group[0].title_in(lang))
                 for rule, group in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
         head = (words["rule"], words["severity"], words["findings"], words["files"],
                 words["title"])

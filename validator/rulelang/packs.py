@@ -22,7 +22,6 @@ settings; a plain rule file or folder without ``pack.yaml`` is a layer without s
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,14 +29,15 @@ from typing import Any
 
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
+from validator.core.findings import SEVERITIES
 from validator.core.hints import did_you_mean
+from validator.core.i18n import LANGS
 from validator.core.resources import data_path
 from validator.core.sourcemap import SourceMap
 from validator.formats.yaml_json import load_yaml
 
 PACK_FILE = "pack.yaml"
 RULE_SUFFIX = ".rules"
-SEVERITIES = ("error", "warning", "info")
 KEYS = ("name", "version", "title", "authority", "extends", "params", "disable", "severity",
         "overrides", "tags")
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")
@@ -193,8 +193,7 @@ class _Reader:
                                       "title and authority", line=1, column=1)])
         for key in data:
             if key not in KEYS:
-                close = difflib.get_close_matches(key, KEYS, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = did_you_mean(key, KEYS)
                 self.bad((key,), f"unknown key {key!r}{hint} (known: {', '.join(KEYS)})")
         for key in ("name", "version", "title", "authority"):
             if key not in data:
@@ -222,7 +221,7 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict) or not all(
-                isinstance(value.get(lang), str) and value[lang].strip() for lang in ("vi", "en")):
+                isinstance(value.get(lang), str) and value[lang].strip() for lang in LANGS):
             self.bad((key,), 'expected texts in Vietnamese and English: {vi: "...", en: "..."}')
             return {}
         extra = sorted(set(value) - {"vi", "en"})
@@ -276,7 +275,7 @@ class _Reader:
                                         f"got {tag!r}")
                 continue
             if not isinstance(doc, dict) or not all(
-                    isinstance(doc.get(lang), str) for lang in ("vi", "en")):
+                    isinstance(doc.get(lang), str) for lang in LANGS):
                 self.bad(("tags", tag), 'expected the tag\'s meaning: {vi: "...", en: "..."}')
                 continue
             out[tag] = {"vi": doc["vi"], "en": doc["en"]}

@@ -14,6 +14,7 @@ from typing import Any
 
 from validator.core.errors import Problem, caret_excerpt
 from validator.core.hints import did_you_mean
+from validator.core.i18n import LANGS
 from validator.plan.ontology import SCHEMES, canonical_code, codes
 from validator.rulelang import ast
 from validator.rulelang.builtins import BUILTINS
@@ -21,8 +22,6 @@ from validator.rulelang.evaluate import AGGREGATES
 from validator.rulelang.matching import PATTERN_SITES, pattern_problem
 from validator.rulelang.schema import KINDS
 
-SEVERITIES = ("error", "warning", "info")
-LANGS = ("vi", "en")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _RETURNS = {
     "contains_any": "bool", "contains": "bool", "matches": "bool", "known": "bool",

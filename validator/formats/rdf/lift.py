@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from validator.core.i18n import LANGS
 from validator.formats.rdf.iris import entity_iri, plan_iri, prefixes
 from validator.plan.model import AtLeast, AtMost, LocalText, Objective, Plan, Range, Target
 from validator.plan.ontology import PC, canonical_code, code_iri
@@ -40,7 +41,7 @@ class _Lifter:
         if isinstance(text, str):
             self.add(s, p, Literal(text))
             return
-        for lang in ("vi", "en"):
+        for lang in LANGS:
             value = getattr(text, lang)
             if value is not None:
                 self.add(s, p, Literal(value, lang=lang))

@@ -14,6 +14,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from validator.core.errors import InputError, Problem
+from validator.core.i18n import LANGS
 from validator.core.sourcemap import SourceMap
 from validator.formats.rdf.iris import id_from_iri
 from validator.formats.rdf.jsonld import safe_jsonld
@@ -63,7 +64,7 @@ class _Lowerer:
         if not lits:
             return None
         plain = [str(o) for o in lits if not o.language]
-        tagged = {o.language: str(o) for o in lits if o.language in ("vi", "en")}
+        tagged = {o.language: str(o) for o in lits if o.language in LANGS}
         if plain and not tagged and len(plain) == 1:
             return plain[0]
         if tagged and not plain:

@@ -23,7 +23,7 @@ from validator.formats.xlsx.parts import Objective, Solution, Target
 from validator.formats.xlsx.plansheet import PlanSheetReader
 from validator.formats.xlsx.targets import TargetsReader
 from validator.formats.xlsx.values import number, text_value
-from validator.plan.ontology import normalize_label
+from validator.plan.ontology import field_of, normalize_label
 
 _GENERAL_PREFIXES = tuple(vocab.key(w) for w in (
     "Mục tiêu chung", "Mục tiêu tổng quát", "General objective", "Overall objective",
@@ -166,7 +166,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         if kind in {"general", "cross"}:
             if self.header.get("kind", "").endswith("sectoral"):
                 sector = self.header.get("sector")
-                state["field"] = vocab.field_of(sector) if sector else None
+                state["field"] = field_of(sector) if sector else None
                 state["sector"] = sector if kind == "general" else None
             else:
                 state["field"], state["sector"] = ("macro" if kind == "general" else None), None
@@ -180,7 +180,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         else:
             state["sector"] = code
             if level == 1 or state.get("field") is None:
-                state["field"] = vocab.field_of(code)  # type: ignore[arg-type]
+                state["field"] = field_of(code)  # type: ignore[arg-type]
         state["section"] = (number, cell)
         state["general"] = None
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import re
 
-from validator.plan.ontology import broader_chain, canonical_code, codes, normalize_label
+from validator.core.i18n import LANGS
+from validator.plan.ontology import canonical_code, codes, label_index, normalize_label
 
-LANGS = ("vi", "en")
 OTHER = {"vi": "en", "en": "vi"}
 
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -299,16 +299,10 @@ def consultation_role(text: str) -> str | None:
 
 @functools.cache
 def _label_index(scheme: str) -> dict[str, str]:
-    index: dict[str, str] = {}
-    entries = codes(scheme).values()
-    for pick in ((lambda c: (c.code,)), (lambda c: (c.label_vi, c.label_en)),
-                 (lambda c: c.alt_labels)):
-        for entry in entries:
-            for word in pick(entry):
-                index.setdefault(normalize_label(word), entry.code)
+    """The ontology's label index, with the words offices write in workbooks besides."""
+    index = dict(label_index(scheme))
     for word, code in _EXTRA_LABELS.get(scheme, {}).items():
         index.setdefault(normalize_label(word), code)
-    index.pop("", None)
     return index
 
 
@@ -450,15 +444,6 @@ def section_code(title: str) -> tuple[str, str | None] | None:
         return "cross", None
     found = _section_index().get(k)
     return None if found is None else ("code", found)
-
-
-def field_of(sector: str) -> str | None:
-    """The field (top concept) a sector code belongs to; the code itself for a field."""
-    entries = codes("sector")
-    if sector not in entries:
-        return None
-    chain = broader_chain("sector", sector)
-    return chain[-1] if chain else sector
 
 
 def is_field(code: str) -> bool:

@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.core.collector import paused_gc
+from validator.core.sourcemap import KeyPath
 from validator.plan.loaded import LoadedPlan
 from validator.plan.model import Objective, Plan, Solution, Target
-
-Path = tuple[str | int, ...]
 
 
 class View:
@@ -27,7 +26,7 @@ class View:
 
     KIND = ""
     id: str
-    path: Path
+    path: KeyPath
     source: LoadedPlan
 
     def get(self, name: str) -> Any:

@@ -12,7 +12,6 @@ from validator.formats.xlsx import write_xlsx
 from validator.plan.model import Plan
 
 FORMATS = ("yaml", "json", "ttl", "jsonld")
-BINARY_FORMATS = ("xlsx",)  # written with write_plan_bytes
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:

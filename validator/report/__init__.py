@@ -37,7 +37,7 @@ REPORTERS: dict[str, Callable[[Any, ReportOptions], str]] = {
     "github": github_report.render,
     "markdown": markdown_report.render,
     "shacl": shacl_report.render,
-    "html": html_report.render,  # issue 7
+    "html": html_report.render,
 }
 
 

@@ -26,10 +26,10 @@ def render(result: Any, options: Any) -> str:
             "rules": len(result.rules),
             "findings": len(result.findings),
             "by_severity": {s: counts.get(s, 0) for s in SEVERITIES},
-            "waived": len(result.waived),  # issue 5
+            "waived": len(result.waived),
         },
         "findings": [f.to_dict(lang) for f in result.findings],
-        "waived": [w.to_dict(lang) for w in result.waived],  # issue 5: with their waiver
+        "waived": [w.to_dict(lang) for w in result.waived],  # with their waiver
         "baseline": result.baseline.to_dict() if result.baseline is not None else None,
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -19,9 +19,8 @@ from typing import Any
 from validator.facts.views import PlanView, TargetView
 from validator.plan.model import format_value, text_variants
 from validator.rulelang.builtins import is_number
-from validator.rulelang.builtins_monitoring import _completion, _plan_value
+from validator.rulelang.builtins_monitoring import completion_rate, plan_value
 
-FORMS = ("six_month", "annual", "five_year")
 SECTIONS = [  # (fields, vi, en)
     (("macro", "economic"), "PHÁT TRIỂN KINH TẾ", "ECONOMIC DEVELOPMENT"),
     (("social",), "PHÁT TRIỂN XÃ HỘI", "SOCIAL DEVELOPMENT"),
@@ -113,7 +112,7 @@ def results_frame(plan: PlanView, form: str, year: int, lang: str) -> Table:
                 if target.category not in ("output", "outcome", "impact"):
                     continue
                 number += 1
-                planned = _plan_value(target, year)
+                planned = plan_value(target, year)
                 got = achieved(target, period)
                 unit = target.unit or ""
                 cells = ["", "", "", ""]
@@ -146,7 +145,7 @@ def five_year_frame(plan: PlanView, lang: str) -> Table:
             so_far = None
             if reached:
                 so_far = sum(reached) if target.rollup == "sum" else reached[-1]
-            rate = _completion(so_far, target.target, target.direction, target.baseline) \
+            rate = completion_rate(so_far, target.target, target.direction, target.baseline) \
                 if is_number(target.target) else None
             table.rows.append([
                 f"{index + 1}.{number}", _text(target.indicator, lang), target.unit or "",

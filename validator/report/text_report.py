@@ -46,7 +46,7 @@ def render(result: Any, options: Any) -> str:
                 if f.trace is not None:  # validate --explain (validator/explain.py)
                     for why in trace_lines(f.trace, lang, " " * 6):
                         console.print(Text(why, style="dim"))
-    _ci_sections(console, result, lang)  # issue 5: summary table, waived, baseline
+    _ci_sections(console, result, lang)  # summary table, waived, baseline
     counts = Counter(f.severity for f in result.findings)
     if result.findings:
         console.print(words["summary"].format(n=len(result.findings), e=counts["error"],
@@ -57,7 +57,7 @@ def render(result: Any, options: Any) -> str:
     return buffer.getvalue()
 
 
-# --- issue 5: the summary table by rule, waived findings, baseline counts ---
+# --- the summary table by rule, waived findings, baseline counts ---
 
 CI_WORDS = {
     "vi": {"rule": "quy tắc", "severity": "mức", "title": "tiêu đề", "findings": "phát hiện",

@@ -10,7 +10,7 @@ from validator.rulelang.builtins import builtin, is_number
 @builtin("completion(actual, planned, direction, baseline)", "completion in %, aware of "
          "polarity: actual ÷ planned × 100, but for a decrease target the progress from the "
          "baseline to the plan (or planned ÷ actual × 100 without a baseline)", 3, 4)
-def _completion(actual: Any, planned: Any, direction: Any, baseline: Any = None) -> Any:
+def completion_rate(actual: Any, planned: Any, direction: Any, baseline: Any = None) -> Any:
     if not (is_number(actual) and is_number(planned)):
         return None
     if direction == "decrease":
@@ -30,7 +30,7 @@ def _period(year: Any, part: Any) -> Any:
 
 @builtin("plan_value(target, year)", "what a target plans for one year: its yearly value, "
          "or its period value in a one-year (annual) plan", 2)
-def _plan_value(target: Any, year: Any) -> Any:
+def plan_value(target: Any, year: Any) -> Any:
     annual = getattr(target, "annual", None)
     if not isinstance(annual, dict) or not is_number(year):
         return None

@@ -67,7 +67,6 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
                        f"{plan_sheets[0].name!r}); a workbook holds one plan")
         self.read_plan_sheet(plan_sheets[0])
         consultations: list[dict[str, Any]] = []
-        frameworks = 0
         for sheet in self.sheets:
             k = vocab.key(sheet.name)
             if sheet in plan_sheets or k in vocab.SKIPPED_SHEETS:
@@ -78,7 +77,6 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
             layout = find_layout(sheet, self.file)
             if layout is None:
                 continue
-            frameworks += 1
             self.check_unknown(layout)
             if layout.is_general:
                 self.read_general(layout)

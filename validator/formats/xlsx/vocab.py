@@ -119,8 +119,6 @@ COLUMNS: dict[str, dict[str, list[str]]] = {
                      "Targets for the planning period"]},
 }
 
-#: roles whose text may come with a companion column in the other language
-TEXT_ROLES = ("objective", "solution", "indicator", "timing", "data_source", "notes")
 #: roles that hold plan, actual and comparison values, with periods under them
 VALUE_GROUPS = ("plan", "actual", "compare")
 

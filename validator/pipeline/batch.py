@@ -3,9 +3,10 @@ bar on a terminal.
 
 Workers are started with ``spawn`` and compile the rule set once each (engines do not
 pickle; file paths, rule paths and parameters do). Each worker loads a chunk of files and
-checks them together; a plan linked to another plan of the run (a parent or child, or one
-sharing its id) is checked again with its whole linked group, so the findings are the same
-as in one process.
+checks them together, with :func:`validator.pipeline.check.check` as one process would; a
+plan linked to another plan of the run (a parent or child, or one sharing its id) is checked
+again with its whole linked group (sent to a worker as loaded, not read again), so the
+findings are the same as in one process.
 """
 
 from __future__ import annotations
@@ -90,13 +91,11 @@ def _check_chunk(paths: list[str]) -> tuple[list[LoadedPlan], list[Finding], lis
     return plans, findings, []
 
 
-def _check_group(paths: list[str]) -> tuple[list[Finding], list[Problem]]:
-    """Worker: check a group of linked plans together."""
+def _check_group(plans: list[LoadedPlan]) -> tuple[list[Finding], list[Problem]]:
+    """Worker: check a group of linked plans together (as loaded by the first pass: a plan
+    is read once)."""
     if _INIT_PROBLEMS:
         return [], _INIT_PROBLEMS
-    plans, problems = _load(paths)
-    if problems:
-        return [], problems
     try:
         return check(plans, _RULESET), []
     except InputError as exc:
@@ -170,7 +169,9 @@ def _parallel(files: list[str], rule_paths: tuple[str, ...], params: dict[str, A
             regrouped = {file for group in groups for file in group}
             findings = [f for f in findings if f.location.file not in regrouped]
             advance = task("linked plans", len(regrouped))
-            futures = {pool.submit(_check_group, g): i for i, g in enumerate(groups)}
+            by_file = {p.file: p for p in plans}
+            futures = {pool.submit(_check_group, [by_file[f] for f in g]): i
+                       for i, g in enumerate(groups)}
             for future in as_completed(futures):
                 found, group_problems = future.result()
                 findings += found

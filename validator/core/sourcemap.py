@@ -3,12 +3,24 @@ point at ``line:column`` (YAML, JSON, rule cases) or a cell (workbooks)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from validator.core.errors import Problem, caret_excerpt
 
 KeyPath = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+def nearest(places: Mapping[KeyPath, T], path: KeyPath) -> T | None:
+    """What ``places`` holds for ``path``, or for its nearest ancestor that is there."""
+    path = tuple(path)
+    while path not in places:
+        if not path:
+            return None
+        path = path[:-1]
+    return places[path]
 
 
 class Locator(Protocol):
@@ -34,13 +46,7 @@ class SourceMap:
 
     def locate(self, path: KeyPath) -> tuple[int, int] | None:
         """The position of ``path``, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while True:
-            if path in self.positions:
-                return self.positions[path]
-            if not path:
-                return None
-            path = path[:-1]
+        return nearest(self.positions, path)
 
     def cell(self, path: KeyPath) -> str | None:
         return None  # text files have lines, not cells

@@ -138,6 +138,23 @@ def _py(node: Any) -> Any:
     return node.toPython() if isinstance(node, Literal) else node
 
 
+#: predicate -> (key in Code.extra, how its object is read; None: the concept's notation)
+_EXTRA: dict[URIRef, tuple[str, Any]] = {
+    PC.order: ("order", _py),
+    PC.periodsPerYear: ("periods_per_year", lambda o: float(_py(o))),
+    PC.unitKind: ("unit_kind", str),
+    SKOS.scopeNote: ("scope_note", str),
+    SKOS.definition: ("definition", str),
+    PC.expectedCategory: ("category", None),
+    PC.expectedUnit: ("unit", str),
+    PC.fieldGroup: ("field", None),
+    PC.catalogueSector: ("sector", str),
+    PC.sourcePage: ("page", str),
+    PC.contextIndicator: ("context", lambda o: bool(_py(o))),
+    PC.labelNote: ("label_note", str),
+}
+
+
 @functools.cache
 def codes(scheme: str) -> dict[str, Code]:
     """The concepts of ``scheme`` keyed by canonical code (cached: treat as read-only)."""
@@ -170,32 +187,11 @@ def codes(scheme: str) -> dict[str, Code]:
                 level_order = _py(g.value(o, PC.order))
                 levels.append((level_order if isinstance(level_order, int) else 99,
                                notation(o) or str(o)))
-            elif p == PC.order:
-                extra["order"] = _py(o)
-            elif p == PC.periodsPerYear:
-                extra["periods_per_year"] = float(_py(o))
-            elif p == PC.unitKind:
-                extra["unit_kind"] = str(o)
-            elif p == SKOS.scopeNote:
-                extra["scope_note"] = str(o)
-            elif p == SKOS.definition:
-                extra["definition"] = str(o)
-            elif p == PC.expectedCategory:
-                extra["category"] = notation(o)
-            elif p == PC.expectedUnit:
-                extra["unit"] = str(o)
             elif p == PC.unitConcept:
                 units.append(notation(o) or str(o))
-            elif p == PC.fieldGroup:
-                extra["field"] = notation(o)
-            elif p == PC.catalogueSector:
-                extra["sector"] = str(o)
-            elif p == PC.sourcePage:
-                extra["page"] = str(o)
-            elif p == PC.contextIndicator:
-                extra["context"] = bool(_py(o))
-            elif p == PC.labelNote:
-                extra["label_note"] = str(o)
+            elif p in _EXTRA:
+                key, read = _EXTRA[p]
+                extra[key] = notation(o) if read is None else read(o)
         if units:
             extra["unit_codes"] = tuple(sorted(units))
         label_en = labels.get("en") or labels.get(None) or code

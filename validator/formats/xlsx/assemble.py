@@ -7,7 +7,7 @@ from typing import Any
 
 from validator.core.errors import format_path
 from validator.core.findings import Finding, Location
-from validator.formats.xlsx.grid import KeyPath
+from validator.core.sourcemap import KeyPath
 from validator.formats.xlsx.parts import Objective, Solution
 
 FORMULA_RULE = "XLSX-01"

@@ -14,9 +14,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from validator.core.errors import InputError, Problem, format_location
+from validator.core.sourcemap import KeyPath, nearest
 from validator.formats.xlsx.guard import MAX_CELLS
-
-KeyPath = tuple[str | int, ...]
 
 
 def cell_name(sheet: str, row: int, col: int) -> str:
@@ -190,13 +189,7 @@ class CellMap:
 
     def cell(self, path: KeyPath) -> str | None:
         """The cell of ``path``, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while True:
-            if path in self.cells:
-                return self.cells[path]
-            if not path:
-                return None
-            path = path[:-1]
+        return nearest(self.cells, path)
 
     def locate(self, path: KeyPath) -> tuple[int, int] | None:
         return None  # workbooks have cells, not lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from validator.formats.xlsx.grid import KeyPath
+from validator.core.sourcemap import KeyPath
 
 
 @dataclass

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from validator.core.errors import InputError, Problem
+from validator.core.sourcemap import KeyPath
 from validator.formats.xlsx import vocab
 from validator.formats.xlsx.assemble import Assembler
-from validator.formats.xlsx.grid import NO_VALUE, CellMap, CellProblem, KeyPath, Sheet, own, ref_of
+from validator.formats.xlsx.grid import NO_VALUE, CellMap, CellProblem, Sheet, own, ref_of
 from validator.formats.xlsx.layout import Column, Layout, find_layout
 from validator.formats.xlsx.parts import Objective, Solution, Target
 from validator.formats.xlsx.plansheet import PlanSheetReader

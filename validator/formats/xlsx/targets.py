@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from validator.core.sourcemap import KeyPath
 from validator.formats.xlsx import vocab
-from validator.formats.xlsx.grid import KeyPath, own
+from validator.formats.xlsx.grid import own
 from validator.formats.xlsx.layout import Column, Layout
 from validator.formats.xlsx.parts import Objective, Solution, Target
 from validator.formats.xlsx.values import (

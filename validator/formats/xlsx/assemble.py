@@ -19,15 +19,7 @@ class Assembler:
     # --- assembling plan/1 data ------------------------------------------------------
 
     def assemble(self) -> dict[str, Any]:
-        used = {o.id for o in self.objectives if o.id}
-        n = 0
-        for obj in self.objectives:
-            if obj.id is None:
-                n += 1
-                while f"O{n}" in used:
-                    n += 1
-                obj.id = f"O{n}"
-                used.add(obj.id)
+        _name_unnamed(self.objectives, "O{}")
         data_objectives = []
         for i, obj in enumerate(self.objectives):
             data_objectives.append(self.objective_data(i, obj))
@@ -51,16 +43,9 @@ class Assembler:
             out["parent"] = obj.inferred_parent.id
         for path, cell in obj.cells.items():
             self.map.put((*base, *path), cell)
-        used = {s.id for s in obj.solutions if s.id}
-        n = 0
+        _name_unnamed(obj.solutions, f"{obj.id}.S{{}}")
         solutions = []
         for j, sol in enumerate(obj.solutions):
-            if sol.id is None:
-                n += 1
-                while f"{obj.id}.S{n}" in used:
-                    n += 1
-                sol.id = f"{obj.id}.S{n}"
-                used.add(sol.id)
             self.map.put((*base, "solutions", j), sol.cell)
             self.owners[id(sol)] = ("solution", sol.id, obj.id, (*base, "solutions", j))
             for path, cell in sol.cells.items():
@@ -70,16 +55,9 @@ class Assembler:
             out["solutions"] = solutions
         targets = sorted(obj.targets, key=lambda t: (
             t.detail_order is None, t.detail_order or 0, t.mention_order))
-        used = {t.id for t in targets if t.id}
-        n = 0
+        _name_unnamed(targets, f"{obj.id}.T{{}}")
         rows = []
         for j, target in enumerate(targets):
-            if target.id is None:
-                n += 1
-                while f"{obj.id}.T{n}" in used:
-                    n += 1
-                target.id = f"{obj.id}.T{n}"
-                used.add(target.id)
             path = (*base, "targets", j)
             self.owners[id(target)] = ("target", target.id, obj.id, path)
             self.map.put(path, target.cell)
@@ -94,6 +72,20 @@ class Assembler:
         if rows:
             out["targets"] = rows
         return out
+
+
+def _name_unnamed(parts: list[Any], pattern: str) -> None:
+    """Give the parts without an id the next free ids of ``pattern`` ("O{}", "O1.T{}"), in
+    order, skipping ids the workbook already uses."""
+    used = {part.id for part in parts if part.id}
+    n = 0
+    for part in parts:
+        if part.id is None:
+            n += 1
+            while pattern.format(n) in used:
+                n += 1
+            part.id = pattern.format(n)
+            used.add(part.id)
 
 
 def formula_findings(reader: Any, plan_id: str) -> list[Any]:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 VALUE_CLASSES = ["NumberValue", "RangeValue", "BoundValue", "TextValue"]
 CODE_CLASSES = ["PlanKind", "Level", "ObjectiveKind", "Category", "FieldOrSector", "Frequency",
-                "Direction", "Rollup", "Agency", "Unit", "Indicator"]
+                "Direction", "Rollup", "Agency", "Unit", "Indicator", "BodyKind", "Province"]
 CLASSES = ["Plan", "Objective", "Solution", "Target", "Submission", "Consultation", "Amount",
            "Value", *VALUE_CLASSES, "Baseline", "YearValue", "ActualValue", *CODE_CLASSES]
 PROPERTIES = [
@@ -38,10 +38,14 @@ PROPERTIES = [
     "notes", "expectedCategory", "expectedUnit", "fieldGroup", "catalogueSector",
     "sourcePage", "existsAtLevel", "periodsPerYear", "unitKind", "contextIndicator",
     "labelNote", "excerpt",
+    # time (the 2025 reorganisation; tests/test_ontology_time.py checks the data)
+    "validFrom", "validThrough", "mergedInto", "splitInto", "renamedTo",
+    "functionsTransferredTo", "bodyKind", "approvesOnly", "adminCode",
 ]
 SCHEME_NAMES = ["PlanKindScheme", "LevelScheme", "ObjectiveKindScheme", "CategoryScheme",
                 "SectorScheme", "AgencyScheme", "FrequencyScheme", "DirectionScheme",
-                "RollupScheme", "UnitScheme", "IndicatorCatalogue"]
+                "RollupScheme", "UnitScheme", "IndicatorCatalogue", "BodyKindScheme",
+                "ProvinceScheme"]
 
 # --- the canonical codes of the plan format's "Codes" section (plan-format.md) ----------
 
@@ -95,8 +99,8 @@ SPEC_CODES: dict[str, list[str]] = {
     # units of the spec's example
     "unit": ["household", "%", "billion VND"],
 }
-UNIT_KINDS = {"percent", "growth", "rate", "count", "currency", "measure", "index", "ratio",
-              "qualitative"}
+UNIT_KINDS = {"percent", "growth", "rate", "change", "count", "currency", "measure", "index",
+              "ratio", "qualitative"}
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +118,7 @@ def _labels(g: Graph, node: URIRef, predicate: URIRef) -> dict[str | None, list[
 
 # --- files and terms ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["plancheck.ttl", "codes.ttl", "catalogue.ttl"])
+@pytest.mark.parametrize("name", ["plancheck.ttl", "codes.ttl", "catalogue.ttl", "localities.ttl"])
 def test_file_parses(name: str) -> None:
     g = Graph()
     g.parse(ONTOLOGY / name, format="turtle")

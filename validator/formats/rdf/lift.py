@@ -6,6 +6,7 @@ are written as exact ``xsd:decimal`` so nothing is rounded on the way.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -199,10 +200,13 @@ def plan_to_graph(plan: Plan, graph: Graph | None = None) -> Graph:
 
 
 def serialise(plan: Plan, fmt: str) -> str:
-    """Write ``plan`` as Turtle (``ttl``) or JSON-LD (``jsonld``)."""
+    """Write ``plan`` as Turtle (``ttl``) or JSON-LD (``jsonld``), the same bytes every run:
+    rdflib writes Turtle sorted, but a JSON-LD graph's nodes in the order of a set (which
+    changes with the hash seed), so they are sorted by ``@id``."""
     graph = plan_to_graph(plan)
     if fmt == "ttl":
         return graph.serialize(format="turtle")
-    out = graph.serialize(format="json-ld", context=prefixes(), auto_compact=True, indent=2,
-                          sort_keys=True)
-    return out if out.endswith("\n") else out + "\n"
+    data = json.loads(graph.serialize(format="json-ld", context=prefixes(), auto_compact=True))
+    if isinstance(data.get("@graph"), list):
+        data["@graph"].sort(key=lambda node: str(node.get("@id", "")))
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

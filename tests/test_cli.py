@@ -52,8 +52,10 @@ def test_folders_and_globs(cli):
     assert code == 1 and len(data["files"]) == len(FLAWED_EXAMPLES)
     code, out, _ = cli("validate", str(EXAMPLES / "flawed" / "ph0*.yaml"), "--format", "json")
     assert len(json.loads(out)["files"]) == 3
-    code, _, err = cli("validate", str(EXAMPLES / "nothing-*.yaml"))
+    code, _, err = cli("validate", str(EXAMPLES / "nothing-*.yaml"), "--lang", "en")
     assert code == 2 and "matches no file" in err
+    code, _, err = cli("validate", str(EXAMPLES / "nothing-*.yaml"))  # Vietnamese by default
+    assert code == 2 and "mẫu đường dẫn không khớp tệp nào" in err
 
 
 def test_json_report_shape(cli):

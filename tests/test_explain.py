@@ -122,7 +122,7 @@ def test_explain_says_when_data_is_missing(cli, tmp_path, write_plan):
     (["CAT-04", "nowhere.yaml"], "nowhere.yaml: no such file or folder"),
 ])
 def test_explain_refuses_unknown_rules_and_entities(cli, args, message):
-    code, _, err = cli("explain", *args)
+    code, _, err = cli("explain", *args, "--lang", "en")
     assert code == 2 and message in err
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
+from validator.core.i18n import _
 from validator.formats.rdf.lower import plan_from_rdf_text
 from validator.formats.xlsx import WORKBOOK_SUFFIXES, load_xlsx
 from validator.formats.yaml_json import load_json, load_yaml
@@ -56,18 +57,19 @@ def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[Path]:
                            and p.suffix.lower() in PLAN_SUFFIXES
                            and not p.name.startswith(("~$", ".")))
             if not found:
-                problems.append(Problem(raw, "no plan files in this folder (looked for "
-                                        f"{', '.join(sorted(PLAN_SUFFIXES))})"))
+                problems.append(Problem(raw, _("no plan files in this folder (looked for "
+                                               "{suffixes})",
+                                               suffixes=", ".join(sorted(PLAN_SUFFIXES)))))
             out.extend(found)
         elif path.exists():
             out.append(path)
         elif any(ch in raw for ch in "*?["):
             found = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
             if not found:
-                problems.append(Problem(raw, "the pattern matches no file"))
+                problems.append(Problem(raw, _("the pattern matches no file")))
             out.extend(found)
         else:
-            problems.append(Problem(raw, "no such file or folder"))
+            problems.append(Problem(raw, _("no such file or folder")))
     if problems:
         raise InputError(problems)
     unique: dict[str, Path] = {}

@@ -42,7 +42,7 @@ class LintFinding:
 
     def __str__(self) -> str:
         p = self.problem
-        text = f"{p.location()}: {self.code}: {p.message}"
+        text = f"{p.location()}: {self.code}: {p.text()}"
         return text + ("\n" + p.excerpt if p.excerpt else "")
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,7 +50,7 @@ class LintFinding:
 
     def sort_key(self) -> tuple[Any, ...]:
         p = self.problem
-        return (p.file, p.line or 0, p.column or 0, self.code, p.message)
+        return (p.file, p.line or 0, p.column or 0, self.code, p.text())
 
 
 class Linter:

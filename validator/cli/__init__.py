@@ -9,7 +9,7 @@ import click
 
 from validator import __version__
 from validator.cli import authoring, review
-from validator.cli.options import InputFailure
+from validator.cli.options import InputFailure, error_lang
 from validator.core.errors import InputError
 
 
@@ -21,7 +21,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            raise InputFailure(str(exc)) from None
+            raise InputFailure(exc.render(error_lang())) from None
 
 
 @click.group(cls=_Group,

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from validator.core.findings import FAIL_ON
-from validator.core.i18n import LANGS
+from validator.core.i18n import DEFAULT_LANG, LANGS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # report formats (validator.report.REPORTERS keys), listed here so --help stays import-light
@@ -28,11 +28,31 @@ class InputFailure(click.ClickException):
         click.echo(self.message, err=True)
 
 
+def error_lang() -> str:
+    """The language errors are shown in: ``--lang``, else the configuration's, else the
+    default (Vietnamese)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(LANG_KEY, DEFAULT_LANG) if ctx is not None else DEFAULT_LANG
+
+
+LANG_KEY = "plancheck.lang"  # the context's meta key: the language errors are shown in
+
+
+def use_lang(lang: str | None) -> str | None:
+    """Show this command's errors in ``lang`` (when it is known)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and lang is not None:
+        ctx.meta[LANG_KEY] = lang
+    return lang
+
+
 def lang_option(default: str | None = "vi",
                 help: str = "Language of titles and messages.") -> Decorator:
-    """``--lang vi|en``; a default of None leaves the choice to the configuration."""
+    """``--lang vi|en``; a default of None leaves the choice to the configuration (the
+    command then calls :func:`use_lang` once it knows)."""
     return click.option("--lang", type=click.Choice(LANGS), default=default,
-                        show_default=default is not None, help=help)
+                        show_default=default is not None, help=help,
+                        callback=lambda ctx, param, value: use_lang(value))
 
 
 def output_option(help: str, required: bool = False) -> Decorator:

@@ -22,6 +22,7 @@ from validator.cli.options import (
     params_option,
     parse_params,
     rules_option,
+    use_lang,
     write_output,
 )
 
@@ -88,7 +89,7 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
     from validator.report import ReportOptions, render
 
     config = load_config(config_path) if config_path else config_for(files)
-    lang = lang or config.lang or "vi"
+    lang = use_lang(lang or config.lang or "vi")
     fail_on = fail_on or config.fail_on or "warning"
     if baseline_path is None and write_baseline is None and config.baseline:
         baseline_path = Path(config.baseline)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from validator.core.i18n import DEFAULT_LANG, Message, render
+
 
 def format_path(path: tuple[str | int, ...]) -> str:
     """Render a key path like ``objectives[1].targets[0].unit``."""
@@ -28,7 +30,7 @@ class Problem:
     """One thing wrong with an input file."""
 
     file: str
-    message: str
+    message: str | Message  # a Message is shown in the user's language
     line: int | None = None
     column: int | None = None
     path: tuple[str | int, ...] = ()
@@ -37,21 +39,30 @@ class Problem:
     def location(self) -> str:
         return format_location(self.file, self.line, self.column)
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The message alone, in ``lang``."""
+        return render(self.message, lang)
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """``file:line:column: key.path: message``, then the excerpt with its caret."""
         where = self.location()
         key = format_path(self.path)
-        text = f"{where}: {key}: {self.message}" if key else f"{where}: {self.message}"
+        message = self.text(lang)
+        text = f"{where}: {key}: {message}" if key else f"{where}: {message}"
         if self.excerpt:
             text += "\n" + self.excerpt
         return text
 
-    def to_dict(self) -> dict[str, object]:
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
         return {
             "file": self.file,
             "line": self.line,
             "column": self.column,
             "path": format_path(self.path),
-            "message": self.message,
+            "message": self.text(lang),
         }
 
 
@@ -65,10 +76,14 @@ class InputError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self.render("en")
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        """Every problem, one after the other, in ``lang``."""
+        return "\n".join(p.render(lang) for p in self.problems)
 
     @classmethod
-    def single(cls, file: str, message: str, **kw: object) -> InputError:
+    def single(cls, file: str, message: str | Message, **kw: object) -> InputError:
         return cls([Problem(file, message, **kw)])  # type: ignore[arg-type]
 
 

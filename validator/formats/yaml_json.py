@@ -330,7 +330,7 @@ def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
         with paused_gc():
             _read(text, file, source, record=True)
     except InputError as exc:
-        if any(p.message.startswith(_REFUSED) for p in exc.problems):
+        if any(p.text().startswith(_REFUSED) for p in exc.problems):
             raise
         source.positions.clear()  # positions are a convenience for JSON; the data is json's
     return data, source

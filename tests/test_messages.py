@@ -1,0 +1,64 @@
+"""plancheck's own messages exist in both languages: the catalogue matches the code, every
+msgid has its Vietnamese, and both say the same things (the same placeholders)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+
+from babel.messages.pofile import read_po
+from conftest import ROOT
+
+from validator.core.errors import InputError, Problem
+from validator.core.i18n import N_, Number, _, render
+
+sys.path.insert(0, str(ROOT / "tools"))
+from messages import CATALOGUE, updated  # noqa: E402
+
+_FIELD = re.compile(r"\{(\w+)[^{}]*\}")
+
+
+def _entries():
+    with CATALOGUE.open("rb") as handle:
+        return [m for m in read_po(handle, locale="vi") if m.id]
+
+
+def test_the_catalogue_holds_exactly_the_messages_of_the_code():
+    assert updated() == CATALOGUE.read_bytes(), "run python tools/messages.py"
+
+
+def test_every_message_has_its_vietnamese_with_the_same_placeholders():
+    missing, different = [], []
+    for entry in _entries():
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        texts = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if entry.fuzzy or not all(texts):
+            missing.append(ids[0])
+            continue
+        wanted = set(_FIELD.findall(ids[0]))
+        if any(set(_FIELD.findall(text)) != wanted for text in texts):
+            different.append(ids[0])
+    assert not missing, f"translate these in {CATALOGUE.name}: {missing}"
+    assert not different, f"the Vietnamese names other placeholders: {different}"
+
+
+def test_a_message_is_shown_in_the_language_asked_for():
+    message = _("no such file or folder")
+    assert message.render("en") == "no such file or folder"
+    assert message.render("vi") == "không có tệp hay thư mục này"
+    error = InputError([Problem("plan.yaml", message, line=3, column=5)])
+    assert error.render("vi") == "plan.yaml:3:5: không có tệp hay thư mục này"
+    assert str(error) == "plan.yaml:3:5: no such file or folder"
+
+
+def test_counts_numbers_and_dates_follow_the_language():
+    assert N_("{n} finding", "{n} findings", 1).render("en") == "1 finding"
+    assert N_("{n} finding", "{n} findings", 3).render("en") == "3 findings"
+    assert render(Number(30000), "vi") == "30.000" and render(Number(30000), "en") == "30,000"
+    assert render(Number(103.91), "vi") == "103,91" and render(Number(103.91), "en") == "103.91"
+    assert render(dt.date(2025, 8, 15), "vi") == "15/08/2025"
+    assert render(dt.date(2025, 8, 15), "en") == "2025-08-15"
+    inner = _("no such file or folder")
+    assert _("{file}: {why}", file="a.yaml", why=inner).render("vi") == (
+        "a.yaml: không có tệp hay thư mục này")

@@ -2,7 +2,8 @@
 :class:`~validator.plan.model.Plan`, or every problem located in its source map.
 
 pydantic's errors are turned into plain sentences (``expected a whole number, got
-'twenty'``) at the key path they concern, and known codes are spelled canonically (codes
+'twenty'``) at the key path they concern (the wording all input files share,
+:mod:`validator.core.schemas`), and known codes are spelled canonically (codes
 are matched without regard to case).
 """
 
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from validator.core.collector import paused_gc
 from validator.core.errors import InputError, Problem
-from validator.core.hints import did_you_mean
+from validator.core.schemas import Wording, located_problems
 from validator.core.sourcemap import SourceMap
 from validator.plan.model import Objective, Plan, PlanHeader, Solution, Target, reference_problems
 from validator.plan.ontology import canonical_code
@@ -42,64 +43,34 @@ def plan_from_data(data: Any, source: SourceMap) -> Plan:
         return normalise_codes(plan)
 
 
-# --- pydantic errors as plain sentences ---------------------------------------------
+# --- pydantic errors as plain sentences (validator.core.schemas) ------------------------
 
-_MODEL_FOR_KEY: dict[str, type] = {
+_MODEL_FOR_KEY: dict[str, type[BaseModel]] = {
     "plan": PlanHeader, "objectives": Objective, "solutions": Solution, "targets": Target,
 }
 
 
-def _model_at(path: tuple[str | int, ...]) -> type:
+def _model_at(path: tuple[str | int, ...]) -> type[BaseModel]:
     for part in reversed(path):
         if isinstance(part, str) and part in _MODEL_FOR_KEY:
             return _MODEL_FOR_KEY[part]
     return Plan
 
 
-def _keys_of(model: type) -> list[str]:
-    return [f.alias or name for name, f in model.model_fields.items()]  # type: ignore[attr-defined]
+def _period(error: Any, path: tuple[str | int, ...]) -> str | None:
+    if error["type"] in {"too_short", "too_long"} and path and path[-1] == "period":
+        return "expected [first_year, last_year]"
+    return None
 
 
-def _describe(error: dict[str, Any], path: tuple[str | int, ...]) -> str:
-    kind = error["type"]
-    given = error.get("input")
-    shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
-    if kind == "missing":
-        return f"missing required key {path[-1]!r}" if path else "missing required key"
-    if kind == "extra_forbidden":
-        key = str(path[-1])
-        keys = _keys_of(_model_at(path[:-1]))
-        hint = did_you_mean(key, keys) or f"; expected one of {', '.join(keys)}"
-        return f"unknown key {key!r}{hint}"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"expected a whole number, got {shown}"
-    if kind in {"float_parsing", "float_type"}:
-        return f"expected a number, got {shown}"
-    if kind == "string_type":
-        return f"expected a text, got {shown}"
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {shown}"
-    if kind.startswith("date"):
-        return f"expected a date like 2025-07-18, got {shown}"
-    if kind in {"list_type", "tuple_type"}:
-        return f"expected a list, got {shown}"
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"expected a mapping, got {shown}"
-    if kind == "too_short" or kind == "too_long":
-        return "expected [first_year, last_year]" if path and path[-1] == "period" else (
-            error["msg"])
-    return str(error["msg"]).removeprefix("Value error, ")
+# a missing key is reported at its own path, and every error is kept, ``[key]`` steps too
+PLAN_WORDING = Wording(_model_at, missing_at_parent=False, key_segments=True,
+                       one_per_place=False, special=_period)
 
 
 def validation_problems(exc: ValidationError, source: SourceMap) -> list[Problem]:
     """Turn pydantic's errors into located problems, one per error, in file order."""
-    problems = []
-    for error in exc.errors(include_url=False):
-        path = tuple(p if isinstance(p, int) else str(p) for p in error["loc"])
-        problems.append(source.problem(path, _describe(error, path)))
-    problems.sort(key=lambda p: (p.line or 0, p.column or 0, str(p.path)))
-    return problems
+    return located_problems(exc, PLAN_WORDING, source)
 
 
 # --- codes ---------------------------------------------------------------------------

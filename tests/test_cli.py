@@ -169,7 +169,7 @@ def test_bad_config_exits_2(cli, tmp_path):
     (tmp_path / "plancheck.toml").write_text('lnag = "en"\n[params]\ngrowth_max = "high"\n',
                                              encoding="utf-8")
     code, _, err = cli("validate", plan)
-    assert code == 2 and "lnag: unknown setting; did you mean 'lang'?" in err
+    assert code == 2 and "lnag: unknown key 'lnag'; did you mean 'lang'?" in err
     (tmp_path / "plancheck.toml").write_text('[params]\ngrowth_max = "high"\n',
                                              encoding="utf-8")
     code, _, err = cli("validate", plan)

@@ -82,7 +82,7 @@ def test_per_file_ignores_are_globs_relative_to_the_config(cli, project):
     ('select = "CI-UNIT"\n', "plancheck.toml: select: expected a list of rule ids"),
     ('[per-file-ignores]\n"a.yaml" = "CI-UNIT"\n', "plancheck.toml: per-file-ignores.'a.yaml':"
                                                    " expected a list"),
-    ('selct = ["CI"]\n', "plancheck.toml: selct: unknown setting; did you mean 'select'?"),
+    ('selct = ["CI"]\n', "plancheck.toml: selct: unknown key 'selct'; did you mean 'select'?"),
 ])
 def test_bad_selection_settings_exit_2_naming_the_key(cli, project, toml, message):
     write(project / "plancheck.toml", toml)
@@ -94,6 +94,19 @@ def test_bad_selection_settings_exit_2_naming_the_key(cli, project, toml, messag
 def test_unknown_selector_on_the_command_line(cli, project):
     code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--select", "NOPE")
     assert code == 2 and "--select: 'NOPE' is not a rule id" in err
+
+
+def test_every_wrong_setting_of_pyproject_is_named_under_tool_plancheck(cli, project):
+    write(project / "pyproject.toml", '[tool.plancheck]\nlang = "fr"\nfail_on = "error"\n'
+          'rules = [3]\n[tool.plancheck.per-file-ignores]\n"drafts/*.yaml" = [""]\n')
+    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES))
+    assert code == 2 and out == ""
+    assert [line.split("pyproject.toml: ", 1)[1] for line in err.splitlines()] == [
+        "tool.plancheck.rules: expected a list of rule files, folders or pack names",
+        "tool.plancheck.lang: expected one of vi, en, got 'fr'",
+        "tool.plancheck.per-file-ignores.'drafts/*.yaml': expected a list of rule ids, id "
+        "prefixes or tags",
+        "tool.plancheck.fail_on: unknown key 'fail_on'; did you mean 'fail-on'?"]
 
 
 # --- waivers --------------------------------------------------------------------------

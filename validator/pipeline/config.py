@@ -1,24 +1,6 @@
 """Project configuration: ``plancheck.toml``, or ``[tool.plancheck]`` in ``pyproject.toml``,
-found by walking up from the files being validated. Command-line flags win over it.
-
-    [tool.plancheck]
-    rules = ["rules/mpi2013", "rules/province"]   # paths relative to the config file
-    lang = "en"
-    fail-on = "error"
-
-    select = ["ALL"]                  # rule ids, id prefixes or tags (validator.selection)
-    ignore = ["PH-03", "baseline"]
-    waivers = "plancheck-waivers.yaml"  # paths relative to the config file
-    baseline = "plancheck-baseline.json"
-
-    [tool.plancheck.params]
-    growth_max = 12
-
-    [tool.plancheck.per-file-ignores]
-    "drafts/**" = ["SMART"]           # path globs relative to the config file
-
-    [tool.plancheck.severity]
-    SMART-S = "info"
+found by walking up from the files being validated. Command-line flags win over it. The
+format is :class:`ConfigFile`; :class:`Config` holds what it says, paths resolved.
 """
 
 from __future__ import annotations
@@ -28,20 +10,68 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from validator.core.errors import InputError, Problem
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
+
+from validator.core.errors import InputError, Problem, format_path
 from validator.core.findings import FAIL_ON, SEVERITIES
-from validator.core.hints import did_you_mean
 from validator.core.i18n import LANGS
+from validator.core.schemas import StrictModel, Worded, Wording, one_of, sentences, text_as_list
+from validator.core.sourcemap import KeyPath
 
-KEYS = {"rules", "lang", "fail-on", "params", "select", "ignore", "per-file-ignores",
-        "severity", "waivers", "baseline"}
+_Filled = Annotated[str, StringConstraints(min_length=1)]
+_Selectors = Annotated[list[_Filled], Worded("expected a list of rule ids, id prefixes or tags")]
+_FilePath = Annotated[_Filled | None, Worded("expected a file path")]
+
+
+class ConfigFile(StrictModel):
+    """The settings of ``plancheck.toml`` (or of ``[tool.plancheck]``), all optional::
+
+        rules = ["rules/mpi2013", "rules/province"]   # paths relative to the config file
+        lang = "en"                       # vi or en
+        fail-on = "error"                 # error, warning, info or never
+
+        select = ["ALL"]                  # rule ids, id prefixes or tags (findings.selection)
+        ignore = ["PH-03", "baseline"]
+        waivers = "plancheck-waivers.yaml"  # paths relative to the config file
+        baseline = "plancheck-baseline.json"
+
+        [params]
+        growth_max = 12                   # typed by the rule set's declarations
+
+        [per-file-ignores]
+        "drafts/**" = ["SMART"]           # path globs relative to the config file
+
+        [severity]
+        SMART-S = "info"
+
+    ``rules`` may also be one text. Each setting that is wrong is reported by its key
+    (``tool.plancheck.`` before it inside pyproject.toml), all of them at once.
+    """
+
+    rules: Annotated[list[str], BeforeValidator(text_as_list),
+                     Worded("expected a list of rule files, folders or pack names")] = []
+    lang: one_of(LANGS) | None = None
+    fail_on: Annotated[one_of(FAIL_ON) | None, Field(alias="fail-on")] = None
+    params: Annotated[dict[str, Any], Worded("expected a table of parameter values")] = {}
+    select: _Selectors | None = None
+    ignore: _Selectors = []
+    per_file_ignores: Annotated[dict[str, _Selectors], Field(alias="per-file-ignores"), Worded(
+        "expected a table of path globs to lists of rule ids, id prefixes or tags",
+        depth=0)] = {}
+    severity: Annotated[dict[str, one_of(SEVERITIES)], Worded(
+        "expected a table of rule ids to severities", depth=0)] = {}
+    waivers: _FilePath = None
+    baseline: _FilePath = None
+
+
+_WORDING = Wording.of(ConfigFile)
 
 
 @dataclass
 class Config:
-    """The settings read from a configuration file (all optional)."""
+    """The settings in force: a configuration file's, paths resolved (all optional)."""
 
     path: Path | None = None
     rules: list[str] = field(default_factory=list)
@@ -95,84 +125,31 @@ def _table(path: Path) -> dict[str, Any]:
 
 
 def load_config(path: Path) -> Config:
-    """Read and check one configuration file."""
+    """Read and check one configuration file (every wrong setting at once)."""
     table = _table(path)
     prefix = "tool.plancheck." if path.name == "pyproject.toml" else ""
-    problems = []
-
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(str(path), f"{prefix}{key}: {message}"))
-
-
-    for key in table:
-        if key not in KEYS:
-            bad(key, "unknown setting" + (did_you_mean(key, KEYS)
-                                          or f"; expected one of {', '.join(sorted(KEYS))}"))
-    config = Config(path)
-    rules = table.get("rules", [])
-    if isinstance(rules, str):
-        rules = [rules]
-    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
-        bad("rules", "expected a list of rule files, folders or pack names")
-    else:
-        config.rules = [str(path.parent / r) if (path.parent / r).exists() else r
-                        for r in rules]
-    params = table.get("params", {})
-    if not isinstance(params, dict):
-        bad("params", "expected a table of parameter values")
-    else:
-        config.params = dict(params)
-    for key, allowed in (("lang", LANGS), ("fail-on", FAIL_ON)):
-        value = table.get(key)
-        if value is not None and value not in allowed:
-            bad(key, f"expected one of {', '.join(allowed)}, got {value!r}")
-    config.lang = table.get("lang")
-    config.fail_on = table.get("fail-on")
-    _read_selection(table, config, bad)
-    if problems:
-        raise InputError(problems)
-    return config
+    try:
+        settings = ConfigFile.model_validate(table)
+    except ValidationError as exc:
+        raise InputError([Problem(str(path), f"{(prefix + _key(where)).rstrip('.')}: {message}")
+                          for where, message in sentences(exc, _WORDING)]) from None
+    folder = path.parent
+    return Config(
+        path,
+        rules=[str(folder / r) if (folder / r).exists() else r for r in settings.rules],
+        params=dict(settings.params), lang=settings.lang, fail_on=settings.fail_on,
+        select=settings.select, ignore=settings.ignore,
+        per_file_ignores=settings.per_file_ignores, severity=settings.severity,
+        waivers=_near(folder / settings.waivers) if settings.waivers else None,
+        baseline=_near(folder / settings.baseline) if settings.baseline else None)
 
 
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
-
-
-def _read_selection(table: dict[str, Any], config: Config, bad: Any) -> None:
-    """select, ignore, per-file-ignores, severity, waivers and baseline."""
-    for key in ("select", "ignore"):
-        value = table.get(key)
-        if value is not None and not _strings(value):
-            bad(key, "expected a list of rule ids, id prefixes or tags")
-        elif value is not None:
-            setattr(config, key, list(value))
-    ignores = table.get("per-file-ignores", {})
-    if not isinstance(ignores, dict):
-        bad("per-file-ignores", "expected a table of path globs to lists of rule ids, id "
-            "prefixes or tags")
-    else:
-        for pattern, selectors in ignores.items():
-            if not _strings(selectors):
-                bad(f"per-file-ignores.{pattern!r}", "expected a list of rule ids, id "
-                    "prefixes or tags")
-            else:
-                config.per_file_ignores[pattern] = list(selectors)
-    levels = table.get("severity", {})
-    if not isinstance(levels, dict):
-        bad("severity", "expected a table of rule ids to severities")
-    else:
-        for rule, level in levels.items():
-            if level not in SEVERITIES:
-                bad(f"severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got "
-                    f"{level!r}")
-            else:
-                config.severity[rule] = level
-    for key in ("waivers", "baseline"):
-        value = table.get(key)
-        if value is not None and not (isinstance(value, str) and value):
-            bad(key, "expected a file path")
-        elif value is not None and config.path is not None:
-            setattr(config, key, _near(config.path.parent / value))
+def _key(path: KeyPath) -> str:
+    """A setting's key as messages name it: ``severity.SMART-S``, ``per-file-ignores.'a/*'``
+    (a glob quoted: it has dots and stars of its own)."""
+    if len(path) > 1 and path[0] == "per-file-ignores":
+        return f"per-file-ignores.{path[1]!r}"
+    return format_path(path)
 
 
 def _near(path: Path) -> str:

@@ -198,6 +198,41 @@ def test_a_malformed_pack_is_a_located_input_error(cli, tmp_path, text, message)
         assert "Traceback" not in err
 
 
+def test_every_problem_of_a_pack_yaml_is_reported_at_once_at_its_place(cli, tmp_path):
+    pack = make_pack(tmp_path / "p", extra="""\
+        extends: [mpi2013, nope, 3]
+        disable: [SMART-S, SMART-S, smart-q]
+        severity: {PH-03: fatal}
+        tags: {Budget: {vi: a, en: b}, plans: {vi: a}}
+        verison: 2
+        """)
+    (pack / "pack.yaml").write_text((pack / "pack.yaml").read_text(encoding="utf-8").replace(
+        'en: "Department"', 'en: "Department", fr: "Service"'), encoding="utf-8")
+    code, out, err = cli("rules", "list", "--rules", pack)
+    assert code == 2 and out == "" and "Traceback" not in err
+    file = pack / "pack.yaml"
+    lines = [line for line in err.splitlines() if line.startswith(str(file))]
+    assert lines == [
+        f"{file}:4:41: authority.fr: unknown language 'fr'; expected vi and en",
+        f"{file}:5:20: extends[1]: no pack 'nope': not a folder beside pack.yaml nor a "
+        "bundled pack (bundled packs: mpi2013)",
+        f"{file}:5:26: extends[2]: expected a pack name or folder, got 3",
+        f"{file}:6:20: disable[1]: SMART-S is listed twice",
+        f"{file}:6:29: disable[2]: expected a rule id like SMART-S, got 'smart-q'",
+        f"{file}:7:12: severity.PH-03: expected one of error, warning, info, got 'fatal'",
+        f"{file}:8:8: tags.Budget: a tag is a lower-case word (like results-chain), got "
+        "'Budget'",
+        f"{file}:8:32: tags.plans: expected the tag's meaning: {{vi: \"...\", en: \"...\"}}",
+        f"{file}:9:1: verison: unknown key 'verison'; did you mean 'version'?"]
+
+
+def test_an_empty_optional_key_of_a_pack_is_an_empty_list(tmp_path):
+    pack = make_pack(tmp_path / "p", extra="extends: mpi2013\ndisable:\nseverity:\n",
+                     rules={"r.rules": rule("X-01")})
+    ruleset = build_ruleset([str(pack)])
+    assert ruleset.rule("X-01") is not None and ruleset.rule("SMART-S") is not None
+
+
 def test_extending_a_folder_without_pack_yaml_is_refused(cli, tmp_path):
     (tmp_path / "plain").mkdir()
     (tmp_path / "plain" / "r.rules").write_text(rule("X-01"), encoding="utf-8")

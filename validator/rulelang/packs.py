@@ -1,18 +1,5 @@
-"""Rule packs: a folder with ``pack.yaml`` and rule files, which may extend other packs.
-
-::
-
-    name: lao-cai                       # required: a short name
-    version: "1.0"                      # required
-    title: {vi: "...", en: "..."}       # required, both languages
-    authority: {vi: "...", en: "..."}   # required: who issues the pack
-    extends: [mpi2013]                  # bundled pack names or folders (relative to this file)
-    params: {growth_max: 12}            # new values of inherited or own parameters
-    disable: [SMART-S]                  # rules that do not run
-    severity: {PH-03: error}            # new severities
-    overrides: [SMART-R]                # inherited rules this pack redefines on purpose
-    tags:                               # tags this pack's rules may use (besides inherited ones)
-      budget: {vi: "Ngân sách", en: "Budget"}
+"""Rule packs: a folder with ``pack.yaml`` (its format: :class:`PackFile`) and rule files,
+which may extend other packs.
 
 A pack's rules are the ``*.rules`` files under its folder (not under ``cases/`` nor inside a
 nested pack). The effective rule set of a pack is that of the packs it extends, in order,
@@ -25,21 +12,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
 from validator.core.findings import SEVERITIES
 from validator.core.hints import did_you_mean
-from validator.core.i18n import LANGS
 from validator.core.resources import data_path
+from validator.core.schemas import (
+    StrictModel,
+    Worded,
+    Wording,
+    errors_at,
+    located_problems,
+    one_of,
+    text_as_list,
+    worded,
+)
 from validator.core.sourcemap import SourceMap
 from validator.formats.yaml_json import load_yaml
 
 PACK_FILE = "pack.yaml"
 RULE_SUFFIX = ".rules"
-KEYS = ("name", "version", "title", "authority", "extends", "params", "disable", "severity",
-        "overrides", "tags")
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
 _TAG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
@@ -167,153 +172,167 @@ def layers(paths: tuple[str, ...] | list[str]) -> list[Layer]:
 
 # --- reading pack.yaml ---------------------------------------------------------------------
 
+_MAPPING = "expected a mapping of names to values"
+
+
+def _empty_when_null(kind: type) -> Any:
+    """``key:`` with nothing after it (YAML's null) reads as an empty list or mapping."""
+    return BeforeValidator(lambda value: kind() if value is None else value)
+
+
+class Texts(StrictModel):
+    """A text in both languages: ``{vi: "...", en: "..."}``, neither blank."""
+
+    unknown_key: ClassVar[str | None] = "unknown language {key!r}; expected vi and en"
+
+    vi: Annotated[str, StringConstraints(pattern=r"\S")]
+    en: Annotated[str, StringConstraints(pattern=r"\S")]
+
+
+class TagMeaning(StrictModel):
+    """What a tag means, in both languages (other keys are free)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    vi: str
+    en: str
+
+
+_BothLanguages = Annotated[Texts, Worded('expected texts in Vietnamese and English: '
+                                         '{vi: "...", en: "..."}', keep={"extra_forbidden"})]
+_RuleId = Annotated[str, StringConstraints(pattern=rf"^{_RULE_ID.pattern}$")]
+
+
+def _once(ids: Any, handler: ValidatorFunctionWrapHandler) -> list[str]:
+    """Each rule id once (checked also when other items are wrong, to report all)."""
+    try:
+        out, failed = handler(ids), None
+    except ValidationError as exc:
+        out, failed = [], exc
+    valid = [i if isinstance(i, str) and _RULE_ID.fullmatch(i) else None
+             for i in (ids if isinstance(ids, list) else [])]
+    twice = [((n,), f"{rule_id} is listed twice", rule_id) for n, rule_id in enumerate(valid)
+             if rule_id is not None and rule_id in valid[:n]]
+    if twice or failed:
+        raise errors_at(twice, failed)
+    return out
+
+
+_RuleIds = Annotated[
+    list[Annotated[_RuleId, Worded("expected a rule id like SMART-S, got {got}")]],
+    WrapValidator(_once), _empty_when_null(list),
+    Worded("expected a list of rule ids like [SMART-S]", depth=0)]
+
+
+def pack_folder(folder: Path, ref: str) -> Path | None:
+    """The pack ``ref`` names from ``folder``: a folder beside pack.yaml, else a bundled
+    pack (which a path with ``/`` cannot name); ``None`` when neither exists."""
+    local = folder / ref
+    if local.is_dir():
+        return local
+    bundled = data_path("rules") / ref
+    return bundled if bundled.is_dir() and "/" not in ref and "\\" not in ref else None
+
+
+def _extendable(ref: str, info: ValidationInfo) -> str:
+    """``ref`` names a pack and does not lead back to a pack being read (the reader passes
+    its folder and the folders it is reading as context)."""
+    if not info.context:
+        return ref
+    found = pack_folder(info.context["folder"], ref)
+    if found is None:
+        raise worded(f"no pack {ref!r}: not a folder beside {PACK_FILE} nor a bundled pack "
+                     f"(bundled packs: {', '.join(bundled_packs())})")
+    if not (found / PACK_FILE).is_file():
+        raise worded(f"{ref!r} is a folder without {PACK_FILE}; only packs can be extended")
+    if found.resolve() in info.context["visiting"]:
+        raise worded(f"packs extend each other in a cycle through {ref!r}")
+    return ref
+
+
+class PackFile(StrictModel):
+    """``pack.yaml``::
+
+        name: lao-cai                       # required: a short name (a-z, 0-9, '-', '.', '_')
+        version: "1.0"                      # required (a number is read as its text)
+        title: {vi: "...", en: "..."}       # required, both languages
+        authority: {vi: "...", en: "..."}   # required: who issues the pack
+        extends: [mpi2013]                  # bundled pack names or folders (relative to
+                                            #   this file); one name may be given alone
+        params: {growth_max: 12}            # new values of inherited or own parameters
+        disable: [SMART-S]                  # rules that do not run
+        severity: {PH-03: error}            # new severities
+        overrides: [SMART-R]                # inherited rules this pack redefines on purpose
+        tags:                               # tags this pack's rules may use (besides
+          budget: {vi: "Ngân sách", en: "Budget"}   # inherited ones)
+
+    An optional key left empty (``disable:``) is an empty list or mapping. Every problem of
+    the file is reported at once, at its line and column; the params are typed, and the
+    rule ids of ``disable`` and ``severity`` looked up, against the whole rule set
+    (:func:`apply_settings`).
+    """
+
+    name: Annotated[str, StringConstraints(pattern=rf"^{_NAME.pattern}$"),
+                    Worded("expected a short name in lower case (letters, digits, '-')")]
+    version: Annotated[str | int | float, Worded('expected a version like "1.0"')]
+    title: _BothLanguages
+    authority: _BothLanguages
+    extends: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1),
+                       Worded("expected a pack name or folder, got {got}"),
+                       AfterValidator(_extendable)]],
+        BeforeValidator(text_as_list), _empty_when_null(list),
+        Worded("expected a list of packs: bundled names or folders", depth=0)] = []
+    params: Annotated[dict[str, Any], _empty_when_null(dict), Worded(_MAPPING)] = {}
+    disable: _RuleIds = []
+    severity: Annotated[
+        dict[Annotated[_RuleId, Worded("expected a rule id like PH-03, got {got}")],
+             one_of(SEVERITIES)],
+        _empty_when_null(dict), Worded(_MAPPING, depth=0)] = {}
+    overrides: _RuleIds = []
+    tags: Annotated[
+        dict[Annotated[str, StringConstraints(pattern=rf"^{_TAG.pattern}$"),
+                       Worded("a tag is a lower-case word (like results-chain), got {got}")],
+             Annotated[TagMeaning, Worded('expected the tag\'s meaning: '
+                                          '{vi: "...", en: "..."}')]],
+        _empty_when_null(dict), Worded(_MAPPING, depth=0)] = {}
+
+
+_WORDING = Wording.of(PackFile)
+_SHAPE = ("expected a mapping with name, version, title, authority (and optionally extends, "
+          "params, disable, severity, overrides, tags)")
+
+
 def load_pack(folder: Path, _visiting: tuple[Path, ...] = ()) -> Pack:
     """Read and check ``folder/pack.yaml`` and, recursively, the packs it extends."""
     file = folder / PACK_FILE
     text = read_text(file)
     if not text.strip():
-        raise InputError.single(str(file), "the file is empty; expected a mapping with name, "
-                                "version, title, authority (and optionally extends, params, "
-                                "disable, severity, overrides, tags)")
+        raise InputError.single(str(file), f"the file is empty; {_SHAPE}")
     data, source = load_yaml(text, str(file))
-    return _Reader(folder, file, source).read(data, (*_visiting, folder.resolve()))
-
-
-class _Reader:
-    def __init__(self, folder: Path, file: Path, source: SourceMap) -> None:
-        self.folder, self.file, self.source = folder, file, source
-        self.problems: list[Problem] = []
-
-    def bad(self, path: tuple[str | int, ...], message: str) -> None:
-        self.problems.append(self.source.problem(path, message))
-
-    def read(self, data: Any, visiting: tuple[Path, ...]) -> Pack:
-        if not isinstance(data, dict):
-            raise InputError([Problem(str(self.file), "expected a mapping with name, version, "
-                                      "title and authority", line=1, column=1)])
-        for key in data:
-            if key not in KEYS:
-                hint = did_you_mean(key, KEYS)
-                self.bad((key,), f"unknown key {key!r}{hint} (known: {', '.join(KEYS)})")
-        for key in ("name", "version", "title", "authority"):
-            if key not in data:
-                self.bad((), f"missing required key {key!r}")
-        name = data.get("name")
-        if "name" in data and not (isinstance(name, str) and _NAME.fullmatch(name)):
-            self.bad(("name",), "expected a short name in lower case (letters, digits, '-')")
-        version = data.get("version")
-        if "version" in data and (isinstance(version, bool) or not isinstance(
-                version, str | int | float)):
-            self.bad(("version",), "expected a version like \"1.0\"")
-        pack = Pack(str(name or self.folder.name), self.folder, self.file, self.source,
-                    version=str(version if version is not None else ""),
-                    title=self.texts(data, "title"), authority=self.texts(data, "authority"),
-                    params=self.mapping(data, "params"),
-                    disable=self.ids(data, "disable"), overrides=self.ids(data, "overrides"),
-                    severity=self.severities(data), tags=self.tags(data))
-        pack.extends = self.extends(data, visiting)
-        if self.problems:
-            raise InputError(self.problems)
-        return pack
-
-    def texts(self, data: dict[str, Any], key: str) -> dict[str, str]:
-        value = data.get(key)
-        if value is None:
-            return {}
-        if not isinstance(value, dict) or not all(
-                isinstance(value.get(lang), str) and value[lang].strip() for lang in LANGS):
-            self.bad((key,), 'expected texts in Vietnamese and English: {vi: "...", en: "..."}')
-            return {}
-        extra = sorted(set(value) - {"vi", "en"})
-        if extra:
-            self.bad((key, extra[0]), f"unknown language {extra[0]!r}; expected vi and en")
-        return {"vi": value["vi"], "en": value["en"]}
-
-    def mapping(self, data: dict[str, Any], key: str) -> dict[str, Any]:
-        value = data.get(key)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.bad((key,), "expected a mapping of names to values")
-            return {}
-        return dict(value)
-
-    def ids(self, data: dict[str, Any], key: str) -> list[str]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.bad((key,), "expected a list of rule ids like [SMART-S]")
-            return []
-        out = []
-        for i, item in enumerate(value):
-            if not (isinstance(item, str) and _RULE_ID.fullmatch(item)):
-                self.bad((key, i), f"expected a rule id like SMART-S, got {item!r}")
-            elif item in out:
-                self.bad((key, i), f"{item} is listed twice")
-            else:
-                out.append(item)
-        return out
-
-    def severities(self, data: dict[str, Any]) -> dict[str, str]:
-        out = {}
-        for rule_id, value in self.mapping(data, "severity").items():
-            if not _RULE_ID.fullmatch(rule_id):
-                self.bad(("severity", rule_id), f"expected a rule id like PH-03, got {rule_id!r}")
-            elif value not in SEVERITIES:
-                self.bad(("severity", rule_id), f"expected one of {', '.join(SEVERITIES)}, "
-                                                f"got {value!r}")
-            else:
-                out[rule_id] = value
-        return out
-
-    def tags(self, data: dict[str, Any]) -> dict[str, dict[str, str]]:
-        out = {}
-        for tag, doc in self.mapping(data, "tags").items():
-            if not _TAG.fullmatch(tag):
-                self.bad(("tags", tag), f"a tag is a lower-case word (like results-chain), "
-                                        f"got {tag!r}")
-                continue
-            if not isinstance(doc, dict) or not all(
-                    isinstance(doc.get(lang), str) for lang in LANGS):
-                self.bad(("tags", tag), 'expected the tag\'s meaning: {vi: "...", en: "..."}')
-                continue
-            out[tag] = {"vi": doc["vi"], "en": doc["en"]}
-        return out
-
-    def extends(self, data: dict[str, Any], visiting: tuple[Path, ...]) -> list[Pack]:
-        value = data.get("extends")
-        if value is None:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.bad(("extends",), "expected a list of packs: bundled names or folders")
-            return []
-        out = []
-        for i, item in enumerate(value):
-            where = ("extends", i)
-            if not isinstance(item, str) or not item:
-                self.bad(where, f"expected a pack name or folder, got {item!r}")
-                continue
-            local = self.folder / item
-            folder = local if local.is_dir() else data_path("rules") / item
-            if not folder.is_dir() or (folder != local and ("/" in item or "\\" in item)):
-                self.bad(where, f"no pack {item!r}: not a folder beside {PACK_FILE} nor a "
-                                f"bundled pack (bundled packs: {', '.join(bundled_packs())})")
-                continue
-            if not (folder / PACK_FILE).is_file():
-                self.bad(where, f"{item!r} is a folder without {PACK_FILE}; only packs can be "
-                                "extended")
-                continue
-            if folder.resolve() in visiting:
-                self.bad(where, f"packs extend each other in a cycle through {item!r}")
-                continue
-            try:
-                out.append(load_pack(folder, visiting))
-            except InputError as exc:
-                self.problems.extend(exc.problems)
-        return out
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(file), "expected a mapping with name, version, "
+                                  "title and authority", line=1, column=1)])
+    visiting = (*_visiting, folder.resolve())
+    try:
+        read = PackFile.model_validate(data, context={"folder": folder, "visiting": visiting})
+    except ValidationError as exc:
+        raise InputError(located_problems(exc, _WORDING, source)) from None
+    pack = Pack(read.name, folder, file, source, version=str(read.version),
+                title=read.title.model_dump(), authority=read.authority.model_dump(),
+                params=read.params, disable=read.disable, overrides=read.overrides,
+                severity=read.severity,
+                tags={tag: {"vi": doc.vi, "en": doc.en} for tag, doc in read.tags.items()})
+    problems = []
+    for ref in read.extends:
+        parent = pack_folder(folder, ref) or folder / ref  # the model found it
+        try:
+            pack.extends.append(load_pack(parent, visiting))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return pack
 
 
 # --- applying settings -----------------------------------------------------------------------

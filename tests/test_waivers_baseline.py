@@ -186,14 +186,14 @@ def test_waivers_from_config_and_ignoring_the_unused_report(cli, project):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("- rule: CI-UNIT\n  entity: O1.T1\n", "w.yaml:1:3: [0]: missing 'reason': why the "
-                                           "finding is accepted"),
+    ("- rule: CI-UNIT\n  entity: O1.T1\n", "w.yaml:1:3: [0]: missing required key 'reason': "
+                                           "why the finding is accepted"),
     ("- rule: CI-UNIT\n  reason: r\n", "w.yaml:1:3: [0]: a waiver needs an 'entity' id or a "
                                        "'path' glob"),
     ("- rule: CI-UNIT\n  entity: O1.T1\n  reason: r\n  expires: 31/12/2026\n",
      "w.yaml:4:3: [0].expires: expected a date YYYY-MM-DD, got '31/12/2026'"),
     ("- rule: CI-UNIT\n  entity: O1.T1\n  reason: r\n  aproved_by: me\n",
-     "w.yaml:4:3: [0].aproved_by: unknown field; did you mean 'approved_by'?"),
+     "w.yaml:4:3: [0].aproved_by: unknown key 'aproved_by'; did you mean 'approved_by'?"),
     ("- rule: CI-UNIT\n  entity: [O1.T1\n", "w.yaml:3:1: invalid YAML"),
     ("rule: CI-UNIT\n", "w.yaml:1:1: expected a list of waivers"),
     ("- rule: CI-UNIT\n  entity: O1.T1\n  reason: ''\n", "w.yaml:3:3: [0].reason: expected "
@@ -204,6 +204,20 @@ def test_malformed_waiver_file_exits_2_with_line_and_column(cli, project, text, 
     code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml")
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.startswith(message), err
+
+
+def test_every_problem_of_a_waiver_file_is_reported_at_once(cli, project):
+    write(project / "w.yaml", "- rule: CI-UNIT\n  entity: O1.T1\n  reason: r\n"
+          "- expires: 2026-13-01\n  plan: 7\n- CI-BASE\n")
+    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml")
+    assert code == 2
+    assert [line for line in err.splitlines() if line.startswith("w.yaml")] == [
+        "w.yaml:4:3: [1].expires: expected a date YYYY-MM-DD, got '2026-13-01'",
+        "w.yaml:4:3: [1]: missing required key 'rule': the id of the rule waived",
+        "w.yaml:4:3: [1]: missing required key 'reason': why the finding is accepted",
+        "w.yaml:4:3: [1]: a waiver needs an 'entity' id or a 'path' glob (or both)",
+        "w.yaml:5:3: [1].plan: expected text, got 7",
+        "w.yaml:6:3: [2]: expected a waiver: a mapping with rule, reason and entity or path"]
 
 
 # --- baselines ------------------------------------------------------------------------

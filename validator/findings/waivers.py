@@ -1,12 +1,5 @@
-"""Waivers: accepted findings, each with a reason, kept in a YAML file (``--waivers FILE``).
-
-    - rule: SMART-S                 # required: a rule id
-      entity: O2.T4                 # an entity id (plan, objective, solution, target) ...
-      path: "communes/*.yaml"       # ... and/or a path glob, relative to this file's folder
-      plan: lc-sedp-2026-2030       # optional: only in this plan
-      reason: "The indicator name is the ministry's own wording."   # required
-      approved_by: "DPI Lào Cai"
-      expires: 2026-12-31           # optional: the waiver lapses after this day
+"""Waivers: accepted findings, each with a reason, kept in a YAML file (``--waivers FILE``):
+a list of :class:`WaiverEntry`.
 
 Waived findings are reported apart with their waiver. A waiver past its ``expires`` date
 waives nothing and becomes a finding itself (``WAIVER-EXPIRED``); a waiver that could have
@@ -20,19 +13,89 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ModelWrapValidatorHandler,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from validator.core.errors import InputError, Problem, caret_excerpt, format_path
 from validator.core.files import read_text
 from validator.core.findings import Finding, Location
-from validator.core.hints import close_matches, did_you_mean
-from validator.core.sourcemap import SourceMap
+from validator.core.hints import close_matches
+from validator.core.schemas import StrictModel, Worded, Wording, errors_at, located_problems, worded
 from validator.findings.meta import EXPIRED, META_RULES, UNUSED
 from validator.findings.selection import path_matches
 from validator.formats.yaml_json import load_yaml
 from validator.plan.loaded import LoadedPlan
 
-FIELDS = ("rule", "entity", "path", "plan", "reason", "approved_by", "expires")
+_Filled = Annotated[str, StringConstraints(pattern=r"\S")]
+_Text = Annotated[_Filled | None, Worded("expected text, got {got}")]
+_Required = Annotated[_Filled, Worded("expected text, got {got}")]
+
+
+_UNSCOPED = "a waiver needs an 'entity' id or a 'path' glob (or both)"
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+class WaiverEntry(StrictModel):
+    """One waiver; the file is a list of them::
+
+        - rule: SMART-S                 # required: a rule id
+          entity: O2.T4                 # an entity id (plan, objective, solution, target) ...
+          path: "communes/*.yaml"       # ... and/or a path glob, relative to this file's folder
+          plan: lc-sedp-2026-2030       # optional: only in this plan
+          reason: "The indicator name is the ministry's own wording."   # required
+          approved_by: "DPI Lào Cai"
+          expires: 2026-12-31           # optional: the waiver lapses after this day
+
+    Each value is a text that is not blank (an optional key given as ``null`` is as if it
+    were not given); ``expires`` is a day ``YYYY-MM-DD``. Every problem of the file is
+    reported at once, at its line and column.
+    """
+
+    rule: Annotated[_Required, Field(description="the id of the rule waived")]
+    entity: _Text = None
+    path: _Text = None
+    plan: _Text = None
+    reason: Annotated[_Required, Field(description="why the finding is accepted")]
+    approved_by: _Text = None
+    expires: Annotated[date | None, BeforeValidator(_day),
+                       Worded("expected a date YYYY-MM-DD, got {got}")] = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _scoped(cls, data: Any, handler: ModelWrapValidatorHandler[WaiverEntry]) -> WaiverEntry:
+        """A waiver names what it waives: an entity, a path glob or both (reported with the
+        other problems of the entry)."""
+        unscoped = (isinstance(data, dict) and data.get("entity") is None
+                    and data.get("path") is None)
+        try:
+            entry = handler(data)
+        except ValidationError as exc:
+            if unscoped:
+                raise errors_at([((), _UNSCOPED, data)], exc) from None
+            raise
+        if unscoped:
+            raise worded(_UNSCOPED)
+        return entry
+
+
+WaiverFile = list[Annotated[WaiverEntry, Worded(
+    "expected a waiver: a mapping with rule, reason and entity or path", depth=0)]]
+_ENTRIES = TypeAdapter(WaiverFile)
+_WORDING = Wording.of(WaiverFile)
+
+
 @dataclass(frozen=True)
 class Waiver:
     """One entry of a waiver file."""
@@ -99,51 +162,19 @@ def load_waivers(path: Path) -> list[Waiver]:
         raise InputError([Problem(file, "expected a list of waivers (- rule: …, reason: …), "
                                   f"got a {type(data).__name__}", line=1, column=1,
                                   excerpt=caret_excerpt(text, 1, 1) or None)])
-    problems: list[Problem] = []
-    waivers = [w for i, item in enumerate(data)
-               if (w := _entry(item, i, file, source, problems)) is not None]
-    if problems:
-        raise InputError(problems)
+    try:
+        entries = _ENTRIES.validate_python(data)
+    except ValidationError as exc:
+        raise InputError(located_problems(exc, _WORDING, source)) from None
+    waivers = []
+    for i, entry in enumerate(entries):
+        where = source.locate((i,))
+        waivers.append(Waiver(
+            rule=entry.rule.strip(), reason=entry.reason.strip(), file=file, index=i,
+            entity=entry.entity, path=entry.path, plan=entry.plan,
+            approved_by=entry.approved_by, expires=entry.expires,
+            line=where[0] if where else None, column=where[1] if where else None))
     return waivers
-
-
-def _entry(item: Any, i: int, file: str, source: SourceMap,
-           problems: list[Problem]) -> Waiver | None:
-    def bad(key: str | None, message: str) -> None:
-        problems.append(source.problem((i, key) if key else (i,), message))
-
-    if not isinstance(item, dict):
-        bad(None, "expected a waiver: a mapping with rule, reason and entity or path")
-        return None
-    before = len(problems)
-    for key in item:
-        if key not in FIELDS:
-            bad(key, "unknown field" + (did_you_mean(str(key), FIELDS)
-                                        or f"; expected one of {', '.join(FIELDS)}"))
-    for key in ("rule", "entity", "path", "plan", "reason", "approved_by"):
-        value = item.get(key)
-        if value is not None and not (isinstance(value, str) and value.strip()):
-            bad(key, f"expected text, got {value!r}")
-    for key, what in (("rule", "the id of the rule waived"),
-                      ("reason", "why the finding is accepted")):
-        if key not in item:
-            bad(None, f"missing {key!r}: {what}")
-    if "entity" not in item and "path" not in item:
-        bad(None, "a waiver needs an 'entity' id or a 'path' glob (or both)")
-    expires = item.get("expires")
-    if expires is not None:
-        try:
-            expires = date.fromisoformat(str(expires))
-        except ValueError:
-            bad("expires", f"expected a date YYYY-MM-DD, got {item['expires']!r}")
-    if len(problems) > before:
-        return None
-    where = source.locate((i,))
-    return Waiver(rule=item["rule"].strip(), reason=item["reason"].strip(), file=file,
-                  index=i, entity=item.get("entity"), path=item.get("path"),
-                  plan=item.get("plan"), approved_by=item.get("approved_by"),
-                  expires=expires, line=where[0] if where else None,
-                  column=where[1] if where else None)
 
 
 def entity_ids(loaded: LoadedPlan) -> set[str]:

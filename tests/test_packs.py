@@ -255,6 +255,41 @@ def _case(name, expect, unit=None):
         {"id": "O1", "kind": "general", "title": "t", "targets": [target]}]}}
 
 
+def test_a_malformed_case_file_names_each_problem_at_its_place(cli, tmp_path):
+    pack = make_pack(tmp_path / "p", rules={"r.rules": rule("X-01")})
+    (pack / "cases").mkdir()
+    file = pack / "cases" / "X-01.yaml"
+    file.write_text(textwrap.dedent("""\
+        rule: X-01
+        cases:
+          - name: no expectation
+            plan: {}
+          - name: both ways
+            expect: []
+            plan: {}
+            plans: [{}]
+          - name: a typo
+            expected: [T1]
+            expect: T1
+            plan: []
+          - just a text
+        """), encoding="utf-8")
+    code, out, err = cli("rules", "test", pack)
+    assert code == 2 and "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith(str(file))]
+    assert lines == [
+        f"{file}:3:5: cases[0]: missing required key 'expect'",
+        f"{file}:5:5: cases[1]: a case gives either 'plan' (one plan fragment) or 'plans' "
+        "(a list of them)",
+        f"{file}:10:5: cases[2].expected: unknown key 'expected'; did you mean 'expect'?",
+        f"{file}:11:5: cases[2].expect: expected a list of entity ids ([] for a passing case)",
+        f"{file}:12:5: cases[2].plan: expected a plan fragment",
+        f"{file}:13:5: cases[3]: a case is a mapping with name, expect and plan"]
+    file.write_text("rule: X-01\ncases: {}\n", encoding="utf-8")
+    code, _, err = cli("rules", "test", pack)
+    assert code == 2 and f"{file}: expected a mapping with 'rule' and a list 'cases'" in err
+
+
 def test_rules_test_reports_each_case_and_the_coverage(cli, tmp_path):
     pack = make_pack(tmp_path / "p", rules={"r.rules": rule("X-01") + rule("X-02")})
     _case_file(pack, "X-01", [_case("has a unit", [], "%"), _case("no unit", ["T1"])])

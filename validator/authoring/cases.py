@@ -1,21 +1,5 @@
-"""Declarative rule cases: plan fragments with the findings a rule must (not) report.
-
-Each rule ``ID`` may have ``cases/ID.yaml`` beside its rule file::
-
-    rule: CAT-04
-    cases:
-      - name: objective with input, output and outcome targets
-        expect: []            # this rule reports nothing
-        plan:                 # a plan/1 fragment: header keys override the case defaults
-          objectives: [...]
-      - name: objective without an input target
-        expect: [O1]          # exactly these entities are reported by this rule
-        params: {tolerance: 2}  # optional parameter overrides
-        plan: ...
-
-A case about several plans (an annual plan and its five-year parent, a province and its
-districts) gives ``plans:``, a list of fragments with distinct plan ids, instead of
-``plan:``; its ``expect`` entries are then ``PLAN-ID/ENTITY-ID``.
+"""Declarative rule cases: plan fragments with the findings a rule must (not) report, in
+``cases/ID.yaml`` beside the rule's file (its format: :class:`CaseFile`).
 
 Only the named rule's findings are compared; the whole rule set runs, so concepts and
 imports behave as in a real validation.
@@ -25,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, TypeAdapter, ValidationError, model_validator
 
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
+from validator.core.schemas import StrictModel, Worded, Wording, located_problems, worded
 from validator.core.sourcemap import SourceMap
 from validator.formats.yaml_json import load_yaml
 from validator.pipeline.check import check
@@ -92,37 +79,77 @@ def rule_case_file(ruleset: Any, rule: Any) -> Path:
     return case_file(rule.file, rule.id)
 
 
+def _scalar_text(value: Any) -> Any:
+    """A name or an expected entity as written: ``1`` reads as ``"1"``."""
+    return str(value) if isinstance(value, int | float | bool) else value
+
+
+_Scalar = Annotated[str, BeforeValidator(_scalar_text)]
+_Fragment = dict[str, Any]
+
+
+class CaseEntry(StrictModel):
+    """One case (:class:`CaseFile`): ``name``, ``expect`` and either ``plan`` or ``plans``;
+    ``params`` is optional, its values typed by the rule set's declarations."""
+
+    name: _Scalar
+    expect: Annotated[list[_Scalar], Worded("expected a list of entity ids ([] for a "
+                                            "passing case)")]
+    plan: Annotated[_Fragment | None, Worded("expected a plan fragment")] = None
+    plans: Annotated[list[_Fragment] | None, Worded("expected a list of plan fragments")] = None
+    params: Annotated[dict[str, Any] | None, Worded("expected a mapping of parameter names "
+                                                    "to values")] = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> CaseEntry:
+        if (self.plan is None) == (self.plans is None):
+            raise worded("a case gives either 'plan' (one plan fragment) or 'plans' (a list of "
+                         "them)")
+        return self
+
+
+class CaseFile(StrictModel):
+    """``cases/ID.yaml``, the cases of rule ``ID``::
+
+        rule: CAT-04
+        cases:
+          - name: objective with input, output and outcome targets
+            expect: []            # this rule reports nothing
+            plan:                 # a plan/1 fragment: header keys override the case defaults
+              objectives: [...]
+          - name: objective without an input target
+            expect: [O1]          # exactly these entities are reported by this rule
+            params: {tolerance: 2}  # optional parameter overrides
+            plan: ...
+
+    A case about several plans (an annual plan and its five-year parent, a province and its
+    districts) gives ``plans:``, a list of fragments with distinct plan ids, instead of
+    ``plan:``; its ``expect`` entries are then ``PLAN-ID/ENTITY-ID``. A name or an entity
+    written as a number is read as its text. Every problem of the file is reported at once,
+    at its line and column (a fragment's own problems when the case runs).
+    """
+
+    rule: str
+    cases: list[Annotated[CaseEntry, Worded("a case is a mapping with name, expect and plan",
+                                            depth=0)]]
+
+
+_CASE_FILE = TypeAdapter(Annotated[CaseFile, Worded(
+    "expected a mapping with 'rule' and a list 'cases'", depth=1, keep={"extra_forbidden"})])
+_WORDING = Wording.of(CaseFile)
+
+
 def read_cases(path: Path) -> list[Case]:
-    """Read one case file, refusing a malformed one with located problems."""
+    """Read one case file, refusing a malformed one with every problem located."""
     data, source = load_yaml(read_text(path), str(path))
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list) or not isinstance(
-            data.get("rule"), str):
-        raise InputError([source.problem((), "expected a mapping with 'rule' and a list "
-                                         "'cases'")])
-    cases = []
-    for i, raw in enumerate(data["cases"]):
-        where = ("cases", i)
-        if not isinstance(raw, dict):
-            raise InputError([source.problem(where, "a case is a mapping with name, expect "
-                                             "and plan")])
-        for key in ("name", "expect"):
-            if key not in raw:
-                raise InputError([source.problem(where, f"missing required key {key!r}")])
-        if ("plan" in raw) == ("plans" in raw):
-            raise InputError([source.problem(where, "a case gives either 'plan' (one plan "
-                                             "fragment) or 'plans' (a list of them)")])
-        if not isinstance(raw["expect"], list):
-            raise InputError([source.problem((*where, "expect"), "expected a list of entity "
-                                             "ids ([] for a passing case)")])
-        fragments = [raw["plan"]] if "plan" in raw else raw["plans"]
-        if not isinstance(fragments, list) or not all(isinstance(f, dict) for f in fragments):
-            key = "plan" if "plan" in raw else "plans"
-            raise InputError([source.problem((*where, key), "expected a plan fragment"
-                                             + ("" if key == "plan" else "s in a list"))])
-        cases.append(Case(data["rule"], str(raw["name"]), [str(e) for e in raw["expect"]],
-                          fragments, dict(raw.get("params") or {}), str(path), i, source,
-                          "plans" in raw))
-    return cases
+    try:
+        read = _CASE_FILE.validate_python(data)
+    except ValidationError as exc:
+        raise InputError(located_problems(exc, _WORDING, source)) from None
+    return [Case(read.rule, case.name, case.expect,
+                 [case.plan] if case.plan is not None else case.plans or [],
+                 dict(case.params or {}), str(path), i, source, case.plans is not None)
+            for i, case in enumerate(read.cases)]
 
 
 def case_plans(case: Case) -> list[Any]:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.cell_range import CellRange
 
 from validator.core.errors import InputError, Problem, format_location
@@ -99,14 +101,12 @@ class Sheet:
 
 
 def read_sheets(path: Path, file: str) -> list[Sheet]:
-    """Every worksheet of an .xlsx file (checked by :mod:`validator.xlsx.guard` first).
+    """Every worksheet of an .xlsx file (checked by :mod:`validator.formats.xlsx.guard` first).
 
     Two read-only passes: one for formulas, one (``data_only``) for the values the file
     cached when it was last saved; merged ranges come from each sheet's XML. External
     links are not kept or followed; macros, if any, are ignored (openpyxl never runs them).
     """
-    import openpyxl
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -221,7 +221,5 @@ def quoted(sheet: str) -> str:
 
 def ref_of(cell: str) -> tuple[int, int]:
     """(row, column) of ``Sheet!D14``."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
     letters, row = coordinate_from_string(cell.rpartition("!")[2])
     return row, column_index_from_string(letters)

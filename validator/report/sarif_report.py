@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from validator import __version__
 from validator.core.findings import Finding
+from validator.core.i18n import in_lang
 from validator.findings.meta import META_RULES
 
 SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -56,8 +57,8 @@ def fingerprint(finding: Finding) -> str:
 
 def descriptor(info: dict[str, Any], lang: str) -> dict[str, Any]:
     title, rationale = info.get("title", {}), info.get("rationale") or {}
-    short = title.get(lang) or title.get("en", info["id"])
-    full = rationale.get(lang) or rationale.get("en") or short
+    short = in_lang(title, lang) or info["id"]
+    full = in_lang(rationale, lang) or short
     uri = RULE_BASE + info["id"]
     source = info.get("source", "")
     return {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from validator.core.i18n import in_lang
+
 
 @dataclass(frozen=True)
 class Pos:
@@ -136,8 +138,7 @@ class Texts:
     pos: Pos = field(compare=False, repr=False)
 
     def get(self, lang: str) -> str:
-        found = dict(self.values)
-        return found.get(lang) or found.get("en") or found.get("vi") or ""
+        return in_lang(dict(self.values), lang)
 
     def as_dict(self) -> dict[str, str]:
         return dict(self.values)

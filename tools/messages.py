@@ -57,6 +57,11 @@ def updated() -> bytes:
     catalog.header_comment = HEADER
     catalog.project, catalog.version = "plancheck", ""
     catalog.last_translator = catalog.language_team = "plancheck developers"
+    return serialised(catalog)
+
+
+def serialised(catalog: Catalog) -> bytes:
+    """The catalogue as the file holds it: sorted, without line numbers or volatile dates."""
     out = io.BytesIO()
     write_po(out, catalog, width=100, no_location=True, omit_header=False, sort_output=True,
              include_previous=False)

@@ -13,7 +13,6 @@ from pathlib import Path
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
 from validator.core.i18n import _
-from validator.formats.rdf.lower import plan_from_rdf_text
 from validator.formats.xlsx import WORKBOOK_SUFFIXES, load_xlsx
 from validator.formats.yaml_json import load_json, load_yaml
 from validator.plan.data import plan_from_data
@@ -33,6 +32,8 @@ def load_plan(path: str | Path) -> LoadedPlan:
     if suffix in WORKBOOK_SUFFIXES:
         return load_xlsx(path)
     if suffix in RDF_SUFFIXES:
+        from validator.formats.rdf.lower import plan_from_rdf_text  # rdflib: RDF input only
+
         return LoadedPlan(plan_from_rdf_text(read_text(path), file, RDF_SUFFIXES[suffix]), file)
     if suffix in YAML_SUFFIXES:
         data, source = load_yaml(read_text(path), file)

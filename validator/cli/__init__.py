@@ -27,12 +27,19 @@ class _Group(click.Group):
 @click.group(cls=_Group,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="plancheck")
-def main() -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Compile the rules and read the ontology without the cache on disk "
+                   "(the output is the same).")
+def main(no_cache: bool) -> None:
     """plancheck: check development plans (SEDPs, sectoral plans) against rule packs.
 
     Plans are plan/1 files (YAML, JSON, Turtle, JSON-LD). Exit codes: 0 clean,
     1 findings at or above --fail-on, 2 usage or input error.
     """
+    if no_cache:
+        from validator.core import diskcache
+
+        diskcache.set_enabled(False)
 
 
 for _command in (*review.COMMANDS, *authoring.COMMANDS):

@@ -80,7 +80,6 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
              write_baseline: Path | None, jobs: int, explain_findings: bool,
              annotate_path: Path | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
-    from validator.authoring.explain import attach_traces
     from validator.core.findings import exit_code
     from validator.findings.selection import selection_for, split_selectors
     from validator.pipeline.config import config_for, load_config
@@ -103,6 +102,8 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
         click.echo(f"plancheck: recorded {result.baseline.unchanged} findings in "
                    f"{write_baseline}", err=True)
     if explain_findings:
+        from validator.authoring.explain import attach_traces  # traces: only when asked
+
         result = attach_traces(result)
     if annotate_path is not None:
         from validator.report.annotate import annotate_workbook  # openpyxl: only when asked
@@ -212,4 +213,31 @@ def ontology(scheme: str | None, lang: str) -> None:
         click.echo(f"{code:<{width}}  {label}{broader}")
 
 
-COMMANDS = [validate, report, convert, template, ontology]
+@click.group()
+def cache() -> None:
+    """The cache of compiled rule data and ontology tables (in the user's cache folder;
+    ``plancheck --no-cache`` runs without it)."""
+
+
+@cache.command("clear")
+@lang_option(help="Language of the message.")
+def cache_clear(lang: str) -> None:
+    """Remove every entry of the cache (the next command rebuilds what it needs)."""
+    from validator.core import diskcache
+    from validator.core.i18n import N_
+
+    folder, count = diskcache.clear()
+    click.echo(N_("plancheck: removed {count} file from the cache {folder}",
+                  "plancheck: removed {count} files from the cache {folder}", count,
+                  count=count, folder=str(folder)).render(lang), err=True)
+
+
+@cache.command("dir")
+def cache_dir() -> None:
+    """Print the folder of the cache."""
+    from validator.core import diskcache
+
+    click.echo(str(diskcache.cache_dir()))
+
+
+COMMANDS = [validate, report, convert, template, ontology, cache]

@@ -168,3 +168,19 @@ def test_cache_clear_command(tmp_path):
     assert done.returncode == 0 and f"removed {count} files" in done.stderr
     assert not cache.exists()
     assert _run(["cache", "dir"], cache).stdout.strip() == str(cache)
+
+
+def test_lark_parser_from_the_cache_parses_alike(store):
+    from validator.rulelang import parser
+
+    texts = {str(p): p.read_text(encoding="utf-8")
+             for p in sorted((ROOT / "rules").rglob("*.rules"))}
+    parser.grammar_parser.cache_clear()
+    try:
+        fresh = {f: parser.parse_rules(t, f) for f, t in texts.items()}  # a miss: stored
+        assert list(store.glob("grammar-*.bin"))
+        parser.grammar_parser.cache_clear()
+        loaded = {f: parser.parse_rules(t, f) for f, t in texts.items()}  # a hit
+    finally:
+        parser.grammar_parser.cache_clear()
+    assert loaded == fresh and len(fresh) > 10

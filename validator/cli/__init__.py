@@ -11,6 +11,7 @@ from validator import __version__
 from validator.cli import authoring, review
 from validator.cli.options import InputFailure, error_lang
 from validator.core.errors import InputError
+from validator.core.i18n import _
 
 
 class _Group(click.Group):
@@ -22,6 +23,17 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except InputError as exc:
             raise InputFailure(exc.render(error_lang())) from None
+        except KeyboardInterrupt:
+            raise Interrupted(_("plancheck: interrupted").render(error_lang())) from None
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line on stderr, exit code 130 (as a shell reports SIGINT)."""
+
+    exit_code = 130
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
 
 
 @click.group(cls=_Group,

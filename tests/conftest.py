@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+
+# the cache on disk of the tests' own processes: never the user's
+os.environ.setdefault("PLANCHECK_CACHE_DIR", tempfile.mkdtemp(prefix="plancheck-tests-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -17,6 +17,14 @@ from conftest import BROKEN_EXAMPLES, EXAMPLES, FLAWED_EXAMPLES, ROOT, small_pla
 from test_formats import CI_RULES, make_project
 
 
+@pytest.fixture(autouse=True)
+def workers_even_for_small_batches(monkeypatch):
+    """The batches here are small; they still go to worker processes with --jobs 2."""
+    from validator.pipeline import batch
+
+    monkeypatch.setattr(batch, "BYTES_PER_WORKER", 1)
+
+
 def dump(path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

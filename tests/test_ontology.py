@@ -208,8 +208,8 @@ def test_concepts_are_typed_with_their_code_class(graph: Graph) -> None:
                "unit": PC.Unit, "indicator": PC.Indicator}
     for scheme, cls in classes.items():
         for code, entry in onto.codes(scheme).items():
-            assert (entry.iri, RDF.type, cls) in graph, f"{scheme}/{code} is not a {cls}"
-            assert (entry.iri, RDF.type, SKOS.Concept) in graph
+            assert (URIRef(entry.iri), RDF.type, cls) in graph, f"{scheme}/{code} is not a {cls}"
+            assert (URIRef(entry.iri), RDF.type, SKOS.Concept) in graph
 
 
 @pytest.mark.parametrize("scheme", sorted(SPEC_CODES))
@@ -236,11 +236,11 @@ def test_sector_tree_matches_the_spec(graph: Graph) -> None:
     assert set(sectors) == set(FIELDS) | set(SECTOR_TREE)
     for field in FIELDS:
         assert sectors[field].broader is None
-        assert (sectors[field].iri, SKOS.topConceptOf, PC.SectorScheme) in graph
+        assert (URIRef(sectors[field].iri), SKOS.topConceptOf, PC.SectorScheme) in graph
     for child, parent in SECTOR_TREE.items():
         assert sectors[child].broader == parent, child
-        assert (sectors[parent].iri, SKOS.narrower, sectors[child].iri) in graph
-        assert (sectors[child].iri, SKOS.topConceptOf, PC.SectorScheme) not in graph
+        assert (URIRef(sectors[parent].iri), SKOS.narrower, URIRef(sectors[child].iri)) in graph
+        assert (URIRef(sectors[child].iri), SKOS.topConceptOf, PC.SectorScheme) not in graph
     narrower = {(str(s), str(o)) for s, o in graph.subject_objects(SKOS.narrower)}
     broader = {(str(o), str(s)) for s, o in graph.subject_objects(SKOS.broader)}
     assert narrower == broader

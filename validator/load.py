@@ -13,7 +13,6 @@ from pathlib import Path
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
 from validator.core.i18n import _
-from validator.formats.rdf.lower import plan_from_rdf_text
 from validator.formats.xlsx import WORKBOOK_SUFFIXES, load_xlsx
 from validator.formats.yaml_json import load_json, load_yaml
 from validator.plan.data import plan_from_data
@@ -28,21 +27,35 @@ PLAN_SUFFIXES = YAML_SUFFIXES | JSON_SUFFIXES | set(RDF_SUFFIXES) | WORKBOOK_SUF
 def load_plan(path: str | Path) -> LoadedPlan:
     """Load one plan file of any supported format."""
     path = Path(path)
-    file = str(path)
-    suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return load_xlsx(path)
+    _check_suffix(path, PLAN_SUFFIXES)
+    return load_plan_text(read_text(path), str(path))
+
+
+def load_plan_text(text: str, file: str) -> LoadedPlan:
+    """Load a plan from its text (YAML, JSON, Turtle or JSON-LD, by the suffix of ``file``):
+    what an editor holds before it is saved."""
+    suffix = _check_suffix(Path(file))
     if suffix in RDF_SUFFIXES:
-        return LoadedPlan(plan_from_rdf_text(read_text(path), file, RDF_SUFFIXES[suffix]), file)
+        from validator.formats.rdf.lower import plan_from_rdf_text  # rdflib: RDF input only
+
+        return LoadedPlan(plan_from_rdf_text(text, file, RDF_SUFFIXES[suffix]), file)
     if suffix in YAML_SUFFIXES:
-        data, source = load_yaml(read_text(path), file)
-    elif suffix in JSON_SUFFIXES:
-        data, source = load_json(read_text(path), file)
+        data, source = load_yaml(text, file)
     else:
-        known = ", ".join(sorted(PLAN_SUFFIXES))
-        raise InputError.single(file, f"unknown plan file type {suffix or '(none)'!r}; "
-                                f"expected one of {known}")
+        data, source = load_json(text, file)
     return LoadedPlan(plan_from_data(data, source), file, source)
+
+
+def _check_suffix(path: Path, allowed: set[str] = PLAN_SUFFIXES - WORKBOOK_SUFFIXES) -> str:
+    """The suffix of a plan given as text (any format but a workbook), or a located error."""
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        known = ", ".join(sorted(allowed))
+        raise InputError.single(str(path), f"unknown plan file type {suffix or '(none)'!r}; "
+                                f"expected one of {known}")
+    return suffix
 
 
 def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[Path]:

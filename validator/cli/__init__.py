@@ -11,6 +11,7 @@ from validator import __version__
 from validator.cli import authoring, review
 from validator.cli.options import InputFailure, error_lang
 from validator.core.errors import InputError
+from validator.core.i18n import _
 
 
 class _Group(click.Group):
@@ -22,17 +23,35 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except InputError as exc:
             raise InputFailure(exc.render(error_lang())) from None
+        except KeyboardInterrupt:
+            raise Interrupted(_("plancheck: interrupted").render(error_lang())) from None
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line on stderr, exit code 130 (as a shell reports SIGINT)."""
+
+    exit_code = 130
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
 
 
 @click.group(cls=_Group,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="plancheck")
-def main() -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Compile the rules and read the ontology without the cache on disk "
+                   "(the output is the same).")
+def main(no_cache: bool) -> None:
     """plancheck: check development plans (SEDPs, sectoral plans) against rule packs.
 
     Plans are plan/1 files (YAML, JSON, Turtle, JSON-LD). Exit codes: 0 clean,
     1 findings at or above --fail-on, 2 usage or input error.
     """
+    if no_cache:
+        from validator.core import diskcache
+
+        diskcache.set_enabled(False)
 
 
 for _command in (*review.COMMANDS, *authoring.COMMANDS):

@@ -26,6 +26,9 @@ from validator.cli.options import (
     write_output,
 )
 
+DEFAULT_TIMEOUT = 300.0  # validator.pipeline.workers.DEFAULT_TIMEOUT (a test checks)
+DEFAULT_MEMORY_MB = 4096  # validator.pipeline.workers.DEFAULT_MEMORY_MB
+
 PLAN_KINDS = ["five_year_sedp", "annual_sedp", "five_year_sectoral", "annual_sectoral"]
 TEMPLATE_LEVELS = ["province", "district", "commune", "nation", "village"]
 
@@ -50,7 +53,15 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
                      help="Record the findings in this baseline file (they are then "
                           "unchanged)."),
         click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-                     help="Worker processes (0: one per CPU)."))
+                     help="Worker processes (0: one per CPU); a small batch stays in one."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+                     help="Time limit per file: a file over it is an input error and the "
+                          "others are still checked."),
+        click.option("--memory-limit", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB,
+                     show_default=True, metavar="MB",
+                     help="Memory limit of each worker process (with --jobs): a file over "
+                          "it is an input error and the others are still checked."))
 
 
 @click.command()
@@ -77,15 +88,15 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
              lang: str | None, fmt: str, fail_on: str | None, config_path: Path | None,
              output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
              waivers_path: Path | None, baseline_path: Path | None,
-             write_baseline: Path | None, jobs: int, explain_findings: bool,
-             annotate_path: Path | None) -> None:
+             write_baseline: Path | None, jobs: int, timeout: float, memory_limit: int,
+             explain_findings: bool, annotate_path: Path | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
-    from validator.authoring.explain import attach_traces
     from validator.core.findings import exit_code
     from validator.findings.selection import selection_for, split_selectors
     from validator.pipeline.config import config_for, load_config
     from validator.pipeline.validate import Policy
     from validator.pipeline.validate import validate as run_validation
+    from validator.pipeline.workers import Limits
     from validator.report import ReportOptions, render
 
     config = load_config(config_path) if config_path else config_for(files)
@@ -98,11 +109,16 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
                     waivers_path, baseline_path, write_baseline)
     result = run_validation(files, rule_paths or tuple(config.rules),
                             {**config.params, **parse_params(params)}, policy=policy,
-                            jobs=jobs, progress=sys.stderr.isatty())
+                            jobs=jobs, progress=sys.stderr.isatty(),
+                            limits=Limits(timeout, memory_limit),
+                            keep_plans=fmt == "html" or explain_findings
+                            or annotate_path is not None)
     if write_baseline is not None and result.baseline is not None:
         click.echo(f"plancheck: recorded {result.baseline.unchanged} findings in "
                    f"{write_baseline}", err=True)
     if explain_findings:
+        from validator.authoring.explain import attach_traces  # traces: only when asked
+
         result = attach_traces(result)
     if annotate_path is not None:
         from validator.report.annotate import annotate_workbook  # openpyxl: only when asked
@@ -212,4 +228,31 @@ def ontology(scheme: str | None, lang: str) -> None:
         click.echo(f"{code:<{width}}  {label}{broader}")
 
 
-COMMANDS = [validate, report, convert, template, ontology]
+@click.group()
+def cache() -> None:
+    """The cache of compiled rule data and ontology tables (in the user's cache folder;
+    ``plancheck --no-cache`` runs without it)."""
+
+
+@cache.command("clear")
+@lang_option(help="Language of the message.")
+def cache_clear(lang: str) -> None:
+    """Remove every entry of the cache (the next command rebuilds what it needs)."""
+    from validator.core import diskcache
+    from validator.core.i18n import N_
+
+    folder, count = diskcache.clear()
+    click.echo(N_("plancheck: removed {count} file from the cache {folder}",
+                  "plancheck: removed {count} files from the cache {folder}", count,
+                  count=count, folder=str(folder)).render(lang), err=True)
+
+
+@cache.command("dir")
+def cache_dir() -> None:
+    """Print the folder of the cache."""
+    from validator.core import diskcache
+
+    click.echo(str(diskcache.cache_dir()))
+
+
+COMMANDS = [validate, report, convert, template, ontology, cache]

@@ -23,3 +23,9 @@ class Result:
     ruleset: RuleSet | None = None
     waived: list[Waived] = field(default_factory=list)
     baseline: Comparison | None = None
+    checked: int | None = None  # plans checked, when ``plans`` was not kept (a batch's)
+
+    @property
+    def plan_count(self) -> int:
+        """How many plans the run checked (kept or not)."""
+        return len(self.plans) if self.checked is None else self.checked

@@ -1,22 +1,26 @@
-"""Batch runs: many plan files checked by worker processes (``--jobs N``), with a progress
-bar on a terminal.
+"""Batch runs: many plan files checked in one process or by worker processes
+(``--jobs N``), under per-file limits, with a progress bar on a terminal.
 
-Workers are started with ``spawn`` and compile the rule set once each (engines do not
-pickle; file paths, rule paths and parameters do). Each worker loads a chunk of files and
-checks them together, with :func:`validator.pipeline.check.check` as one process would; a
-plan linked to another plan of the run (a parent or child, or one sharing its id) is checked
-again with its whole linked group (sent to a worker as loaded, not read again), so the
-findings are the same as in one process.
+A small batch stays in one process: starting workers costs more than it saves below about
+:data:`BYTES_PER_WORKER` of input per worker. A larger one goes to a
+:class:`validator.pipeline.workers.Pool`: each worker loads and checks one file at a time
+and sends back only its findings and its plan's id and parent. A plan linked to another
+plan of the run (a parent or child, or one sharing its id) is then checked again with its
+whole linked group, from the plans the workers kept (read once), so the findings are the
+same as in one process. The plans themselves cross processes only when the caller needs
+them (``keep_plans``: HTML reports, explanations, waivers, annotated workbooks).
+
+Limits (:class:`validator.pipeline.workers.Limits`): a file that takes longer than
+``--timeout`` seconds, or needs more than ``--memory-limit`` MB, is an input error of that
+file, and the run goes on with the others; so is a worker that dies.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
-import multiprocessing
-import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +28,20 @@ from validator.core.errors import InputError, Problem
 from validator.core.findings import Finding, sort_findings
 from validator.load import load_plan
 from validator.pipeline.check import check
+from validator.pipeline.workers import (
+    DEFAULT_LIMITS,
+    Limits,
+    Outcome,
+    Pool,
+    available_cpus,
+    memory_problem,
+    timeout_problem,
+)
 from validator.plan.loaded import LoadedPlan
-from validator.rulelang.cache import load_ruleset
 from validator.rulelang.ruleset import RuleSet
 
 Advance = Callable[[int], None]
-_RULESET: RuleSet | None = None  # the worker's compiled rule set
-_INIT_PROBLEMS: list[Problem] = []  # why the worker could not compile it (a rule file changed)
+BYTES_PER_WORKER = 256 * 1024  # less input than this per worker: fewer workers
 
 
 @contextlib.contextmanager
@@ -51,60 +62,71 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int], Advance]]:
         yield task
 
 
-def workers(jobs: int) -> int:
-    """``--jobs`` as a number of processes (0: one per CPU)."""
-    return max(1, jobs if jobs > 0 else (os.cpu_count() or 1))
+def workers(jobs: int, files: list[str] | None = None) -> int:
+    """``--jobs`` as a number of processes (0: one per CPU this process may use), fewer
+    for a batch too small to share."""
+    count = jobs if jobs > 0 else available_cpus()
+    if files is not None:
+        size = 0
+        for file in files:
+            with contextlib.suppress(OSError):
+                size += Path(file).stat().st_size
+        count = min(count, len(files), 1 + size // BYTES_PER_WORKER)
+    return max(1, count)
 
 
-def _load(paths: list[str], advance: Advance | None = None
-          ) -> tuple[list[LoadedPlan], list[Problem]]:
+class _Timeout(BaseException):
+    """Raised by the alarm inside a file's load (a BaseException: readers' ``except
+    Exception`` must not swallow it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_Timeout` after ``seconds`` (main thread of a Unix process only)."""
+    if (seconds is None or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def load_limited(paths: list[str], limits: Limits, advance: Advance | None = None
+                 ) -> tuple[list[LoadedPlan], list[Problem]]:
+    """Load files in this process, each within the time limit; every problem found."""
     plans, problems = [], []
     for path in paths:
         try:
-            plans.append(load_plan(Path(path)))
+            with _time_limit(limits.timeout):
+                plans.append(load_plan(Path(path)))
         except InputError as exc:
             problems.extend(exc.problems)
+        except _Timeout:
+            problems.append(timeout_problem(path, limits.timeout or 0))
+        except MemoryError:
+            problems.append(memory_problem(path, None))
         if advance:
             advance(1)
     return plans, problems
 
 
-def _init_worker(rule_paths: tuple[str, ...], params: dict[str, Any] | None) -> None:
-    global _RULESET, _INIT_PROBLEMS
-    try:
-        _RULESET = load_ruleset(rule_paths, params)
-    except InputError as exc:  # reported by the tasks: an exception here breaks the pool
-        _INIT_PROBLEMS = exc.problems
-
-
-def _check_chunk(paths: list[str]) -> tuple[list[LoadedPlan], list[Finding], list[Problem]]:
-    """Worker: load ``paths`` and check them together (each alone if their ids clash)."""
-    if _INIT_PROBLEMS:
-        return [], [], _INIT_PROBLEMS
-    plans, problems = _load(paths)
-    if problems:
-        return plans, [], problems
-    try:
-        findings = check(plans, _RULESET)
-    except InputError:  # the clash is reported when the linked group is checked
-        findings = [f for p in plans for f in check([p], _RULESET)]
-    return plans, findings, []
-
-
-def _check_group(plans: list[LoadedPlan]) -> tuple[list[Finding], list[Problem]]:
-    """Worker: check a group of linked plans together (as loaded by the first pass: a plan
-    is read once)."""
-    if _INIT_PROBLEMS:
-        return [], _INIT_PROBLEMS
-    try:
-        return check(plans, _RULESET), []
-    except InputError as exc:
-        return [], exc.problems
-
-
 def linked_groups(plans: list[LoadedPlan]) -> list[list[str]]:
     """Files whose plans are linked in a run (parent/child, or the same plan id), in file
     order; groups of one file are left out."""
+    return groups_of([(p.file, p.plan.plan.id, p.plan.plan.parent) for p in plans])
+
+
+def groups_of(headers: list[tuple[str, str, str | None]]) -> list[list[str]]:
+    """:func:`linked_groups` from each file's (file, plan id, parent id)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -114,71 +136,75 @@ def linked_groups(plans: list[LoadedPlan]) -> list[list[str]]:
             x = parent[x]
         return x
 
-    ids = {p.plan.plan.id for p in plans}
-    for p in plans:
-        header = p.plan.plan
-        parent[find("file:" + p.file)] = find("plan:" + header.id)
-        if header.parent in ids:
-            parent[find("plan:" + header.parent)] = find("plan:" + header.id)
+    ids = {plan_id for _, plan_id, _ in headers}
+    for file, plan_id, parent_id in headers:
+        parent[find("file:" + file)] = find("plan:" + plan_id)
+        if parent_id in ids:
+            parent[find("plan:" + parent_id)] = find("plan:" + plan_id)
     groups: dict[str, list[str]] = {}
-    for p in plans:
-        groups.setdefault(find("file:" + p.file), []).append(p.file)
+    for file, _, _ in headers:
+        groups.setdefault(find("file:" + file), []).append(file)
     return [g for g in groups.values() if len(g) > 1]
 
 
 def check_files(paths: list[Path], ruleset: RuleSet, rule_paths: tuple[str, ...],
-                params: dict[str, Any] | None, jobs: int = 1, progress: bool = False
+                params: dict[str, Any] | None, jobs: int = 1, progress: bool = False, *,
+                limits: Limits = DEFAULT_LIMITS, keep_plans: bool = True
                 ) -> tuple[list[LoadedPlan], list[Finding]]:
-    """Load and check ``paths`` (every load error is reported before anything is checked)."""
+    """Load and check ``paths`` (every load error is reported before anything is checked);
+    the plans are returned only with ``keep_plans`` (else an empty list)."""
     files = [str(p) for p in paths]
     with progress_bar(progress) as task:
-        count = min(workers(jobs), max(1, len(files)))
+        count = workers(jobs, files)
         if count == 1:
-            plans, problems = _load(files, task("loading", len(files)))
+            plans, problems = load_limited(files, limits, task("loading", len(files)))
             if problems:
                 raise InputError(problems)
             advance = task("checking", len(plans))
             findings = check(plans, ruleset)
             advance(len(plans))
             return plans, findings
-        return _parallel(files, rule_paths, params, count, task)
+        pool = Pool(count, ruleset, rule_paths, params, limits)
+        try:
+            return _parallel(pool, files, ruleset, task, keep_plans)
+        except BaseException:
+            pool.kill()
+            raise
+        finally:
+            pool.close()
 
 
-def _parallel(files: list[str], rule_paths: tuple[str, ...], params: dict[str, Any] | None,
-              count: int, task: Callable[[str, int], Advance]
+def _parallel(pool: Pool, files: list[str], ruleset: RuleSet,
+              task: Callable[[str, int], Advance], keep_plans: bool
               ) -> tuple[list[LoadedPlan], list[Finding]]:
-    size = max(1, min(32, math.ceil(len(files) / (count * 4))))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_init_worker,
-                             initargs=(tuple(rule_paths), params)) as pool:
-        advance = task("checking", len(files))
-        futures = {pool.submit(_check_chunk, chunk): i for i, chunk in enumerate(chunks)}
-        done: dict[int, tuple[list[LoadedPlan], list[Finding], list[Problem]]] = {}
-        for future in as_completed(futures):
-            done[futures[future]] = future.result()
-            advance(len(chunks[futures[future]]))
-        ordered = [done[i] for i in range(len(chunks))]
-        problems = [p for _, _, found in ordered for p in found]
+    outcomes: dict[str, Outcome] = {}
+    advance = task("checking", len(files))
+
+    def done(file: str, outcome: Outcome) -> None:
+        outcomes[file] = outcome
+        advance(1)
+
+    pool.run(files, done)
+    problems = [p for file in files for p in outcomes[file][2]]
+    if problems:
+        raise InputError(problems)
+    headers = [(file, *outcomes[file][0]) for file in files]  # type: ignore[misc]
+    groups = groups_of(headers)  # type: ignore[arg-type]
+    regrouped = {file for group in groups for file in group}
+    findings = [f for file in files if file not in regrouped for f in outcomes[file][1]]
+    if groups:
+        advance = task("linked plans", len(regrouped))
+        order = {file: i for i, file in enumerate(files)}
+        kept = pool.plans(sorted(regrouped, key=order.__getitem__))
+        for group in groups:
+            try:
+                findings += check([kept[file] for file in group], ruleset)
+            except InputError as exc:
+                problems += exc.problems
+            advance(len(group))
         if problems:
-            raise InputError(list(dict.fromkeys(problems)))  # a worker's rule errors once
-        plans = [p for loaded, _, _ in ordered for p in loaded]
-        findings = [f for _, found, _ in ordered for f in found]
-        groups = linked_groups(plans)
-        if groups:
-            regrouped = {file for group in groups for file in group}
-            findings = [f for f in findings if f.location.file not in regrouped]
-            advance = task("linked plans", len(regrouped))
-            by_file = {p.file: p for p in plans}
-            futures = {pool.submit(_check_group, [by_file[f] for f in g]): i
-                       for i, g in enumerate(groups)}
-            for future in as_completed(futures):
-                found, group_problems = future.result()
-                findings += found
-                problems += group_problems
-                advance(len(groups[futures[future]]))
-            if problems:
-                order = {file: i for i, file in enumerate(files)}
-                raise InputError(sorted(problems, key=lambda p: (order.get(p.file, 0),
-                                                                 p.line or 0)))
+            raise InputError(sorted(problems, key=lambda p: (order.get(p.file, 0),
+                                                             p.line or 0)))
+    found = pool.plans(files) if keep_plans else {}
+    plans = [found[file] for file in files] if keep_plans else []
     return plans, sort_findings(findings)

@@ -17,9 +17,9 @@ from validator.findings.policy import apply_policy
 from validator.findings.result import Result
 from validator.findings.selection import Selection, check_rules
 from validator.findings.waivers import load_waivers
-from validator.load import expand_inputs, load_all
+from validator.load import expand_inputs
 from validator.pipeline.batch import check_files
-from validator.pipeline.check import check
+from validator.pipeline.workers import DEFAULT_LIMITS, Limits
 from validator.rulelang.cache import load_ruleset
 
 
@@ -36,9 +36,12 @@ class Policy:
 
 def validate(inputs: Sequence[str], rule_paths: Sequence[str] = (),
              params: Mapping[str, Any] | None = None, *, policy: Policy = Policy(),
-             jobs: int = 1, progress: bool = False) -> Result:
+             jobs: int = 1, progress: bool = False, limits: Limits = DEFAULT_LIMITS,
+             keep_plans: bool = True) -> Result:
     """Validate plan files, folders or glob patterns against a rule set (by default the
-    bundled pack); ``jobs`` worker processes (0: one per CPU), a progress bar on request."""
+    bundled pack); ``jobs`` worker processes (0: one per CPU), a progress bar on request,
+    per-file ``limits``. Without ``keep_plans`` a batch's plans are not gathered from its
+    workers (the result's ``plans`` is then empty: enough for reports that count them)."""
     ruleset = load_ruleset(tuple(rule_paths), dict(params) if params else None)
     if policy.selection is not None:
         check_rules(policy.selection, ruleset.rules)
@@ -46,11 +49,10 @@ def validate(inputs: Sequence[str], rule_paths: Sequence[str] = (),
     baseline = ((policy.baseline, load_baseline(policy.baseline))
                 if policy.baseline is not None else None)
     paths = expand_inputs(inputs)
-    if jobs != 1 or progress:
-        plans, findings = check_files(paths, ruleset, tuple(rule_paths),
-                                      dict(params) if params else None, jobs, progress)
-    else:
-        plans = load_all(paths)
-        findings = check(plans, ruleset)
-    result = Result([str(p) for p in paths], plans, findings, ruleset.rules, ruleset)
+    keep = keep_plans or waivers is not None
+    plans, findings = check_files(paths, ruleset, tuple(rule_paths),
+                                  dict(params) if params else None, jobs, progress,
+                                  limits=limits, keep_plans=keep)
+    result = Result([str(p) for p in paths], plans, findings, ruleset.rules, ruleset,
+                    checked=None if plans or not paths else len(paths))
     return apply_policy(result, policy.selection, waivers, baseline, policy.write_baseline)

@@ -1,8 +1,12 @@
 """The ontology as Python: code lists, labels, the indicator catalogue, and IRIs.
 
-Everything is read once from ``ontology/*.ttl`` (found with
-:func:`validator.resources.data_path`) and cached, so the lookups below are cheap enough to
-call for every target.
+Everything is read once per process from ``ontology/*.ttl`` (found with
+:func:`validator.resources.data_path`), so the lookups below are cheap enough to call for
+every target. The tables built from the Turtle (the code lists) are also kept in the user's
+cache on disk (:mod:`validator.core.diskcache`), keyed by the bytes of the Turtle files and
+plancheck's version: a process that finds them there neither parses the Turtle nor imports
+rdflib (``PC``, :func:`code_iri` and :func:`ontology_graph` import it when used). The
+Turtle stays the source of truth; a test checks the cached tables agree with it.
 
 Codes are identified by a *scheme* name and the canonical code string (the concept's
 ``skos:notation``)::
@@ -22,12 +26,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS
-
+from validator import __version__
+from validator.core import diskcache
 from validator.core.resources import data_path
 from validator.core.text import LOOKUP_CACHE, MARKS_BELOW, marks_table
 
@@ -35,7 +38,20 @@ NS = "https://w3id.org/plancheck/ns#"
 CODE_BASE = "https://w3id.org/plancheck/code/"
 DATA_BASE = "https://w3id.org/plancheck/data/"
 
-PC = Namespace(NS)
+if TYPE_CHECKING:
+    from rdflib import Graph, Namespace, URIRef
+
+    PC: Namespace
+
+
+def __getattr__(name: str) -> Any:
+    """``PC``, the ``pc:`` namespace, made on first use: rdflib only when RDF is used."""
+    if name == "PC":
+        from rdflib import Namespace  # rdflib costs about 0.1 s to import
+
+        globals()["PC"] = namespace = Namespace(NS)
+        return namespace
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: scheme name -> local name of its ``skos:ConceptScheme`` in the ``pc:`` namespace
 SCHEMES: Mapping[str, str] = MappingProxyType({
@@ -68,7 +84,7 @@ class Code:
 
     scheme: str
     code: str  # canonical code (skos:notation)
-    iri: URIRef
+    iri: str  # the concept's IRI (``code_iri`` gives it as an rdflib URIRef)
     label_vi: str
     label_en: str
     alt_labels: tuple[str, ...] = ()
@@ -103,6 +119,8 @@ def ontology_dir() -> Path:
 @functools.cache
 def ontology_graph() -> Graph:
     """All ``ontology/*.ttl`` files parsed into one graph (cached; do not modify it)."""
+    from rdflib import Graph  # only when the graph itself is needed (RDF, a cache miss)
+
     folder = ontology_dir()
     files = sorted(folder.glob("*.ttl"))
     if not files:
@@ -119,8 +137,10 @@ def ontology_graph() -> Graph:
 
 def scheme_iri(scheme: str) -> URIRef:
     """The ``skos:ConceptScheme`` IRI of ``scheme`` (e.g. ``pc:AgencyScheme``)."""
+    from rdflib import URIRef  # RDF only
+
     _check_scheme(scheme)
-    return PC[SCHEMES[scheme]]
+    return URIRef(NS + SCHEMES[scheme])
 
 
 def scheme_base(scheme: str) -> str:
@@ -134,73 +154,112 @@ def _check_scheme(scheme: str) -> None:
                          f"{', '.join(SCHEMES)}")
 
 
-def _py(node: Any) -> Any:
-    return node.toPython() if isinstance(node, Literal) else node
+def _extra_readers() -> dict[Any, tuple[str, Any]]:
+    """predicate -> (key in Code.extra, how its object is read; None: the concept's
+    notation)."""
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import SKOS
+
+    pc = Namespace(NS)
+
+    def py(node: Any) -> Any:
+        return node.toPython() if isinstance(node, Literal) else node
+
+    return {
+        pc.order: ("order", py),
+        pc.periodsPerYear: ("periods_per_year", lambda o: float(py(o))),
+        pc.unitKind: ("unit_kind", str),
+        SKOS.scopeNote: ("scope_note", str),
+        SKOS.definition: ("definition", str),
+        pc.expectedCategory: ("category", None),
+        pc.expectedUnit: ("unit", str),
+        pc.fieldGroup: ("field", None),
+        pc.catalogueSector: ("sector", str),
+        pc.sourcePage: ("page", str),
+        pc.contextIndicator: ("context", lambda o: bool(py(o))),
+        pc.labelNote: ("label_note", str),
+    }
 
 
-#: predicate -> (key in Code.extra, how its object is read; None: the concept's notation)
-_EXTRA: dict[URIRef, tuple[str, Any]] = {
-    PC.order: ("order", _py),
-    PC.periodsPerYear: ("periods_per_year", lambda o: float(_py(o))),
-    PC.unitKind: ("unit_kind", str),
-    SKOS.scopeNote: ("scope_note", str),
-    SKOS.definition: ("definition", str),
-    PC.expectedCategory: ("category", None),
-    PC.expectedUnit: ("unit", str),
-    PC.fieldGroup: ("field", None),
-    PC.catalogueSector: ("sector", str),
-    PC.sourcePage: ("page", str),
-    PC.contextIndicator: ("context", lambda o: bool(_py(o))),
-    PC.labelNote: ("label_note", str),
-}
+#: one concept as plain data: code, IRI, labels vi and en, synonyms, broader, levels, extra
+Row = tuple[str, str, str, str, tuple[str, ...], str | None, tuple[str, ...], dict[str, Any]]
+
+
+def tables_from_turtle() -> dict[str, list[Row]]:
+    """Every scheme's concepts read from the Turtle, in code-list order (plain data, so the
+    cache on disk can keep them)."""
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import SKOS
+
+    g = ontology_graph()
+    pc = Namespace(NS)
+    readers = _extra_readers()
+
+    def notation(node: Any) -> str | None:
+        value = g.value(node, SKOS.notation)
+        return None if value is None else str(value)
+
+    def py(node: Any) -> Any:
+        return node.toPython() if isinstance(node, Literal) else node
+
+    out: dict[str, list[Row]] = {}
+    for scheme in SCHEMES:
+        found: list[tuple[int, str, Row]] = []
+        for concept in set(g.subjects(SKOS.inScheme, pc[SCHEMES[scheme]])):
+            if not isinstance(concept, URIRef):
+                continue
+            code = notation(concept) or unquote(str(concept).rsplit("/", 1)[-1])
+            labels: dict[str | None, str] = {}
+            alts: list[str] = []
+            broader = None
+            levels: list[tuple[int, str]] = []
+            units: list[str] = []
+            extra: dict[str, Any] = {}
+            for p, o in g.predicate_objects(concept):
+                if p == SKOS.prefLabel and isinstance(o, Literal):
+                    labels[o.language] = str(o)
+                elif p == SKOS.altLabel:
+                    alts.append(str(o))
+                elif p == SKOS.broader:
+                    broader = notation(o)
+                elif p == pc.existsAtLevel:
+                    level_order = py(g.value(o, pc.order))
+                    levels.append((level_order if isinstance(level_order, int) else 99,
+                                   notation(o) or str(o)))
+                elif p == pc.unitConcept:
+                    units.append(notation(o) or str(o))
+                elif p in readers:
+                    key, read = readers[p]
+                    extra[key] = notation(o) if read is None else read(o)
+            if units:
+                extra["unit_codes"] = tuple(sorted(units))
+            label_en = labels.get("en") or labels.get(None) or code
+            label_vi = labels.get("vi") or label_en
+            row: Row = (code, str(concept), label_vi, label_en, tuple(sorted(set(alts))),
+                        broader, tuple(c for _, c in sorted(levels)), extra)
+            order = extra.get("order")
+            found.append((order if isinstance(order, int) else 1 << 30, code, row))
+        out[scheme] = [row for _, _, row in sorted(found, key=lambda t: (t[0], t[1]))]
+    return out
+
+
+@functools.cache
+def tables() -> dict[str, list[Row]]:
+    """:func:`tables_from_turtle`, once per process, through the cache on disk."""
+    files = sorted(ontology_dir().glob("*"))
+    key = diskcache.fingerprint(*diskcache.file_parts(files), version=__version__)
+    return diskcache.cached("ontology", key, tables_from_turtle,
+                            lambda found: isinstance(found, dict) and set(found) == set(SCHEMES))
 
 
 @functools.cache
 def codes(scheme: str) -> dict[str, Code]:
     """The concepts of ``scheme`` keyed by canonical code (cached: treat as read-only)."""
     _check_scheme(scheme)
-    g = ontology_graph()
-
-    def notation(node: Any) -> str | None:
-        value = g.value(node, SKOS.notation)
-        return None if value is None else str(value)
-
-    found: list[tuple[int, str, Code]] = []
-    for concept in set(g.subjects(SKOS.inScheme, PC[SCHEMES[scheme]])):
-        if not isinstance(concept, URIRef):
-            continue
-        code = notation(concept) or unquote(str(concept).rsplit("/", 1)[-1])
-        labels: dict[str | None, str] = {}
-        alts: list[str] = []
-        broader = None
-        levels: list[tuple[int, str]] = []
-        units: list[str] = []
-        extra: dict[str, Any] = {}
-        for p, o in g.predicate_objects(concept):
-            if p == SKOS.prefLabel and isinstance(o, Literal):
-                labels[o.language] = str(o)
-            elif p == SKOS.altLabel:
-                alts.append(str(o))
-            elif p == SKOS.broader:
-                broader = notation(o)
-            elif p == PC.existsAtLevel:
-                level_order = _py(g.value(o, PC.order))
-                levels.append((level_order if isinstance(level_order, int) else 99,
-                               notation(o) or str(o)))
-            elif p == PC.unitConcept:
-                units.append(notation(o) or str(o))
-            elif p in _EXTRA:
-                key, read = _EXTRA[p]
-                extra[key] = notation(o) if read is None else read(o)
-        if units:
-            extra["unit_codes"] = tuple(sorted(units))
-        label_en = labels.get("en") or labels.get(None) or code
-        label_vi = labels.get("vi") or label_en
-        entry = Code(scheme, code, concept, label_vi, label_en, tuple(sorted(set(alts))),
-                     broader, tuple(c for _, c in sorted(levels)), MappingProxyType(extra))
-        order = extra.get("order")
-        found.append((order if isinstance(order, int) else 1 << 30, code, entry))
-    return {code: entry for _, code, entry in sorted(found, key=lambda t: (t[0], t[1]))}
+    return {code: Code(scheme, code, iri, label_vi, label_en, alts, broader, levels,
+                       MappingProxyType(extra))
+            for code, iri, label_vi, label_en, alts, broader, levels, extra
+            in tables()[scheme]}
 
 
 # --- lookups ---------------------------------------------------------------------------
@@ -276,9 +335,11 @@ def code_iri(scheme: str, code: str) -> URIRef:
     A minted IRI is ``CODE_BASE + scheme + "/" + quote(code, safe="-_.~")``;
     :func:`code_from_iri` inverts it.
     """
+    from rdflib import URIRef  # RDF only
+
     found = canonical_code(scheme, code)
     if found is not None:
-        return codes(scheme)[found].iri
+        return URIRef(codes(scheme)[found].iri)
     return URIRef(scheme_base(scheme) + quote(code, safe="-_.~"))
 
 

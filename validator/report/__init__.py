@@ -4,20 +4,10 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from validator.report import (
-    github_report,
-    html_report,
-    json_report,
-    junit_report,
-    markdown_report,
-    sarif_report,
-    shacl_report,
-    text_report,
-)
 
 
 @dataclass(frozen=True)
@@ -29,15 +19,27 @@ class ReportOptions:
     fail_on: str = "warning"
 
 
+def _reporter(module: str) -> Callable[[Any, ReportOptions], str]:
+    """A format's ``render``, its module imported on first use: a run loads only the
+    reporter of the format it asks for (the HTML one alone costs more than the check of a
+    small plan)."""
+    def render(result: Any, options: ReportOptions) -> str:
+        found = importlib.import_module(f"validator.report.{module}")
+        return found.render(result, options)  # type: ignore[no-any-return]
+
+    render.__name__ = render.__qualname__ = f"{module}.render"
+    return render
+
+
 REPORTERS: dict[str, Callable[[Any, ReportOptions], str]] = {
-    "text": text_report.render,
-    "json": json_report.render,
-    "sarif": sarif_report.render,
-    "junit": junit_report.render,
-    "github": github_report.render,
-    "markdown": markdown_report.render,
-    "shacl": shacl_report.render,
-    "html": html_report.render,
+    "text": _reporter("text_report"),
+    "json": _reporter("json_report"),
+    "sarif": _reporter("sarif_report"),
+    "junit": _reporter("junit_report"),
+    "github": _reporter("github_report"),
+    "markdown": _reporter("markdown_report"),
+    "shacl": _reporter("shacl_report"),
+    "html": _reporter("html_report"),
 }
 
 

@@ -162,7 +162,7 @@ def render(result: Any, options: Any) -> str:
              '</head>\n<body>\n']
     files = ", ".join(result.files)
     parts.append(f'<header><h1>{escape(words["title"])}</h1><p>{escape(words["files"])}: '
-                 f'{escape(files)} · {len(result.plans)} {escape(words["plans"])} · '
+                 f'{escape(files)} · {result.plan_count} {escape(words["plans"])} · '
                  f'{len(result.rules)} {escape(words["rules"])}</p></header>\n<main>\n')
     parts.append(_summary(result, words, lang, objectives))
     for loaded in result.plans:

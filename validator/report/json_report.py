@@ -22,7 +22,7 @@ def render(result: Any, options: Any) -> str:
         "lang": lang,
         "files": result.files,
         "summary": {
-            "plans": len(result.plans),
+            "plans": result.plan_count,
             "rules": len(result.rules),
             "findings": len(result.findings),
             "by_severity": {s: counts.get(s, 0) for s in SEVERITIES},

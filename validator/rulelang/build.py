@@ -7,6 +7,7 @@ id replaces the inherited rule, then each pack's params, severities and disabled
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from validator.core.errors import InputError, Problem, caret_excerpt
@@ -20,16 +21,21 @@ from validator.rulelang.resolver import Resolver, literal_value
 from validator.rulelang.ruleset import DEFAULT_PACK, Param, Rule, RuleSet
 from validator.rulelang.variants import Variant, VariantBuilder, walk
 
+#: the parse of a rule set's layers: its files, their texts, and the layer of each file
+Parsed = tuple[list[ast.RuleFile], dict[str, str], dict[str, Any]]
+
 
 def build_ruleset(paths: tuple[str, ...] | list[str],
-                  overrides: dict[str, Any] | None = None) -> RuleSet:
-    """Parse, resolve and compile a rule set (no caching).
+                  overrides: dict[str, Any] | None = None, *,
+                  parsed: Callable[[list[Any]], Parsed] | None = None) -> RuleSet:
+    """Parse, resolve and compile a rule set (no caching; ``parsed`` may supply the parse
+    of the layers, as :mod:`validator.rulelang.cache` does from its cache on disk).
 
     Packs are applied in layers (validator/packs.py): a pack's rule of an inherited id
     replaces the inherited rule, then each pack's params, severities and disabled rules.
     """
     stack = layers(list(paths) or [DEFAULT_PACK])
-    files, texts, origin = parse_layers(stack)
+    files, texts, origin = (parsed or parse_layers)(stack)
     problems: list[Problem] = []
     params: dict[str, Param] = {}
     concepts: dict[str, ast.ConceptDecl] = {}
@@ -126,7 +132,7 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
     return ruleset
 
 
-def parse_layers(stack: list[Any]) -> tuple[list[ast.RuleFile], dict[str, str], dict[str, Any]]:
+def parse_layers(stack: list[Any]) -> Parsed:
     """Parse each layer's files (with their imports); also the layer of each file."""
     files: list[ast.RuleFile] = []
     texts: dict[str, str] = {}

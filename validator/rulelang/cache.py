@@ -1,25 +1,68 @@
-"""Compiled rule sets kept per process, keyed by the contents of their files and the
-parameters, so the many runs of one process (cases, batches) compile each set once."""
+"""Compiled rule sets kept per process, and their parse kept on disk.
+
+In one process (rule cases, batches, the review desk) a rule set is compiled once for the
+same files, contents and parameters. Across processes the parse of its files (lark's work,
+the larger part of compiling the bundled pack) comes from the user's cache on disk
+(:mod:`validator.core.diskcache`), keyed by the bytes of every pack.yaml and rule file and
+plancheck's version; an entry is used only when every file it was parsed from (imports
+too) still has the same text. A command served from the cache does not import lark.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import marshal
+from pathlib import Path
 from typing import Any
 
-from validator.rulelang.build import build_ruleset
+from validator import __version__
+from validator.core import diskcache
+from validator.core.files import read_text
+from validator.rulelang import codegen
+from validator.rulelang.build import Parsed, build_ruleset, parse_layers
+from validator.rulelang.files import MAX_RULE_FILE_BYTES
 from validator.rulelang.packs import layers
 from validator.rulelang.ruleset import DEFAULT_PACK, RuleSet
 
 
+def _layer_files(stack: list[Any]) -> list[Path]:
+    pack_files = [layer.pack.file for layer in stack if layer.pack is not None]
+    return pack_files + [f for layer in stack for f in layer.files]
+
+
 def _fingerprint(paths: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    stack = layers(list(paths) or [DEFAULT_PACK])
-    pack_files = [layer.pack.file for layer in stack if layer.pack is not None]
-    for path in pack_files + [f for layer in stack for f in layer.files]:
+    for path in _layer_files(layers(list(paths) or [DEFAULT_PACK])):
         digest.update(str(path.resolve()).encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
+
+
+def _unchanged(texts: dict[str, str]) -> bool:
+    """True when every file still reads as the text it was parsed from."""
+    for file, text in texts.items():
+        try:
+            if read_text(Path(file), MAX_RULE_FILE_BYTES, "rule files") != text:
+                return False
+        except Exception:  # gone or unreadable: parse again, which reports it
+            return False
+    return True
+
+
+def cached_parse(stack: list[Any]) -> Parsed:
+    """:func:`parse_layers` through the cache on disk (the layers' files as its key)."""
+    key = diskcache.fingerprint(*diskcache.file_parts(_layer_files(stack)), version=__version__)
+    found = diskcache.get("rules", key)
+    if found is not None:
+        files, texts, origin_index = found
+        if _unchanged(texts) and all(0 <= i < len(stack) for i in origin_index.values()):
+            return files, texts, {path: stack[i] for path, i in origin_index.items()}
+    files, texts, origin = parse_layers(stack)
+    index = {id(layer): i for i, layer in enumerate(stack)}
+    diskcache.put("rules", key, (files, texts,
+                                 {path: index[id(layer)] for path, layer in origin.items()}))
+    return files, texts, origin
 
 
 _CACHE: dict[tuple[str, tuple[str, ...], str], RuleSet] = {}
@@ -27,9 +70,10 @@ _CACHE: dict[tuple[str, tuple[str, ...], str], RuleSet] = {}
 
 def load_ruleset(paths: tuple[str, ...] | list[str] = (),
                  overrides: dict[str, Any] | None = None) -> RuleSet:
-    """A compiled rule set, cached per process for the same files, contents and params.
+    """A compiled rule set, cached per process for the same files, contents and params
+    (and its parse cached on disk).
 
-    Imported files are not part of the cache key; edit the importing file or use
+    Imported files are not part of the per-process key; edit the importing file or use
     :func:`build_ruleset` when imports change during one process.
     """
     key = (_fingerprint(tuple(paths)), tuple(paths),
@@ -38,5 +82,29 @@ def load_ruleset(paths: tuple[str, ...] | list[str] = (),
     if found is None:
         if len(_CACHE) >= 16:
             _CACHE.pop(next(iter(_CACHE)))
-        found = _CACHE[key] = build_ruleset(paths, overrides)
+        found = _CACHE[key] = _build(paths, overrides, key)
     return found
+
+
+def _build(paths: tuple[str, ...] | list[str], overrides: dict[str, Any] | None,
+           key: tuple[str, tuple[str, ...], str]) -> RuleSet:
+    """Build with the parse and the generated code of the cache on disk (what a build
+    compiles is stored back when the cache did not have it all)."""
+    code_key = diskcache.fingerprint(key[0], *key[1], key[2], version=__version__)
+    stored = diskcache.get("code", code_key)
+    known = set()
+    if isinstance(stored, list):
+        for file, source, data in stored:
+            try:
+                codegen.COMPILED.setdefault((file, source), marshal.loads(data))
+            except (EOFError, ValueError, TypeError):
+                continue
+            known.add((file, source))
+    before = set(codegen.COMPILED)
+    ruleset = build_ruleset(paths, overrides, parsed=cached_parse)
+    used = set(codegen.COMPILED) - before
+    if used - known:
+        diskcache.put("code", code_key, [(file, source, marshal.dumps(code))
+                                         for (file, source), code in codegen.COMPILED.items()
+                                         if (file, source) in used | known])
+    return ruleset

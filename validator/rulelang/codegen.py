@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import CodeType
 from typing import Any
 
 from validator.rulelang import ast
@@ -349,12 +350,19 @@ class _Function:
         profiles as ``<rule LABEL>`` (a file name, never source)."""
         source = f"def {name}({params}):\n" + "\n".join(self.lines) + "\n"
         namespace: dict[str, Any] = {"__builtins__": dict(_SAFE), **_HELPERS, **self.consts}
-        code = compile(source, f"<rule {label or name}>", "exec")
+        file = f"<rule {label or name}>"
+        code = COMPILED.get((file, source))
+        if code is None:
+            code = COMPILED[(file, source)] = compile(source, file, "exec")
         exec(code, namespace)  # noqa: S102 - source built from this module's templates only
         fn = namespace[name]
         fn.source = source
         return fn
 
+
+#: generated sources compiled, by (file name, source): compiling them is about a third of
+#: compiling the bundled pack, so :mod:`validator.rulelang.cache` keeps a rule set's on disk
+COMPILED: dict[tuple[str, str], CodeType] = {}
 
 _LIMITS = (Unsupported, SyntaxError, RecursionError, MemoryError, ValueError, OverflowError)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from validator.core.errors import InputError, Problem, caret_excerpt
 from validator.core.files import read_text
 from validator.rulelang import ast
-from validator.rulelang.parser import parse_rules
 
 MAX_RULE_FILE_BYTES = 1024 * 1024  # the bundled pack's largest file is about 35 KB
 
@@ -58,6 +57,9 @@ def _parse_cached(text: str, file: str) -> ast.RuleFile:
     """Parse a rule file, reusing the AST of the same file and text (ASTs are immutable)."""
     found = _PARSED.get((file, text))
     if found is None:
+        from validator.rulelang.parser import parse_rules  # lark: only when a file is parsed
+
+
         if len(_PARSED) >= 256:
             _PARSED.pop(next(iter(_PARSED)))
         found = _PARSED[(file, text)] = parse_rules(text, file)

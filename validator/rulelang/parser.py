@@ -8,6 +8,8 @@ import re
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from validator import __version__
+from validator.core import diskcache
 from validator.core.errors import InputError, Problem, caret_excerpt
 from validator.core.resources import data_path
 from validator.rulelang import ast
@@ -22,12 +24,32 @@ _TOKEN_NAMES = {
 }
 
 
+_OPTIONS = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True,
+            "maybe_placeholders": False}
+
+
 @functools.cache
 def grammar_parser() -> Lark:
-    """The lark parser for rule files (built once per process)."""
+    """The lark parser for rule files (built once per process; its tables are kept in the
+    cache on disk, keyed by the grammar's text and lark's version)."""
+    import io
+
+    import lark
+
     text = (data_path("grammar") / "rules.lark").read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False)
+    key = diskcache.fingerprint(text, lark.__version__, repr(sorted(_OPTIONS.items())),
+                                version=__version__)
+    saved = diskcache.get("grammar", key)
+    if isinstance(saved, bytes):
+        try:
+            return Lark.load(io.BytesIO(saved))
+        except Exception:  # lark cannot read it (another layout): build it again
+            pass
+    parser = Lark(text, **_OPTIONS)
+    out = io.BytesIO()
+    parser.save(out)
+    diskcache.put("grammar", key, out.getvalue())
+    return parser
 
 
 def _unescape(token: str) -> str:

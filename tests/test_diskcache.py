@@ -1,0 +1,186 @@
+"""The cache on disk: invisible in output, safe against corrupt, foreign and edited entries,
+and the reason a warm command neither parses rule files nor the ontology's Turtle."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, GOOD_EXAMPLES, ROOT
+
+from validator.core import diskcache
+
+EVERY_EXAMPLE = sorted([*GOOD_EXAMPLES, *(EXAMPLES / "flawed").glob("*.yaml"),
+                        *(EXAMPLES / "xlsx").glob("*.xlsx")])
+
+
+def _run(args: list[str], cache: Path, *extra_env: tuple[str, str]) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PLANCHECK_CACHE_DIR": str(cache), "PYTHONHASHSEED": "0"}
+    env.pop("PLANCHECK_NO_CACHE", None)
+    env.update(dict(extra_env))
+    return subprocess.run([sys.executable, "-c", "from validator.cli import main; main()",
+                           *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setitem(diskcache._state, "enabled", True)
+    return tmp_path / "cache"
+
+
+def test_round_trip_and_atomic_layout(store):
+    diskcache.put("t", "k1", {"a": (1, 2.5, "x")})
+    assert diskcache.get("t", "k1") == {"a": (1, 2.5, "x")}
+    assert diskcache.get("t", "other") is None
+    assert not [p for p in store.iterdir() if p.name.startswith(".tmp-")]
+    assert (store / "key").stat().st_mode & 0o077 == 0  # the key is the owner's only
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "foreign", "rename", "garbage"])
+def test_damaged_entries_are_ignored_never_loaded(store, damage, tmp_path):
+    canary = tmp_path / "ran"
+    diskcache.put("t", "k1", [1, 2, 3])
+    entry = store / "t-k1.bin"
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[:-5])
+    elif damage == "flip":
+        entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "foreign":  # a well-formed entry signed with another user's key
+        import hashlib
+        import hmac
+        import pickle
+
+        class Evil:
+            def __reduce__(self):
+                return (canary.write_text, ("boom",))
+
+        payload = pickle.dumps(Evil())
+        mac = hmac.new(b"another key" * 3, b"\0".join([b"t", b"k1", payload]),
+                       hashlib.sha256).digest()
+        entry.write_bytes(diskcache.FORMAT + mac + payload)
+    elif damage == "rename":  # a valid entry moved under another key
+        entry.rename(store / "t-k2.bin")
+        assert diskcache.get("t", "k2") is None
+        return
+    else:
+        entry.write_bytes(b"\x00" * 100)
+    assert diskcache.get("t", "k1") is None
+    assert not canary.exists()
+    assert diskcache.cached("t", "k1", lambda: "rebuilt") == "rebuilt"
+    assert diskcache.get("t", "k1") == "rebuilt"
+
+
+def test_unwritable_cache_is_only_slower(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("PLANCHECK_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setitem(diskcache._state, "enabled", True)
+    diskcache.put("t", "k", 1)
+    assert diskcache.get("t", "k") is None
+    assert diskcache.cached("t", "k", lambda: 7) == 7
+
+
+def test_disabled_cache_writes_nothing(store):
+    diskcache.set_enabled(False)
+    try:
+        diskcache.put("t", "k", 1)
+        assert diskcache.get("t", "k") is None
+    finally:
+        diskcache.set_enabled(True)
+    assert not store.exists()
+
+
+def test_ontology_tables_in_the_cache_agree_with_the_turtle(store):
+    from validator.plan import ontology
+
+    ontology.tables.cache_clear()
+    try:
+        built = ontology.tables()  # a miss: built from the Turtle and stored
+        ontology.tables.cache_clear()
+        assert [p.name.split("-")[0] for p in store.glob("ontology-*.bin")] == ["ontology"]
+        stored = ontology.tables()  # a hit
+        assert stored == built == ontology.tables_from_turtle()
+    finally:
+        ontology.tables.cache_clear()
+
+
+def test_every_example_is_byte_identical_with_and_without_the_cache(tmp_path):
+    files = [str(p.relative_to(ROOT)) for p in EVERY_EXAMPLE]
+    outputs = {}
+    for label, env in (("none", ("PLANCHECK_NO_CACHE", "1")), ("cold", ("X", "")),
+                       ("warm", ("X", ""))):
+        for fmt in ("json", "sarif", "text"):
+            found = _run(["validate", "--format", fmt, "--lang", "en", *files],
+                         tmp_path / "cache", env)
+            assert found.returncode in (0, 1), found.stderr
+            outputs[label, fmt] = found.stdout
+        if label == "none":
+            assert not (tmp_path / "cache").exists()
+    for fmt in ("json", "sarif", "text"):
+        assert outputs["none", fmt] == outputs["cold", fmt] == outputs["warm", fmt]
+    assert len(list((tmp_path / "cache").glob("*.bin"))) == 3  # rules, code, ontology
+
+
+def test_warm_command_skips_lark_rdflib_and_other_reporters(tmp_path):
+    probe = ("import sys\n"
+             "sys.argv = ['plancheck', 'validate', 'examples/district-five-year-sedp.yaml']\n"
+             "try:\n    from validator.cli import main; main()\n"
+             "except SystemExit:\n    pass\n"
+             "mods = sorted(m for m in sys.modules if m.split('.')[0] in ('lark', 'rdflib')"
+             " or m.startswith('validator.report.') or m.startswith('validator.authoring'))\n"
+             "print('MODULES', mods, file=sys.stderr)\n")
+    env = {**os.environ, "PLANCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PLANCHECK_NO_CACHE", None)
+    runs = [subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, text=True,
+                           capture_output=True, timeout=300) for _ in range(2)]
+    cold, warm = (r.stderr.rsplit("MODULES", 1)[1] for r in runs)
+    assert "lark" in cold and "rdflib" in cold
+    assert warm.strip() == "['validator.report.text_report', 'validator.report.trace_text']"
+
+
+def test_edited_rule_file_is_seen_through_the_cache(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    rule = pack / "a.rules"
+    body = ('rule T-01\n  title en "{t}" vi "{t}"\n  severity warning\n'
+            '  for each target t\n  require {cond}\n  message en "m" vi "m"\n')
+    rule.write_text(body.format(t="first", cond="true"), encoding="utf-8")
+    plan = EXAMPLES / "district-five-year-sedp.yaml"
+    args = ["validate", "--rules", str(pack), "--format", "json", "--lang", "en", str(plan)]
+    assert _run(args, tmp_path / "cache").returncode == 0
+    assert _run(args, tmp_path / "cache").returncode == 0
+    rule.write_text(body.format(t="second", cond="false"), encoding="utf-8")
+    found = _run(args, tmp_path / "cache")
+    assert found.returncode == 1 and '"second"' in found.stdout
+
+
+def test_cache_clear_command(tmp_path):
+    cache = tmp_path / "cache"
+    assert _run(["validate", "examples/district-five-year-sedp.yaml"], cache).returncode in (0, 1)
+    count = len(list(cache.iterdir()))
+    done = _run(["cache", "clear", "--lang", "en"], cache)
+    assert done.returncode == 0 and f"removed {count} files" in done.stderr
+    assert not cache.exists()
+    assert _run(["cache", "dir"], cache).stdout.strip() == str(cache)
+
+
+def test_lark_parser_from_the_cache_parses_alike(store):
+    from validator.rulelang import parser
+
+    texts = {str(p): p.read_text(encoding="utf-8")
+             for p in sorted((ROOT / "rules").rglob("*.rules"))}
+    parser.grammar_parser.cache_clear()
+    try:
+        fresh = {f: parser.parse_rules(t, f) for f, t in texts.items()}  # a miss: stored
+        assert list(store.glob("grammar-*.bin"))
+        parser.grammar_parser.cache_clear()
+        loaded = {f: parser.parse_rules(t, f) for f, t in texts.items()}  # a hit
+    finally:
+        parser.grammar_parser.cache_clear()
+    assert loaded == fresh and len(fresh) > 10

@@ -1,0 +1,175 @@
+"""A cache on disk for what is costly to rebuild in every process (rule files' parse trees,
+the ontology's tables, lark's parser), shared by one user's processes.
+
+Why entries are signed: an entry is a pickle, and loading a pickle can run code. So no
+entry is loaded unchecked. Each is signed with HMAC-SHA256 under a random key made once in
+the cache folder (``key``, readable by its owner only), over its namespace, its key and its
+bytes. A truncated, corrupt, renamed, foreign (another user's or machine's cache copied in)
+or edited entry fails the check; it is then ignored and rebuilt. The key guards against
+accidents and copies, not against the user who owns the folder: whoever can read it can
+already change that user's files and programs.
+
+Entries are written to a temporary file in the same folder and renamed into place, so a
+reader sees a whole entry or none. Any error of the file system (a read-only or full disk)
+only turns the cache off for that call; the result is always the same as without it.
+
+The folder is ``platformdirs.user_cache_dir("plancheck")``, or ``$PLANCHECK_CACHE_DIR``;
+``PLANCHECK_NO_CACHE=1`` or ``plancheck --no-cache`` turn the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+FORMAT = b"plancheck-cache/1\n"  # an entry: FORMAT, 32 bytes of HMAC, the pickle
+KEEP_PER_NAMESPACE = 32  # older entries of a namespace are removed when a new one is written
+_state = {"enabled": os.environ.get("PLANCHECK_NO_CACHE", "") in ("", "0")}
+
+
+def set_enabled(enabled: bool) -> None:
+    """Turn the cache on or off for this process (``--no-cache``)."""
+    _state["enabled"] = enabled
+
+
+def enabled() -> bool:
+    return bool(_state["enabled"])
+
+
+def cache_dir() -> Path:
+    """The folder of the cache (it may not exist yet)."""
+    override = os.environ.get("PLANCHECK_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs  # only when the cache is used: --help and --version do not need it
+
+    return Path(platformdirs.user_cache_dir("plancheck", appauthor=False))
+
+
+def fingerprint(*parts: bytes | str, version: str = "") -> str:
+    """A key for content: SHA-256 over the parts (length-prefixed), the Python version and
+    plancheck's ``version``."""
+    digest = hashlib.sha256()
+    for part in (version, sys.version, *parts):
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def file_parts(paths: Iterable[Path]) -> list[bytes]:
+    """Each file's resolved path and bytes (a missing file counts as empty), for a key."""
+    out: list[bytes] = []
+    for path in paths:
+        out.append(str(path.resolve()).encode())
+        try:
+            out.append(path.read_bytes())
+        except OSError:
+            out.append(b"")
+    return out
+
+
+def _secret(folder: Path) -> bytes:
+    path = folder / "key"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    secret = os.urandom(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use that one
+        return path.read_bytes()
+    with os.fdopen(fd, "wb") as out:
+        out.write(secret)
+    return secret
+
+
+def _mac(secret: bytes, namespace: str, key: str, payload: bytes) -> bytes:
+    return hmac.new(secret, b"\0".join([namespace.encode(), key.encode(), payload]),
+                    hashlib.sha256).digest()
+
+
+def _entry(folder: Path, namespace: str, key: str) -> Path:
+    return folder / f"{namespace}-{key}.bin"
+
+
+def get(namespace: str, key: str) -> Any | None:
+    """The value stored under ``key``, or None (no cache, no entry, or an entry that fails
+    its check)."""
+    if not enabled():
+        return None
+    try:
+        folder = cache_dir()
+        data = _entry(folder, namespace, key).read_bytes()
+        secret = _secret(folder)
+    except OSError:
+        return None
+    head, mac, payload = data[:len(FORMAT)], data[len(FORMAT):len(FORMAT) + 32], \
+        data[len(FORMAT) + 32:]
+    if head != FORMAT or not hmac.compare_digest(mac, _mac(secret, namespace, key, payload)):
+        return None
+    try:
+        return pickle.loads(payload)  # noqa: S301 - signed by this user's key, checked above
+    except Exception:  # a signed entry of an older layout of the same classes: rebuild it
+        return None
+
+
+def put(namespace: str, key: str, value: Any) -> None:
+    """Store ``value`` under ``key`` (atomically; silently nothing when that fails)."""
+    if not enabled():
+        return
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = FORMAT + _mac(_secret(folder), namespace, key, payload) + payload
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, _entry(folder, namespace, key))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(folder, namespace)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+
+
+def _prune(folder: Path, namespace: str) -> None:
+    entries = sorted(folder.glob(f"{namespace}-*.bin"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-KEEP_PER_NAMESPACE]:
+        old.unlink(missing_ok=True)
+
+
+def cached(namespace: str, key: str, build: Callable[[], T],
+           valid: Callable[[Any], bool] = lambda value: True) -> T:
+    """The value under ``key``, or ``build()`` stored there; ``valid`` can refuse a found
+    value (say, when a file it was built from has changed)."""
+    found = get(namespace, key)
+    if found is not None and valid(found):
+        return found  # type: ignore[no-any-return]
+    value = build()
+    put(namespace, key, value)
+    return value
+
+
+def clear() -> tuple[Path, int]:
+    """Remove every entry and the key; the folder and how many files were removed."""
+    folder = cache_dir()
+    if not folder.is_dir():
+        return folder, 0
+    count = sum(1 for p in folder.iterdir() if p.is_file())
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder, count

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 import click
@@ -11,6 +12,7 @@ from validator import __version__
 from validator.cli import authoring, review
 from validator.cli.options import InputFailure, error_lang
 from validator.core.errors import InputError
+from validator.core.output import stdout_failure
 
 
 class _Group(click.Group):
@@ -22,6 +24,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except InputError as exc:
             raise InputFailure(exc.render(error_lang())) from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPIPE, errno.ENOSPC):
+                raise
+            # standard output closed or full (every file write is located already)
+            raise InputFailure(stdout_failure(exc).render(error_lang())) from None
 
 
 @click.group(cls=_Group,

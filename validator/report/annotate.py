@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from validator.core.findings import SEVERITY_RANK, Finding
+from validator.core.output import write_file
 from validator.formats.xlsx.grid import split_cell
 from validator.formats.xlsx.writer import save_stable
 
@@ -80,7 +81,7 @@ def annotate_workbook(loaded: Any, findings: list[Finding], lang: str, out: Path
         placed += len(group)
     _findings_sheet(book, ours, by_cell, lang)
     book.calculation.fullCalcOnLoad = True
-    out.write_bytes(save_stable(book))
+    write_file(out, save_stable(book))
     return placed
 
 

@@ -207,6 +207,10 @@ def _rule(tmp_path: Path, require: str, header: str = "") -> Path:
     ("(a|ab)*c", "repeated alternatives that can start alike"),
     ("(\\\\w|ab)+c", "repeated alternatives that can start alike"),
     ("(a)\\\\1", "backreferences are not supported"),
+    ("(?:tháng\\\\s*){e<=12}", "fuzzy matching"),
+    ("tháng{i<=3,d<=3}", "fuzzy matching"),
+    ("[[:alpha:]]+", "reads this class differently"),
+    ("[a-z&&[^aeiou]]", "reads this class differently"),
     ("[a-", "invalid regular expression")])
 def test_risky_patterns_are_refused_where_they_are_written(pattern: str, reason: str,
                                                            tmp_path: Path) -> None:
@@ -230,6 +234,27 @@ def test_patterns_must_be_constants_and_overrides_are_checked(tmp_path: Path) ->
     plan.write_text(yaml.safe_dump(small_plan()), encoding="utf-8")
     code, _out, err = run("validate", plan, "--rules", path, "--param", "p=(a+)+$")
     assert code == 2 and "parameter p '(a+)+$'" in err and err.startswith(f"{path}:6:")
+
+
+def test_regex_only_syntax_from_params_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    """The fuzzy syntax of the regex module reads as literal text to re, so it passed the
+    backtracking check and was then searched without a time limit (71 s for one plan)."""
+    path = _rule(tmp_path, "not matches(t.indicator, p)", header='parameter p = "x"\n')
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(small_plan()), encoding="utf-8")
+    started = time.monotonic()
+    code, _out, err = run("validate", plan, "--rules", path, "--lang", "en",
+                          "--param", "p=(?:households connected ){e<=12}")
+    assert code == 2 and "fuzzy matching" in err and err.startswith(f"{path}:6:"), err
+    assert time.monotonic() - started < 10
+
+
+def test_patterns_the_two_engines_read_differently_are_never_searched_untimed() -> None:
+    from validator.rulelang.matching import untimed_length
+
+    assert untimed_length("(?:tháng){e<=12}") == -1
+    assert untimed_length("[[:alpha:]]x") == -1
+    assert untimed_length("tháng\\s*[0-9]{1,2}\\b") > 0
 
 
 def test_matching_is_bounded_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -376,8 +376,11 @@ def test_size_caps(tmp_path, monkeypatch):
     monkeypatch.setattr(guard, "MAX_WORKBOOK_BYTES", 1000)
     assert "workbooks are limited to 1,000" in load_error(path)
     monkeypatch.setattr(guard, "MAX_WORKBOOK_BYTES", 10**9)
-    monkeypatch.setattr(grid, "MAX_CELLS", 20)
-    assert "more than 20 filled cells" in load_error(path)
+    monkeypatch.setattr(grid, "MAX_CELLS", 20)  # the cells parsed
+    assert "more than 20 cells" in load_error(path) and "MAX_CELLS" in load_error(path)
+    monkeypatch.setattr(grid, "MAX_CELLS", 10**6)
+    monkeypatch.setattr(guard, "MAX_CELLS", 20)  # the cells counted before parsing
+    assert "more than 20 cells" in load_error(path)
 
 
 def test_annotate_needs_one_workbook_input(cli, tmp_path):

@@ -64,3 +64,32 @@ def cache_value(path: Path, sheet_index: int, ref: str, value: float) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in items.items():
             dst.writestr(name, data)
+
+
+def patch_sheet(path: Path, sheet_index: int, rows: str = "", merges: list[str] = (),
+                strings: list[str] | None = None) -> Path:
+    """Add raw XML to a workbook's sheet part: ``rows`` (``<row>`` elements) at the end of
+    its sheetData, merged ranges, and (``strings``) a shared string table replacing the
+    workbook's; as a hostile tool would write them."""
+    part = f"xl/worksheets/sheet{sheet_index}.xml"
+    with zipfile.ZipFile(path) as src:
+        items = {i.filename: src.read(i.filename) for i in src.infolist()}
+    xml = items[part].decode()
+    xml = xml.replace("</sheetData>", rows + "</sheetData>")
+    if "<sheetData/>" in xml:
+        xml = xml.replace("<sheetData/>", f"<sheetData>{rows}</sheetData>")
+    if merges:
+        refs = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+        xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="{len(merges)}">'
+                                          f"{refs}</mergeCells>")
+    items[part] = xml.encode()
+    if strings is not None:
+        name = next((n for n in items if n.endswith("sharedStrings.xml")),
+                    "xl/sharedStrings.xml")
+        items[name] = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                       f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+                       + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in items.items():
+            dst.writestr(name, data)
+    return path

@@ -18,7 +18,10 @@ from typing import Any
 import yaml
 
 from validator.authoring.cases import Case, read_cases, rule_case_file
+from validator.core.errors import InputError
 from validator.core.findings import SEVERITIES
+from validator.core.i18n import _
+from validator.core.output import write_file
 from validator.plan.model import format_value
 from validator.rulelang import ast
 from validator.rulelang.variants import walk
@@ -241,13 +244,17 @@ def index_html(rules: list[Any], title: str) -> str:
 def write_docs(ruleset: Any, out: Path, formats: tuple[str, ...] = ("md", "html"),
                title: str = "Rule reference") -> list[Path]:
     """Write the index and one page per rule in each format; returns the files written."""
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError.single(str(out), _("cannot make the folder: {reason}",
+                                            reason=exc.strerror or str(exc))) from None
     rules = select(ruleset)
     written: list[Path] = []
 
     def put(name: str, text: str) -> None:
         path = out / name
-        path.write_text(text, encoding="utf-8")
+        write_file(path, text)  # replaces a planted symlink rather than following it
         written.append(path)
 
     for rule in rules:

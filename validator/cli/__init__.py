@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 import click
@@ -12,6 +13,7 @@ from validator.cli import authoring, review
 from validator.cli.options import InputFailure, error_lang
 from validator.core.errors import InputError
 from validator.core.i18n import _
+from validator.core.output import stdout_failure
 
 
 class _Group(click.Group):
@@ -23,6 +25,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except InputError as exc:
             raise InputFailure(exc.render(error_lang())) from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPIPE, errno.ENOSPC):
+                raise
+            # standard output closed or full (every file write is located already)
+            raise InputFailure(stdout_failure(exc).render(error_lang())) from None
         except KeyboardInterrupt:
             raise Interrupted(_("plancheck: interrupted").render(error_lang())) from None
 

@@ -65,12 +65,16 @@ def rules_list(rule_paths: tuple[str, ...], lang: str, fmt: str, tag: str | None
               show_default=True)
 def rules_doc(rule_paths: tuple[str, ...], out: Path, fmt: str) -> None:
     """Write the rule reference: an index and one page per rule, in Markdown and HTML."""
-    from validator.authoring.docs import write_docs
+    from validator.authoring.docs import select, write_docs
+    from validator.core.output import Reads, check_outputs
     from validator.rulelang.cache import load_ruleset
 
     ruleset = load_ruleset(rule_paths)
     titles = [p.title.get("en") for p in ruleset.packs if p.title.get("en")]
     formats = ("md", "html") if fmt == "both" else (fmt,)
+    pages = [out / f"{name}.{ext}" for name in ["index", *(r.id for r in select(ruleset))]
+             for ext in formats]
+    check_outputs([("--out", page) for page in pages], [Reads(Path(f)) for f in ruleset.files])
     written = write_docs(ruleset, out, formats, titles[-1] if titles else "Rule reference")
     click.echo(f"wrote {len(written)} files ({len(ruleset.rules)} rules) to {out}")
 

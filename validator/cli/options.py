@@ -94,9 +94,42 @@ def parse_params(values: Iterable[str]) -> dict[str, str]:
     return params
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """A command's text on standard output, or in ``output``."""
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """A command's text on standard output, or in ``output`` (whole or not at all); a write
+    that fails is a located error (exit code 2)."""
+    from validator.core.output import write_file, write_stdout
+
     if output is None:
-        click.echo(text, nl=False)
+        write_stdout(text.decode("utf-8") if isinstance(text, bytes) else text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
+
+
+def reads_of(plans: Iterable[str] = (), rule_paths: Iterable[str] = (),
+             files: Iterable[Path | None] = (), rewritable: Iterable[tuple[Path | None, str]] = ()
+             ) -> list[Any]:
+    """What a run reads (:class:`validator.core.output.Reads`), for
+    :func:`validator.core.output.check_outputs`: the plan files of ``plans`` (files, folders,
+    globs), rule files and folders, single ``files`` (a configuration, waivers), and
+    ``rewritable`` files that one output option may replace (a baseline it updates)."""
+    import glob
+
+    from validator.core.output import Reads
+    from validator.load import PLAN_SUFFIXES
+
+    reads: list[Any] = []
+    for raw in plans:
+        path = Path(raw)
+        if path.is_dir():
+            reads.append(Reads(path, tuple(PLAN_SUFFIXES)))
+        elif path.exists() or path.is_symlink():
+            reads.append(Reads(path))
+        elif any(ch in raw for ch in "*?["):
+            reads.extend(Reads(Path(p)) for p in glob.glob(raw, recursive=True))
+    for raw in rule_paths:
+        path = Path(raw)
+        reads.append(Reads(path, (".rules", ".yaml", ".yml")) if path.is_dir() else Reads(path))
+    reads.extend(Reads(path) for path in files if path is not None)
+    reads.extend(Reads(path, may_rewrite=option) for path, option in rewritable
+                 if path is not None)
+    return reads

@@ -21,6 +21,7 @@ from validator.cli.options import (
     output_option,
     params_option,
     parse_params,
+    reads_of,
     rules_option,
     use_lang,
     write_output,
@@ -92,6 +93,7 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
              explain_findings: bool, annotate_path: Path | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
     from validator.core.findings import exit_code
+    from validator.core.output import check_outputs
     from validator.findings.selection import selection_for, split_selectors
     from validator.pipeline.config import config_for, load_config
     from validator.pipeline.validate import Policy
@@ -105,6 +107,10 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
     if baseline_path is None and write_baseline is None and config.baseline:
         baseline_path = Path(config.baseline)
     waivers_path = waivers_path or (Path(config.waivers) if config.waivers else None)
+    check_outputs([("-o", output), ("--write-baseline", write_baseline),
+                   ("--annotate", annotate_path)],
+                  reads_of(files, rule_paths or tuple(config.rules), (config.path, waivers_path),
+                           [(baseline_path, "--write-baseline")]))
     policy = Policy(selection_for(config, split_selectors(select), split_selectors(ignore)),
                     waivers_path, baseline_path, write_baseline)
     result = run_validation(files, rule_paths or tuple(config.rules),
@@ -145,6 +151,7 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
 def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
            output: Path | None) -> None:
     """Monitoring tables of the manual's Chapter IV from plans and their actual values."""
+    from validator.core.output import check_outputs
     from validator.facts.linking import linked_views
     from validator.load import expand_inputs, load_all
     from validator.report.monitoring import build_tables, to_markdown, to_xlsx
@@ -153,6 +160,7 @@ def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
         raise click.UsageError(f"--form {form} needs --year")
     if output is not None and output.suffix.lower() not in (".md", ".xlsx"):
         raise click.BadParameter("the output must end in .md or .xlsx", param_hint="--output")
+    check_outputs([("-o", output)], reads_of(files))
     tables = build_tables(linked_views(load_all(expand_inputs(files))), form, year, lang)
     if not tables:
         raise click.UsageError("no loaded plan covers that form and year")
@@ -171,13 +179,15 @@ def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
 @lang_option(help="Language of a workbook's headers and labels (xlsx).")
 def convert(plan: Path, fmt: str, output: Path | None, lang: str) -> None:
     """Convert a plan between YAML, JSON, Turtle, JSON-LD and Excel (.xlsx)."""
+    from validator.core.output import check_outputs
     from validator.formats.write import write_plan, write_plan_bytes
     from validator.load import load_plan
 
+    check_outputs([("-o", output)], reads_of([str(plan)]))
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--to xlsx writes a workbook: give -o FILE.xlsx")
-        output.write_bytes(write_plan_bytes(load_plan(plan).plan, fmt, lang))
+        write_output(write_plan_bytes(load_plan(plan).plan, fmt, lang), output)
         return
     write_output(write_plan(load_plan(plan).plan, fmt), output)
 
@@ -201,7 +211,7 @@ def template(kind: str, lang: str, level: str, period: str | None, output: Path)
             raise click.BadParameter(f"{period!r} is not YEAR or YEAR-YEAR",
                                      param_hint="--period")
         years = (int(match.group(1)), int(match.group(2) or match.group(1)))
-    output.write_bytes(template_workbook(kind, lang, level, years))
+    write_output(template_workbook(kind, lang, level, years), output)
     click.echo(f"plancheck: wrote {output}", err=True)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 from validator.core.i18n import DEFAULT_LANG, Message, render
+from validator.core.text import printable
 
 
 def format_path(path: tuple[str | int, ...]) -> str:
@@ -51,7 +54,7 @@ class Problem:
         text = f"{where}: {key}: {message}" if key else f"{where}: {message}"
         if self.excerpt:
             text += "\n" + self.excerpt
-        return text
+        return printable(text)  # a file's text may hold terminal escapes
 
     def __str__(self) -> str:
         return self.render("en")
@@ -87,10 +90,42 @@ class InputError(Exception):
         return cls([Problem(file, message, **kw)])  # type: ignore[arg-type]
 
 
+EXCERPT_SIDE = 80  # characters shown each side of the caret on a long line
+# the line breaks of str.splitlines
+_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+@functools.lru_cache(maxsize=16)
+def line_index(text: str) -> tuple[list[int], list[int]]:
+    """Where each line of ``text`` starts and ends (its break excluded), built once per text:
+    a file with many problems costs one pass for all their excerpts, not one each (a str
+    keeps its hash, so finding the text again here is cheap)."""
+    starts, ends = [0], []
+    for found in _BREAK.finditer(text):
+        ends.append(found.start())
+        starts.append(found.end())
+    ends.append(len(text))
+    if starts[-1] == len(text) and len(starts) > 1:  # a final break ends the last line
+        starts.pop()
+        ends.pop()
+    return starts, ends
+
+
 def caret_excerpt(text: str, line: int, column: int) -> str:
-    """The offending line of ``text`` with a caret under ``column`` (both 1-based)."""
-    lines = text.splitlines()
-    if not 1 <= line <= len(lines):
+    """The offending line of ``text`` with a caret under ``column`` (both 1-based); control
+    characters in it are shown escaped (the caret stays under its character)."""
+    if not text:
         return ""
-    src = lines[line - 1].rstrip("\n")
-    return f"  {src}\n  {' ' * max(column - 1, 0)}^"
+    starts, ends = line_index(text)
+    if not 1 <= line <= len(starts):
+        return ""
+    start, end = starts[line - 1], ends[line - 1]
+    at = min(start + max(column - 1, 0), end)
+    before, after = "", ""
+    if end - start > 2 * EXCERPT_SIDE:  # a long line (minified JSON): the part around the caret
+        if at - start > EXCERPT_SIDE:
+            start, before = at - EXCERPT_SIDE, "…"
+        if end - at > EXCERPT_SIDE:
+            end, after = at + EXCERPT_SIDE, "…"
+    width = len(before) + len(printable(text[start:at]))
+    return f"  {before}{printable(text[start:end])}{after}\n  {' ' * width}^"

@@ -4,6 +4,7 @@ for rules, the ontology's lookups and the linking of plans."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 # texts from plans key the caches of text matching and of the ontology's lookups: a plan of
@@ -31,3 +32,32 @@ def strip_marks(text: str) -> str:
     combining marks, composed again."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize("NFC", decomposed.translate(marks_table()))
+
+
+# --- text safe to print ----------------------------------------------------------------
+#
+# Plan texts, file names and rule texts reach terminals, CI logs and XML: a control
+# character (an OSC escape that retitles the terminal or writes the clipboard, a carriage
+# return that hides a line), a bidirectional override or a lone surrogate (which cannot be
+# encoded at all) is shown as an escape instead.
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                     "\u2066-\u2069\ud800-\udfff]")
+_SGR = re.compile("(\x1b\\[[0-9;]*m)")  # a colour, as the text report writes them
+
+
+def _escape(char: str, unicode: bool) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if unicode or code > 0xFF else f"\\x{code:02x}"
+
+
+def printable(text: str, *, unicode: bool = False, colours: bool = False) -> str:
+    """``text`` with control characters (but tab and newline), bidirectional controls and
+    lone surrogates written as ``\\x1b`` (``\\u001b`` with ``unicode``: a JSON or
+    JavaScript escape); with ``colours``, the colour codes of a report are kept."""
+    if not _UNSAFE.search(text):
+        return text
+    if colours:
+        return "".join(part if i % 2 else printable(part, unicode=unicode)
+                       for i, part in enumerate(_SGR.split(text)))
+    return _UNSAFE.sub(lambda m: _escape(m.group(), unicode), text)

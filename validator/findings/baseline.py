@@ -17,6 +17,7 @@ from typing import Any
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
 from validator.core.findings import Finding
+from validator.core.output import write_file
 from validator.findings.selection import relative_posix
 from validator.formats.yaml_json import load_json
 
@@ -52,11 +53,7 @@ def write_baseline(path: Path, findings: list[Finding]) -> Counter[Key]:
     later run reads back from the file."""
     keys = sorted((key(f, path.parent) for f in findings), key=lambda k: (k[1], k[0], k[2]))
     data = {"$schema": SCHEMA, "version": 1, "findings": [_entry(k) for k in keys]}
-    try:
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError.single(str(path), f"cannot write the baseline: {exc.strerror or exc}"
-                                ) from None
+    write_file(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return Counter(keys)
 
 

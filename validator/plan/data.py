@@ -9,12 +9,15 @@ are matched without regard to case).
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from validator.core.collector import paused_gc
 from validator.core.errors import InputError, Problem
+from validator.core.i18n import _
 from validator.core.schemas import Wording, located_problems
 from validator.core.sourcemap import SourceMap
 from validator.plan.model import Objective, Plan, PlanHeader, Solution, Target, reference_problems
@@ -29,6 +32,9 @@ def plan_from_data(data: Any, source: SourceMap) -> Plan:
     if "format" in data and data["format"] != "plan/1":
         raise InputError([source.problem(("format",), f"unsupported format "
                                          f"{data['format']!r}; expected 'plan/1'")])
+    unusable = unusable_values(data, source) if _may_hold_unusable(source) else []
+    if unusable:
+        raise InputError(unusable)
     # a large plan is hundreds of thousands of new, acyclic objects: the collector's passes
     # over them would cost a fifth of the load
     with paused_gc():
@@ -41,6 +47,53 @@ def plan_from_data(data: Any, source: SourceMap) -> Plan:
         if problems:
             raise InputError(problems)
         return normalise_codes(plan)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_PROBLEMS = 100  # the problems of this kind reported for one file
+# what a text file must hold for its data to hold either (a surrogate escape; an infinite,
+# NaN or overflowing number): most files do not, and are not walked
+_MAYBE = re.compile(r"\\[uU](?:0000)?[dD][89a-fA-F]|(?i:\.(?:inf|nan)\b)|Infinity|NaN|"
+                    r"[0-9.][eE]\+?0*[0-9]{3}")
+
+
+def _may_hold_unusable(source: SourceMap) -> bool:
+    text = getattr(source, "text", "")
+    return not text or _MAYBE.search(text) is not None
+
+
+def unusable_values(data: Any, source: SourceMap) -> list[Problem]:
+    """Values no report could write, each at its key path: text with a lone surrogate (a
+    JSON ``"\\udfff"`` escape: it cannot be encoded, so every reporter would fail on it)
+    and numbers that are not finite (``.inf``, ``1e400``, ``NaN``: JSON has no such
+    numbers, so reports would not be standard JSON)."""
+    problems: list[Problem] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack and len(problems) < MAX_PROBLEMS:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                problems.append(source.problem(path, _(
+                    "the text holds a lone surrogate ({code}), which is not a character and "
+                    "cannot be written out; fix the escape in the file",
+                    code=ascii(_SURROGATE.search(value).group())[1:-1])))  # type: ignore[union-attr]
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                problems.append(source.problem(path, _(
+                    "expected a finite number, not {value}",
+                    value="NaN" if value != value else
+                    _("minus infinity") if value < 0 else _("infinity"))))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    problems.append(source.problem(path, _(
+                        "the key {key} holds a lone surrogate, which is not a character and "
+                        "cannot be written out; fix the escape in the file", key=ascii(key))))
+                    continue
+                stack.append(((*path, key), item))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 # --- pydantic errors as plain sentences (validator.core.schemas) ------------------------

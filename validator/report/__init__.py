@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from validator.core.text import printable
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -43,6 +45,13 @@ REPORTERS: dict[str, Callable[[Any, ReportOptions], str]] = {
 }
 
 
+# formats whose control characters are written \u001b (valid in JSON strings, Turtle and
+# JavaScript, and plain text in HTML); the others are read in terminals and logs (\x1b)
+_UNICODE_ESCAPES = {"json", "sarif", "shacl", "html"}
+
+
 def render(result: Any, fmt: str, options: ReportOptions) -> str:
-    """Render a run's result in ``fmt``."""
-    return REPORTERS[fmt](result, options)
+    """Render a run's result in ``fmt``, with the control characters of plan texts (an OSC
+    escape, a carriage return, a lone surrogate) shown escaped, in every format."""
+    return printable(REPORTERS[fmt](result, options), unicode=fmt in _UNICODE_ESCAPES,
+                     colours=options.color)

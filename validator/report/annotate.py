@@ -1,25 +1,35 @@
 """An annotated copy of a submitted workbook: each finding as a comment on its cell, the
 cell filled by severity, and a findings sheet with a link to every cell.
 
-The copy is the submitter's workbook as openpyxl reads it: values, formulas, merged cells,
-styles and data validation stay; macros and external links are not carried over; Excel and
-LibreOffice recompute formulas when they open it.
+The copy is inert: it is the submitter's workbook as the values it was checked on. Every
+formula is replaced by the value the file cached for it (the value intake read), so nothing
+recalculates when a reviewer opens the copy: no DDE, no ``WEBSERVICE``, no link to another
+file. External links (and the DDE links stored with them), macros, pivot caches,
+conditional formats and the defined names and data validations that call functions or
+point outside the workbook are left out; values, merged cells, styles, comments and plain
+drop-down lists stay. Merged ranges are kept as ranges: the cells inside them are not
+materialised one by one (a range of millions of cells costs what a small one does).
 """
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
 from validator.core.findings import SEVERITY_RANK, Finding
+from validator.core.output import write_file
 from validator.formats.xlsx.grid import split_cell
 from validator.formats.xlsx.writer import save_stable
 
@@ -53,9 +63,7 @@ def annotate_workbook(loaded: Any, findings: list[Finding], lang: str, out: Path
     """Write the annotated copy of ``loaded`` (a workbook plan) to ``out``; returns the
     number of findings placed on cells."""
     ours = [f for f in findings if f.location.file == loaded.file]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = load_workbook(loaded.file, keep_vba=False, keep_links=False)
+    book = inert_copy(loaded.file)
     for name in FINDINGS_SHEETS & set(book.sheetnames):
         del book[name]  # re-annotating an annotated copy replaces its findings sheet
     by_cell: dict[str, list[Finding]] = defaultdict(list)
@@ -79,9 +87,46 @@ def annotate_workbook(loaded: Any, findings: list[Finding], lang: str, out: Path
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         placed += len(group)
     _findings_sheet(book, ours, by_cell, lang)
-    book.calculation.fullCalcOnLoad = True
-    out.write_bytes(save_stable(book))
+    write_file(out, save_stable(book))
     return placed
+
+
+@contextlib.contextmanager
+def _ranges_not_cells() -> Iterator[None]:
+    """While openpyxl loads a workbook, keep each merged range as a range: openpyxl would
+    otherwise make an object for every cell inside it (gigabytes for one large range)."""
+    clean = Worksheet._clean_merge_range
+    Worksheet._clean_merge_range = lambda self, mcr: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Worksheet._clean_merge_range = clean  # type: ignore[method-assign]
+
+
+def _calls_out(formula: Any) -> bool:
+    """Whether a formula of a defined name or a data validation can do more than point at
+    cells of this workbook: call a function, or reach another file (``[1]Sheet!A1``)."""
+    return formula is not None and any(ch in str(formula) for ch in "([")
+
+
+def inert_copy(file: str) -> Any:
+    """The workbook at ``file`` as an openpyxl workbook that cannot run anything when it is
+    opened (see the module docstring)."""
+    with warnings.catch_warnings(), _ranges_not_cells():
+        warnings.simplefilter("ignore")
+        book = load_workbook(file, data_only=True, keep_vba=False, keep_links=False)
+    book.calculation.fullCalcOnLoad = False
+    for name in [n for n, d in book.defined_names.items() if _calls_out(d.attr_text)]:
+        del book.defined_names[name]
+    for sheet in book.worksheets:
+        for name in [n for n, d in sheet.defined_names.items() if _calls_out(d.attr_text)]:
+            del sheet.defined_names[name]
+        sheet.conditional_formatting = ConditionalFormattingList()
+        sheet._pivots = []
+        validations = sheet.data_validations.dataValidation
+        sheet.data_validations.dataValidation = [
+            v for v in validations if not (_calls_out(v.formula1) or _calls_out(v.formula2))]
+    return book
 
 
 def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[Finding]],

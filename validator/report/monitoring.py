@@ -12,10 +12,12 @@ loaded annual plan of that year (linked as a child plan).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from validator.core.output import write_file
 from validator.facts.views import PlanView, TargetView
 from validator.plan.model import format_value, text_variants
 from validator.rulelang.builtins import is_number
@@ -207,4 +209,6 @@ def to_xlsx(tables: list[Table], path: Path) -> None:
             if len(row) == 1:
                 sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         sheet.column_dimensions["B"].width = 60
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_file(path, buffer.getvalue())

@@ -14,12 +14,14 @@ import functools
 import re
 import sys
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
 import regex
 
 from validator.core.errors import InputError, Problem
+from validator.core.i18n import Message, _
 from validator.core.text import LOOKUP_CACHE, fold, strip_marks
 
 
@@ -196,14 +198,54 @@ def _risk(items: Any, many: bool, endless: bool, first: set[str] | None) -> str 
     return None
 
 
-def pattern_problem(pattern: str) -> str | None:
+_QUANTIFIER = re.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+
+
+def _dialect_problem(pattern: str) -> str | Message | None:
+    """Why ``pattern`` may mean something else to the ``regex`` module, which runs it, than
+    to ``re``'s parser, which the checks and bounds read (None: it means the same). A ``{``
+    that ``re`` reads as a literal is fuzzy matching to ``regex`` (``(?:ab){e<=12}``), whose
+    cost no check here bounds; ``[[``, ``&&``, ``--``, ``||`` and ``~~`` inside a class are
+    nested sets and set operations (``re`` warns of them)."""
+    i, in_class = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            i += 1
+            if pattern.startswith("^", i):
+                i += 1
+            if pattern.startswith("]", i):  # a leading ] is a literal
+                i += 1
+            continue
+        elif char == "{" and not _QUANTIFIER.match(pattern, i):
+            return _("a brace that is not a repetition like {counted} must be escaped as "
+                     "{escaped} (the regex module would read {fuzzy} as fuzzy matching, which "
+                     "has no time bound)", counted="{2}, {1,3}", escaped="\\{",
+                     fuzzy="{e<=1}")
+        i += 1
+    return None
+
+
+def pattern_problem(pattern: str) -> str | Message | None:
     """Why a rule file's regular expression is refused, or None when it is accepted."""
     try:
-        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
-        regex.compile(pattern)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FutureWarning)  # a nested set or set operation
+            parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
+        regex.compile(pattern, regex.VERSION0)
+    except FutureWarning as exc:
+        return _("the regex module reads this class differently ({reason}); escape [ & - | ~ "
+                 "inside [...]", reason=str(exc))
     except (re.error, regex.error, OverflowError, RecursionError) as exc:
         return f"invalid regular expression: {exc}"
-    return _risk(list(parsed), False, False, None)
+    return _dialect_problem(pattern) or _risk(list(parsed), False, False, None)
 
 
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
@@ -298,9 +340,13 @@ def untimed_length(pattern: str, bare: bool = False) -> int:
     of nodes (:func:`_visits`); the text is short enough while that product stays within
     :data:`STEP_BUDGET`."""
     folded = _fold_pattern(pattern, bare)
+    if pattern_problem(pattern) is not None or _dialect_problem(folded) is not None:
+        return -1  # never unchecked: such a pattern is always searched with the time limit
     try:
-        tree = re._parser.parse(folded)  # type: ignore[attr-defined]
-    except (re.error, OverflowError, RecursionError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FutureWarning)
+            tree = re._parser.parse(folded)  # type: ignore[attr-defined]
+    except (re.error, OverflowError, RecursionError, FutureWarning):
         return -1
     parsed = list(tree)
     anchored = bool(parsed) and parsed[0][0] == _C.AT and (

@@ -3,21 +3,24 @@ plan key paths to cells (``Đầu ra!D14``) that load errors and findings point 
 
 from __future__ import annotations
 
-import re
+import bisect
+import functools
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 from openpyxl.worksheet.cell_range import CellRange
 
 from validator.core.errors import InputError, Problem, format_location
+from validator.core.i18n import Number, _
 from validator.core.sourcemap import KeyPath, nearest
-from validator.formats.xlsx.guard import MAX_CELLS
+from validator.formats.xlsx.guard import MAX_CELLS, check_contents
 
 
 def cell_name(sheet: str, row: int, col: int) -> str:
@@ -99,82 +102,140 @@ class Sheet:
     def percent(self, row: int, col: int) -> bool:
         return "%" in self.formats.get(self.anchor(row, col), "")
 
+    # Readers visit the cells present, never every row up to max_row times every column up
+    # to max_col: one cell at XFD1048576 would make that 1.7e10 visits. The index is built
+    # on first use, so a sheet is filled before it is read.
+
+    @functools.cached_property
+    def _index(self) -> tuple[list[int], dict[int, list[int]]]:
+        by_row: dict[int, set[int]] = {}
+        for cells in (self.values, self.formulas, self.merged):
+            for r, c in cells:
+                by_row.setdefault(r, set()).add(c)
+        return sorted(by_row), {r: sorted(cols) for r, cols in by_row.items()}
+
+    def rows(self, start: int = 1, stop: int | None = None) -> list[int]:
+        """The rows from ``start`` to ``stop`` (inclusive) that hold anything (a value, a
+        formula, part of a merged range), in order."""
+        rows = self._index[0]
+        end = len(rows) if stop is None else bisect.bisect_right(rows, stop)
+        return rows[bisect.bisect_left(rows, start):end]
+
+    def columns(self, row: int, start: int = 1) -> list[int]:
+        """The columns from ``start`` on where ``row`` holds anything, in order."""
+        cols = self._index[1].get(row, [])
+        return cols[bisect.bisect_left(cols, start):]
+
+    def columns_in(self, first: int, last: int) -> list[int]:
+        """The columns where any row from ``first`` to ``last`` holds anything, in order."""
+        found: set[int] = set()
+        for row in self.rows(first, last):
+            found.update(self._index[1][row])
+        return sorted(found)
+
 
 def read_sheets(path: Path, file: str) -> list[Sheet]:
     """Every worksheet of an .xlsx file (checked by :mod:`validator.formats.xlsx.guard` first).
 
-    Two read-only passes: one for formulas, one (``data_only``) for the values the file
-    cached when it was last saved; merged ranges come from each sheet's XML. External
-    links are not kept or followed; macros, if any, are ignored (openpyxl never runs them).
+    One pass over each sheet's XML gives both the formulas and the values the file cached
+    when it was last saved; only the cells present in the file are visited (never rows
+    times columns, whatever the sheet's dimension says). External links are not kept or
+    followed; macros, if any, are ignored (openpyxl never runs them).
     """
+    check_contents(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            formulas = openpyxl.load_workbook(path, read_only=True, data_only=False,
-                                              keep_links=False)
-            values = openpyxl.load_workbook(path, read_only=True, data_only=True,
-                                            keep_links=False)
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True,
+                                          keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds; all mean "unreadable"
         raise InputError.single(file, f"cannot read the workbook: {exc}") from None
     sheets: list[Sheet] = []
-    total = 0
+    budget = [MAX_CELLS]
     try:
-        with zipfile.ZipFile(path) as archive:
-            for ws in formulas.worksheets:
-                sheet = Sheet(ws.title)
-                _merged(sheet, archive, getattr(ws, "_worksheet_path", ""))
-                ws.reset_dimensions()  # a wrong <dimension> must not hide cells
-                for row in ws.iter_rows():
-                    for cell in row:
-                        if getattr(cell, "data_type", None) == "f":
-                            formula = cell.value
-                            sheet.formulas[(cell.row, cell.column)] = str(
-                                getattr(formula, "text", formula))
-                cached = values[ws.title]
-                cached.reset_dimensions()
-                for row in cached.iter_rows():
-                    for cell in row:
-                        if getattr(cell, "value", None) is None:
-                            continue
-                        total += 1
-                        where = (cell.row, cell.column)
-                        sheet.values[where] = cell.value
-                        if cell.number_format and cell.number_format != "General":
-                            sheet.formats[where] = cell.number_format
-                if total > MAX_CELLS:
-                    raise InputError.single(file, f"the workbook has more than {MAX_CELLS:,} "
-                                            "filled cells; split it or remove unused ranges")
-                cells = list(sheet.values) + list(sheet.formulas) + list(sheet.merged)
-                sheet.max_row = max((r for r, _ in cells), default=0)
-                sheet.max_col = max((c for _, c in cells), default=0)
-                sheets.append(sheet)
+        for ws in book.worksheets:
+            sheets.append(_read_sheet(ws, book, file, budget))
     except InputError:
         raise
     except Exception as exc:  # a damaged part: openpyxl and zlib raise many kinds
         raise InputError.single(file, f"cannot read the workbook: "
                                 f"{type(exc).__name__}: {exc}") from None
     finally:
-        formulas.close()
-        values.close()
+        book.close()
     return sheets
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+class _CellParser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's sheet parser reading cached values, that also keeps each cell's formula
+    (so one pass gives both)."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        if element.find(FORMULA_TAG) is not None:
+            formula = self.parse_formula(element)
+            cell["formula"] = str(getattr(formula, "text", formula))
+        return cell
 
 
-def _merged(sheet: Sheet, archive: zipfile.ZipFile, part: str) -> None:
-    """Record the merged ranges of a worksheet part (``xl/worksheets/sheet1.xml``)."""
-    if not part:
+def _number_format(book: Any, style_id: int) -> str:
+    try:
+        fmt_id = book._cell_styles[style_id].numFmtId
+        if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+            return str(BUILTIN_FORMATS.get(fmt_id, "General"))
+        return str(book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE])
+    except (IndexError, AttributeError):
+        return "General"
+
+
+def _read_sheet(ws: Any, book: Any, file: str, budget: list[int]) -> Sheet:
+    sheet = Sheet(ws.title)
+    formats: dict[int, str] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with ws._get_source() as source:
+            parser = _CellParser(source, ws._shared_strings, data_only=True,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+            for _row, cells in parser.parse():
+                budget[0] -= len(cells)
+                if budget[0] < 0:  # the guard counted the tags; this counts what parsed
+                    raise InputError.single(file, _(
+                        "the workbook has more than {limit} cells (counting formulas and "
+                        "blank cells; the cell limit, MAX_CELLS); split it or remove "
+                        "unused ranges", limit=Number(MAX_CELLS)))
+                for cell in cells:
+                    where = (cell["row"], cell["column"])
+                    if "formula" in cell:
+                        sheet.formulas[where] = cell["formula"]
+                    if cell["value"] is None:
+                        continue
+                    sheet.values[where] = cell["value"]
+                    style = cell["style_id"]
+                    if style:
+                        if style not in formats:
+                            formats[style] = _number_format(book, style)
+                        if formats[style] != "General":
+                            sheet.formats[where] = formats[style]
+    if parser.merged_cells is not None:
+        for merge in parser.merged_cells.mergeCell:
+            _merge(sheet, merge.ref)
+    cells = list(sheet.values) + list(sheet.formulas) + list(sheet.merged)
+    sheet.max_row = max((r for r, _ in cells), default=0)
+    sheet.max_col = max((c for _, c in cells), default=0)
+    return sheet
+
+
+def _merge(sheet: Sheet, ref: str) -> None:
+    """Record one merged range (its size is bounded in total by the guard's
+    MAX_MERGED_CELLS)."""
+    try:
+        rng = CellRange(ref)
+    except (ValueError, TypeError):
         return
-    data = archive.read(part.lstrip("/"))
-    for match in _MERGE.finditer(data):
-        rng = CellRange(match.group(1).decode())
-        span = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-        if (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1) > MAX_CELLS:
-            continue
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                sheet.merged[(r, c)] = span
+    span = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
+    for r in range(rng.min_row, rng.max_row + 1):
+        for c in range(rng.min_col, rng.max_col + 1):
+            sheet.merged[(r, c)] = span
 
 
 @dataclass

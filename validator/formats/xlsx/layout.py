@@ -83,7 +83,7 @@ def classify(raw: object) -> tuple[str, str | None, str | None] | None:
 
 def _roles_in_row(sheet: Sheet, row: int) -> set[str]:
     roles = set()
-    for col in range(1, sheet.max_col + 1):
+    for col in sheet.columns(row):
         value = sheet.value(row, col)
         if value is None or not isinstance(value, str):
             continue
@@ -96,7 +96,7 @@ def _roles_in_row(sheet: Sheet, row: int) -> set[str]:
 def _is_subheader(sheet: Sheet, row: int) -> bool:
     """Whether ``row`` holds only sub-headers (years, agency kinds) under a header row."""
     seen = False
-    for col in range(1, sheet.max_col + 1):
+    for col in sheet.columns(row):
         top, _ = sheet.anchor(row, col)
         if top < row or sheet.value(row, col) is None:
             continue
@@ -107,14 +107,14 @@ def _is_subheader(sheet: Sheet, row: int) -> bool:
 
 
 def _is_numbering(sheet: Sheet, row: int) -> bool:
-    texts = [sheet.text(row, c) for c in range(1, sheet.max_col + 1) if sheet.text(row, c)]
+    texts = [sheet.text(row, c) for c in sheet.columns(row) if sheet.text(row, c)]
     return len(texts) >= 2 and all(_NUMBERING.match(t) for t in texts)
 
 
 def find_layout(sheet: Sheet, file: str) -> Layout | None:
     """The layout of a framework sheet, or None if the sheet has no framework header."""
     header = None
-    for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
+    for row in sheet.rows(1, HEADER_SEARCH_ROWS):
         roles = _roles_in_row(sheet, row)
         if len(roles) >= 2 and roles & _ANCHOR_ROLES:
             header = row
@@ -130,8 +130,8 @@ def find_layout(sheet: Sheet, file: str) -> Layout | None:
     columns, unknown = _columns(sheet, header, last, file)
     category = vocab.category_in(sheet.name)
     if category is None:
-        titles = " ".join(sheet.text(r, c) for r in range(1, header)
-                          for c in range(1, sheet.max_col + 1))
+        titles = " ".join(sheet.text(r, c) for r in sheet.rows(1, header - 1)
+                          for c in sheet.columns(r))
         category = vocab.category_in(titles, title=True) if titles else None
     return Layout(sheet, header, data, columns, category, unknown)
 
@@ -139,7 +139,7 @@ def find_layout(sheet: Sheet, file: str) -> Layout | None:
 def _columns(sheet: Sheet, first: int, last: int, file: str) -> tuple[list[Column], list[Column]]:
     columns: list[Column] = []
     unknown: list[Column] = []
-    for col in range(1, sheet.max_col + 1):
+    for col in sheet.columns_in(first, last):
         stack: list[tuple[tuple[str, str | None, str | None] | None, str]] = []
         anchors: list[tuple[int, int]] = []
         for row in range(first, last + 1):

@@ -25,7 +25,7 @@ class PlanSheetReader:
 
     def read_plan_sheet(self, sheet: Sheet) -> None:
         raw: dict[tuple[str, str | None], tuple[Any, str]] = {}
-        for row in range(1, sheet.max_row + 1):
+        for row in sheet.rows():
             first = self.first_cell(sheet, row)
             if first is None:
                 continue
@@ -133,9 +133,9 @@ class PlanSheetReader:
 
     def read_consultations(self, sheet: Sheet) -> list[dict[str, Any]]:
         header_row, columns = None, {}
-        for row in range(1, min(sheet.max_row, 20) + 1):
+        for row in sheet.rows(1, 20):
             found = {}
-            for col in range(1, sheet.max_col + 1):
+            for col in sheet.columns(row):
                 if isinstance(own(sheet, row, col), str):
                     role = vocab.consultation_role(sheet.text(row, col))
                     if role and role != "seq":
@@ -148,7 +148,7 @@ class PlanSheetReader:
                        "with 'Đối tượng tham vấn' (With) and 'Ngày' (Date) columns")
             return []
         out: list[dict[str, Any]] = []
-        for row in range(header_row + 1, sheet.max_row + 1):
+        for row in sheet.rows(header_row + 1):
             if all(own(sheet, row, c) is None and sheet.uncached(row, c) is None
                    for c in columns.values()):
                 continue

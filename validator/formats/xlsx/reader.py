@@ -43,6 +43,10 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         self.owners: dict[int, tuple[str, str, str | None, KeyPath]] = {}
         self.header: dict[str, Any] = {}
         self.objectives: list[Objective] = []
+        # the first objective (in reading order) with each id and each name: found by index,
+        # not by scanning every objective for every row
+        self.objective_ids: dict[str, Objective] = {}
+        self.objective_names: dict[str, tuple[int, Objective]] = {}
         self.order = 0
 
     # --- errors --------------------------------------------------------------------
@@ -92,7 +96,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         if vocab.key(sheet.name) in vocab.PLAN_SHEETS:
             return True
         keys = 0
-        for row in range(1, min(sheet.max_row, 40) + 1):
+        for row in sheet.rows(1, 40):
             first = self.first_cell(sheet, row)
             if first and isinstance(sheet.value(*first), str) and vocab.plan_key(
                     sheet.text(*first)) not in (None, ("ignore", None)):
@@ -102,7 +106,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
     @staticmethod
     def first_cell(sheet: Sheet, row: int, start: int = 1) -> tuple[int, int] | None:
         """The first cell from ``start`` on that holds a value (or a formula)."""
-        for col in range(start, sheet.max_col + 1):
+        for col in sheet.columns(row, start):
             if own(sheet, row, col) is not None or sheet.uncached(row, col) is not None:
                 return row, col
         return None
@@ -111,7 +115,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         """A column whose header is not understood may stay only if it holds nothing."""
         sheet = layout.sheet
         for column in layout.unknown:
-            for row in range(layout.data_row, sheet.max_row + 1):
+            for row in sheet.rows(layout.data_row):
                 if own(sheet, row, column.col) is not None and not self.section_row(
                         layout, row):
                     header = sheet.text(*ref_of(column.cell))
@@ -133,7 +137,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         if not match:
             return None
         data_roles = {c.col for c in layout.columns if c.role not in {"objective", "objective_id"}}
-        for col in range(first[1] + 1, sheet.max_col + 1):
+        for col in sheet.columns(row, first[1] + 1):
             if col in data_roles and own(sheet, row, col) is not None:
                 return None
         if match.group("num")[0].isdigit() and vocab.section_code(match.group("title")) is None:
@@ -145,7 +149,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         and formula rows are skipped; a section row is applied to ``state`` first (its
         objectives take the section's field or sector)."""
         sheet = layout.sheet
-        for row in range(layout.data_row, sheet.max_row + 1):
+        for row in sheet.rows(layout.data_row):
             if self.identity_formulas(layout, row) or self.empty(layout, row):
                 continue
             section = self.section_row(layout, row)
@@ -208,6 +212,9 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         if obj is None:
             obj = Objective(ident_text, name_key, cell)
             self.objectives.append(obj)
+            if ident_text is not None:
+                self.objective_ids.setdefault(ident_text, obj)
+            self.index_name(obj)
             state_general = state.get("general") or state.get("last_general")
             obj.inferred_parent = state_general
         if main is not None or other is not None:
@@ -218,20 +225,28 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
                 obj.cells[("title",)] = cell
                 if not obj.name_key:
                     obj.name_key = name_key
+                    self.index_name(obj)
         if ident_text is not None:
             obj.cells.setdefault(("id",), sheet.cell(row, id_col.col))  # type: ignore
         self.objective_details(layout, row, obj, state)
         return obj
 
     def find_objective(self, ident: str | None, name_key: str) -> Objective | None:
-        for obj in self.objectives:
-            if ident is not None and obj.id == ident:
-                return obj
-        if ident is None and name_key:
-            for obj in self.objectives:
-                if obj.name_key == name_key:
-                    return obj
+        if ident is not None:
+            return self.objective_ids.get(ident)
+        if name_key and name_key in self.objective_names:
+            return self.objective_names[name_key][1]
         return None
+
+    def index_name(self, obj: Objective) -> None:
+        """Index ``obj`` by its name, unless an objective read before it has that name."""
+        if not obj.name_key:
+            return
+        last = len(self.objectives) - 1
+        order = last if obj is self.objectives[last] else self.objectives.index(obj)
+        known = self.objective_names.get(obj.name_key)
+        if known is None or known[0] > order:
+            self.objective_names[obj.name_key] = (order, obj)
 
     def objective_details(self, layout: Layout, row: int, obj: Objective,
                           state: dict[str, Any]) -> None:
@@ -422,7 +437,7 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         return found
 
     def empty(self, layout: Layout, row: int) -> bool:
-        return all(own(layout.sheet, row, c) is None for c in range(1, layout.sheet.max_col + 1))
+        return all(own(layout.sheet, row, c) is None for c in layout.sheet.columns(row))
 
 
 _IDENTITY_ROLES = {"objective", "objective_id", "objective_kind", "objective_parent",

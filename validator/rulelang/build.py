@@ -97,7 +97,7 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
         if d.severity is not None and d.severity not in SEVERITIES:
             err(d.pos, f"unknown severity {d.severity!r}")
         resolver.check_texts(d.title, f"rule {d.id}: title", d.pos)
-        template_names = {**names, **{p: "param" for p in values}}
+        template_names = {**names, **resolver.param_names()}
         resolver.check_texts(d.message, f"rule {d.id}: message", d.pos, template_names)
     problems.extend(resolver.problems)
     strata = _strata(concepts, err)

@@ -130,3 +130,41 @@ def test_types_join_and_fit():
     bound: dict = {}
     assert ty.accepts(ty.parse_type("list[T]"), ty.list_of(ty.YEAR), bound)
     assert bound["T"].kind == "year"
+
+
+@pytest.mark.parametrize("text, line, column, message", [
+    ("  requre t.unit is present\n", 6, 3, "unexpected 'requre'; did you mean 'require'?"),
+    ("  wher t.unit is present\n  require true\n", 6, 3, "did you mean 'where'?"),
+    ('  require exist u in t.plan.targets where u.id = "a"\n', 6, 11,
+     "unexpected 'exist'; did you mean 'exists'?"),
+    ('  require t.id = "a" ad t.id = "b"\n', 6, 22, "unexpected 'ad'; did you mean 'and'?"),
+    ("  require t.unit is presnt\n", 6, 11, "unknown concept 'presnt'; did you mean 'present'?"),
+])
+def test_keyword_typos_get_a_suggestion_once(tmp_path, text, line, column, message):
+    path = tmp_path / "test.rules"
+    path.write_text('rule T-01\n  title vi "a" en "b"\n  severity warning\n  for each target t\n'
+                    '\n' + text + '  message vi "{t.id}" en "{t.id}"\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        build_ruleset([str(path)])
+    assert len(info.value.problems) == 1
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column) == (line, column)
+    assert message in problem.text("en")
+
+
+def test_a_misspelt_severity_keyword_is_suggested(tmp_path):
+    path = tmp_path / "test.rules"
+    path.write_text('rule T-01\n  title vi "a" en "b"\n  severty error\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        build_ruleset([str(path)])
+    assert "did you mean 'severity'?" in str(info.value)
+    assert "có phải ý bạn là 'severity'?" in info.value.problems[0].text("vi")
+
+
+def test_an_unknown_entity_variable_in_a_message_is_reported_once(tmp_path):
+    path = tmp_path / "test.rules"
+    path.write_text('rule T-01\n  title vi "a" en "b"\n  severity warning\n  for each targt t\n'
+                    '  require true\n  message vi "{t.id}" en "{t.id}"\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        build_ruleset([str(path)])
+    assert [p.line for p in info.value.problems] == [4], str(info.value)

@@ -208,7 +208,7 @@ def _values_of(s: Any) -> Any:
 
 
 @builtin("period_year(period)", 'the year of a period: 2026 for "2026-H1"', 1,
-         types="(value) -> year?")
+         types="(value|text) -> year?")
 def _period_year(p: Any) -> Any:
     return _year_of(p)
 

@@ -66,6 +66,7 @@ class Resolver:
         self.concepts = concepts  # concept name -> entity kind
         self.types = Types()
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []  # conditions the types decide (rules lint reports them)
         self.bound_in_quantifiers: set[str] = set()
 
     # --- reporting -------------------------------------------------------------------
@@ -150,6 +151,73 @@ class Resolver:
         if type_.kind not in ("bool", "any"):
             self.error(start(expr), _("expected a condition (true or false), got {type} ({expr})",
                                    type=type_.describe(), expr=show(expr)))
+
+    def truth(self, node: ast.Expr) -> bool | None:
+        """The value a condition has whatever the data, for type reasons alone (``x is
+        missing`` of something that is never missing is false), or None."""
+        if isinstance(node, ast.Literal) and isinstance(node.value, bool):
+            return node.value
+        if isinstance(node, ast.Is) and node.test in ("missing", "present"):
+            value = self.types.of.get(id(node.value))
+            if isinstance(node.value, ast.ListExpr):
+                present = bool(node.value.items)
+            elif isinstance(node.value, ast.Literal):
+                present = node.value.value != ""
+            elif value is None or value.maybe or value.kind in ("any", "list", "series") or (
+                    value.kind == "text" and not (isinstance(node.value, ast.Attr)
+                                                  and node.value.name == "id")) or (
+                    isinstance(node.value, ast.Name) and node.value.name in self.params):
+                return None  # texts and lists can be empty; a parameter can be overridden
+            else:
+                present = True
+            return (node.test == "present" and present or node.test == "missing"
+                    and not present) != node.negated
+        if isinstance(node, ast.Not):
+            inner = self.truth(node.operand)
+            return None if inner is None else not inner
+        if isinstance(node, ast.BoolOp):
+            values = [self.truth(item) for item in node.items]
+            decisive = node.op == "or"  # True decides an 'or', False an 'and'
+            if decisive in values:
+                return decisive
+            return (not decisive) if all(v is not None for v in values) else None
+        return None
+
+    def constant_conditions(self, what: str, clauses: tuple[ast.Clause, ...],
+                            require: ast.Expr | None) -> None:
+        """Notes (for the lint) on a ``where`` or ``require`` the types decide."""
+        for clause in clauses:
+            if isinstance(clause, ast.Where):
+                value = self.truth(clause.expr)
+                if value is not None:
+                    self.note(clause.expr, _("{what}: this where condition is always {value} "
+                                             "whatever the data ({expr})", what=what,
+                                             value=_("true") if value else _("false"),
+                                             expr=show(clause.expr)))
+        exprs = [c.expr for c in clauses] + ([require] if require is not None else [])
+        for node in (n for e in exprs for n in _walk(e)):
+            if isinstance(node, ast.Quantifier | ast.Aggregate) and node.cond is not None:
+                inner = self.truth(node.cond)
+                if inner is not None:
+                    self.note(node.cond, _("{what}: the condition of '{quantifier}' is always "
+                                           "{value} whatever the data ({expr})", what=what,
+                                           quantifier=getattr(node, "kind", "") or node.func,
+                                           value=_("true") if inner else _("false"),
+                                           expr=show(node.cond)))
+        value = self.truth(require) if require is not None else None
+        if value is not None:
+            self.note(require, _("{what}: the requirement is always {value} whatever the "
+                                 "data ({expr}), so the rule {outcome}", what=what,
+                                 value=_("true") if value else _("false"),
+                                 expr=show(require),  # type: ignore[arg-type]
+                                 outcome=_("never fires") if value else _(
+                                     "reports every entity it applies to")))
+
+    def note(self, node: ast.Expr, message: Message) -> None:
+        pos = start(node)
+        text = self.texts.get(pos.file, "")
+        self.notes.append(Problem(pos.file, message, line=pos.line, column=pos.column,
+                                  excerpt=caret_excerpt(text, pos.line, pos.column) or None))
 
     # --- expressions ------------------------------------------------------------------
     def expr(self, node: ast.Expr, names: Names) -> Type:
@@ -248,11 +316,14 @@ class Resolver:
         ok = True
         for i, (node, arg) in enumerate(zip(n.args, args, strict=True)):
             param = sig.params[min(i, len(sig.params) - 1)]
+            before = bound.get(param.arg) if param.kind == "var" else None
             if not ty.accepts(param, arg, bound):
                 ok = False
+                expected = param.describe() if before is None else _(
+                    "{type} like the other arguments", type=before.describe())
                 self.error(start(node), _("{name}() takes {expected} as argument {n}, got {type} "
                                        "({expr}){hint}; {signature}",
-                                       name=n.func, expected=param.describe(), n=i + 1,
+                                       name=n.func, expected=expected, n=i + 1,
                                        type=arg.describe(), expr=show(node),
                                        hint=_argument_hint(n.func, param, arg, node),
                                        signature=sig.describe(n.func)))
@@ -391,7 +462,8 @@ class Resolver:
             if right.kind == "code" and isinstance(n.left, ast.Literal):
                 self.check_code(right, n.left)
                 return ty.BOOL.missing_able(maybe)
-            fits = ty.comparable(left, right)
+            fits = ty.comparable(left, right) and not _quoted_number(
+                (n.left, left), (n.right, right))
         else:
             fits = ty.orderable(left, right)
         if not fits:
@@ -442,8 +514,9 @@ class Resolver:
         if n.test == "concept":
             kind = self.concepts.get(n.concept)
             if kind is None:
+                known = {*self.concepts, "missing", "present"}
                 self.error(n.pos, f"unknown concept {n.concept!r}"
-                                  f"{did_you_mean(n.concept, set(self.concepts), 3)}")
+                                  f"{did_you_mean(n.concept, known, 3)}")
             elif type_.kind != "any" and not (type_.kind == "entity" and type_.arg == kind):
                 what = type_.arg if type_.kind == "entity" else type_.describe()
                 self.error(n.pos, f"concept {n.concept!r} is about a {kind}, but this is a "
@@ -463,6 +536,18 @@ class Resolver:
         return ty.BOOL.missing_able(self.types.type_of(n.operand).maybe)
 
 
+def _walk(node: ast.Expr) -> list[ast.Expr]:
+    """The node and every expression inside it."""
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        for value in vars(current).values():
+            items = value if isinstance(value, tuple) else (value,)
+            stack.extend(i for i in items if isinstance(i, ast.Expr))
+    return out
+
+
 def start(node: ast.Expr) -> ast.Pos:
     """Where an expression's text begins (an attribute's own position is its name's)."""
     while isinstance(node, ast.Attr | ast.Index | ast.BinOp | ast.Compare):
@@ -471,6 +556,17 @@ def start(node: ast.Expr) -> ast.Pos:
 
 
 # --- what the author probably meant -----------------------------------------------------
+
+def _quoted_number(*sides: tuple[ast.Expr, Type]) -> bool:
+    """A number in quotes (``"5"``) compared with something that holds numbers: a value is
+    a number or a text, but a text that reads as a number is a number put in quotes."""
+    for (node, _type), (_other_node, other) in (sides, sides[::-1]):
+        if (isinstance(node, ast.Literal) and isinstance(node.value, str)
+                and re.fullmatch(r"\s*-?[0-9]+(\.[0-9]+)?\s*", node.value)
+                and other.kind in ("number", "year", "value")):
+            return True
+    return False
+
 
 def _number_hint(node: ast.Expr, type_: Type) -> Message | str:
     """What gives a number from a value of ``type_``."""

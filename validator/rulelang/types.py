@@ -212,8 +212,10 @@ def accepts(param: Type, arg: Type, bound: dict[str, Type]) -> bool:
     in ``bound``)."""
     if param.kind == "union":
         return any(accepts(p, arg, bound) for p in param.arg)
-    if param.kind == "var":
+    if param.kind == "var":  # every argument of a T is of one kind (a year is a number)
         found = bound.get(param.arg)
+        if found is not None and not comparable(found, arg):
+            return False
         bound[param.arg] = arg if found is None else join(found, arg)
         return True
     if param.kind == "any" or arg.kind == "any":
@@ -222,8 +224,8 @@ def accepts(param: Type, arg: Type, bound: dict[str, Type]) -> bool:
         return numeric(arg)
     if param.kind in ("text", "code"):
         return "textual" in domains(arg)
-    if param.kind == "value":
-        return bool(domains(arg) & {"numeric", "textual"})
+    if param.kind == "value":  # a period value: a number, range or bound (not a plain text)
+        return numeric(arg)
     if param.kind == "list":
         if arg.kind not in ("list", "relation"):
             return False

@@ -197,3 +197,31 @@ def test_signature_ignores_variable_names_lets_and_order():
     two = sig("  for each target x\n  let b = x.baseline\n  where x.target > 1\n  where "
               "x.unit = \"%\"\n  require b is present\n")
     assert one == two
+
+
+@pytest.mark.parametrize("body, line, text", [
+    ("  for each target t\n  where t.id is present\n  require t.unit is present\n", 9,
+     "this where condition is always true whatever the data (t.id is present)"),
+    ("  for each target t\n  require count(u in t.plan.targets) is missing\n", 9,
+     "the requirement is always false whatever the data (count(u in t.plan.targets) is "
+     "missing), so the rule reports every entity it applies to"),
+    ("  for each target t\n  require [t.unit] is present\n", 9,
+     "the requirement is always true whatever the data ([t.unit] is present), so the rule "
+     "never fires"),
+    ("  for each target t\n  require exists u in t.plan.targets where u.id is missing\n", 9,
+     "the condition of 'exists' is always false"),
+])
+def test_conditions_the_types_decide(tmp_path, body, line, text):
+    folder = pack(tmp_path, {"p.rules": rule("P-01", body)}, extra="tags: {smart: "
+                  "{vi: a, en: b}}\n")
+    found = [f for f in lint([str(folder)]) if f.code == "constant-condition"]
+    assert [(f.problem.line, text in f.problem.text("en")) for f in found] == [(line, True)]
+    assert "với mọi dữ liệu" in found[0].problem.text("vi")
+
+
+def test_conditions_that_depend_on_the_data_are_not_constant(tmp_path):
+    body = ("  for each target t\n  let c = collect(u.id for u in t.plan.targets)\n"
+            "  where c is present and t.unit is present\n  require t.target is present\n")
+    folder = pack(tmp_path, {"p.rules": rule("P-01", body)}, extra="tags: {smart: "
+                  "{vi: a, en: b}}\n")
+    assert [f for f in lint([str(folder)]) if f.code == "constant-condition"] == []

@@ -80,7 +80,8 @@ def test_syntax_error_is_located_with_expected_tokens(tmp_path):
      "'x' is bound only inside its quantifier's condition"),
     ('for each target t\n  require len(t.annual, 2) = 0', "takes 1 argument(s), got 2"),
     ('for each target t\n  require matches(t.indicator, "(")', "invalid regular expression"),
-    ('for each target t\n  require t.unit', "expected a condition (true or false), got a str"),
+    ('for each target t\n  require t.unit',
+     "expected a condition (true or false), got a text (t.unit)"),
 ])
 def test_name_errors(tmp_path, body, expected):
     error = problems(tmp_path, HEADER + "  " + body + '\n  message vi "x" en "x"\n')

@@ -20,9 +20,11 @@ def assert_located(error: InputError, file: str) -> None:
     assert error.problems, "an InputError without problems"
     for problem in error.problems:
         assert problem.file == file, f"problem names {problem.file!r}, not {file!r}"
-        assert problem.message.strip(), "an empty message"
+        message = problem.text("en")
+        assert message.strip(), "an empty message"
+        assert problem.text("vi").strip(), "an empty message in Vietnamese"
         assert "Traceback" not in str(problem)
-        if problem.message.startswith(_LINED) and "nesting deeper" not in problem.message:
+        if message.startswith(_LINED) and "nesting deeper" not in message:
             assert problem.line is not None and problem.column is not None, str(problem)
 
 

@@ -11,6 +11,8 @@ in the context of the whole effective rule set (what they extend):
 - ``needless-override``: an ``overrides:`` entry that replaces no inherited rule;
 - ``unused-param``: a parameter no enabled rule or concept uses (also one pack.yaml sets);
 - ``same-conditions``: two rules about the same kind of entity with the same conditions;
+- ``constant-condition``: a ``where`` or ``require`` whose truth the types decide
+  (``count(...) is missing`` is never true, ``t.id is present`` always);
 - ``impossible-condition``: conditions that can never hold together (``x > 5 and x < 3``),
   a requirement that can never hold, or a rule that can never fire.
 """
@@ -41,12 +43,15 @@ class LintFinding:
     problem: Problem
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
         p = self.problem
-        text = f"{p.location()}: {self.code}: {p.text()}"
+        text = f"{p.location()}: {self.code}: {p.text(lang)}"
         return text + ("\n" + p.excerpt if p.excerpt else "")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, **self.problem.to_dict()}
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"code": self.code, **self.problem.to_dict(lang)}
 
     def sort_key(self) -> tuple[Any, ...]:
         p = self.problem
@@ -230,6 +235,12 @@ class Linter:
                 self.never(where, params, concept.pos, f"concept {concept.name}: its where "
                                                        "conditions can never all hold")
 
+    def constant(self, ruleset: Any) -> None:
+        for problem in ruleset.type_notes:
+            layer = self.origin.get(problem.file)
+            if layer is not None and layer.top:
+                self.found.append(LintFinding("constant-condition", problem))
+
     def never(self, parts: list[ast.Expr], params: dict[str, Any], pos: ast.Pos,
               what: str) -> bool:
         why = contradiction(parts, params) if parts else None
@@ -290,4 +301,5 @@ def lint(paths: list[str] | tuple[str, ...]) -> list[LintFinding]:
         linter.unused_params(ruleset)
         linter.same_conditions(ruleset)
         linter.impossible(ruleset)
+        linter.constant(ruleset)
     return sorted(set(linter.found), key=LintFinding.sort_key)

@@ -16,6 +16,7 @@ import click
 from validator.cli.options import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    error_lang,
     lang_option,
     params_option,
     parse_params,
@@ -138,11 +139,12 @@ def rules_lint(paths: tuple[str, ...], fmt: str) -> None:
     from validator.authoring.lint import lint
 
     found = lint(paths)
+    lang = error_lang()
     if fmt == "json":
-        click.echo(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([f.to_dict(lang) for f in found], ensure_ascii=False, indent=2))
     else:
         for finding in found:
-            click.echo(str(finding))
+            click.echo(finding.render(lang))
         click.echo(f"{len(found)} lint findings" if found else "ok: no lint findings")
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 

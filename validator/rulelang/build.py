@@ -92,18 +92,20 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
     for c in concepts.values():
         names = resolver.scope(c.scope)
         resolver.clauses(c.clauses, names)
+        resolver.constant_conditions(f"concept {c.name}", c.clauses, None)
         resolver.check_texts(c.title, f"concept {c.name}: title", c.pos) if c.title else None
     for r in rules.values():
         d = r.decl
         names = resolver.scope(d.scope)
         names = resolver.clauses(d.clauses, names)
         resolver.condition(d.require, names)
+        resolver.constant_conditions(f"rule {d.id}", d.clauses, d.require)
         if d.severity is None:
             err(d.pos, f"rule {d.id} has no severity (severity error|warning|info)")
         if d.severity is not None and d.severity not in SEVERITIES:
             err(d.pos, f"unknown severity {d.severity!r}")
         resolver.check_texts(d.title, f"rule {d.id}: title", d.pos)
-        template_names = {**names, **{p: "param" for p in values}}
+        template_names = {**names, **resolver.param_names()}
         resolver.check_texts(d.message, f"rule {d.id}: message", d.pos, template_names)
     problems.extend(resolver.problems)
     strata = _strata(concepts, err)
@@ -114,6 +116,7 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
     ruleset = RuleSet([rf.path for rf in files], params, concepts,
                       [r for r in rules.values() if r.id not in disabled], values, packs=packs,
                       layers=stack, disabled=[r for r in rules.values() if r.id in disabled])
+    ruleset.type_notes = resolver.notes
     builder = VariantBuilder(resolver.types, values, ruleset.concept_sets)
     variants: list[Variant] = []
     for name, c in concepts.items():

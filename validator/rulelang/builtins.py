@@ -30,6 +30,7 @@ from validator.plan.ontology import (
     unit_kind,
 )
 from validator.rulelang.matching import fold_info, search_all, word_list
+from validator.rulelang.types import Signature, parse_signature
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Builtin:
     max_args: int
     signature: str
     doc: str
+    types: Signature  # parameter and result types, checked by the resolver (rulelang.types)
     # given a constant last argument (a word list, say), the function of the others with
     # that argument's work done once; the compiler uses it when the argument is a constant
     prepare: Callable[[Any], Callable[..., Any]] | None = None
@@ -56,11 +58,21 @@ def prepared(name: str) -> Callable[[Callable[[Any], Callable[..., Any]]], Any]:
     return register
 
 
-def builtin(signature: str, doc: str, min_args: int, max_args: int | None = None):
+def builtin(signature: str, doc: str, min_args: int, max_args: int | None = None, *,
+            types: str):
+    """Register a built-in: its signature as the docs show it, its doc, how many arguments it
+    takes, and its types (``"(list[number], number=) -> number?"``, see
+    :func:`validator.rulelang.types.parse_signature`); a malformed signature fails at import."""
+    typed = parse_signature(types)
+
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         name = signature.split("(", 1)[0]
-        BUILTINS[name] = Builtin(name, fn, min_args, max_args if max_args is not None
-                                 else min_args, signature, doc)
+        most = max_args if max_args is not None else min_args
+        if not typed.rest and not (len(typed.params) - typed.optional == min_args
+                                   and len(typed.params) == most):
+            raise ValueError(f"built-in {name}: types {types!r} do not take {min_args}-{most} "
+                             "arguments")
+        BUILTINS[name] = Builtin(name, fn, min_args, most, signature, doc, typed)
         return fn
     return register
 
@@ -88,12 +100,14 @@ def _list(v: Any) -> list[Any] | None:
 
 # --- values ------------------------------------------------------------------------------
 
-@builtin("number(v)", "the value if it is a plain number, else missing", 1)
+@builtin("number(v)", "the value if it is a plain number, else missing", 1,
+         types="(value) -> number?")
 def _number(v: Any) -> Any:
     return v if is_number(v) else None
 
 
-@builtin("low(v)", "lower end: a number itself, a range's min, an at_least bound", 1)
+@builtin("low(v)", "lower end: a number itself, a range's min, an at_least bound", 1,
+         types="(value) -> number?")
 def _low(v: Any) -> Any:
     if is_number(v):
         return v
@@ -104,7 +118,8 @@ def _low(v: Any) -> Any:
     return None
 
 
-@builtin("high(v)", "upper end: a number itself, a range's max, an at_most bound", 1)
+@builtin("high(v)", "upper end: a number itself, a range's max, an at_most bound", 1,
+         types="(value) -> number?")
 def _high(v: Any) -> Any:
     if is_number(v):
         return v
@@ -115,7 +130,8 @@ def _high(v: Any) -> Any:
     return None
 
 
-@builtin("mid(v)", "a number itself, a range's midpoint, or a bound's limit", 1)
+@builtin("mid(v)", "a number itself, a range's midpoint, or a bound's limit", 1,
+         types="(value) -> number?")
 def _mid(v: Any) -> Any:
     if is_number(v):
         return v
@@ -128,7 +144,8 @@ def _mid(v: Any) -> Any:
     return None
 
 
-@builtin("value_kind(v)", '"number", "range", "at_least", "at_most" or "text"', 1)
+@builtin("value_kind(v)", '"number", "range", "at_least", "at_most" or "text"', 1,
+         types="(value) -> text")
 def _value_kind(v: Any) -> Any:
     if v is None:
         return None
@@ -137,7 +154,8 @@ def _value_kind(v: Any) -> Any:
     return {Range: "range", AtLeast: "at_least", AtMost: "at_most"}.get(type(v), "text")
 
 
-@builtin("is_quantitative(v)", "true for a number, range or bound; false for a text", 1)
+@builtin("is_quantitative(v)", "true for a number, range or bound; false for a text", 1,
+         types="(value) -> bool")
 def _is_quantitative(v: Any) -> Any:
     if v is None:
         return None
@@ -145,14 +163,16 @@ def _is_quantitative(v: Any) -> Any:
 
 
 @builtin("when(condition, then, otherwise)", "then if the condition is true, otherwise "
-         "otherwise (missing when the condition is unknown)", 3)
+         "otherwise (missing when the condition is unknown)", 3,
+         types="(bool, T, T) -> T")
 def _when(cond: Any, then: Any, otherwise: Any) -> Any:
     if cond is None:
         return None
     return then if cond is True else otherwise
 
 
-@builtin("coalesce(a, b, ...)", "the first argument that is not missing", 1, 9)
+@builtin("coalesce(a, b, ...)", "the first argument that is not missing", 1, 9,
+         types="(T...) -> T")
 def _coalesce(*args: Any) -> Any:
     return next((a for a in args if a is not None), None)
 
@@ -167,36 +187,42 @@ def _year_of(key: Any) -> int | None:
     return None
 
 
-@builtin("keys(series)", "the keys of a series: years of `annual`, periods of `actual`", 1)
+@builtin("keys(series)", "the keys of a series: years of `annual`, periods of `actual`", 1,
+         types="(series[K]) -> list[K]")
 def _keys(s: Any) -> Any:
     return list(s.keys()) if isinstance(s, dict) else None
 
 
-@builtin("years_of(series)", "the distinct years a series covers, ascending", 1)
+@builtin("years_of(series)", "the distinct years a series covers, ascending", 1,
+         types="(series) -> list[year]")
 def _years_of(s: Any) -> Any:
     if not isinstance(s, dict):
         return None
     return sorted({y for y in (_year_of(k) for k in s) if y is not None})
 
 
-@builtin("values_of(series)", "the values of a series in key order", 1)
+@builtin("values_of(series)", "the values of a series in key order", 1,
+         types="(series) -> list[value]")
 def _values_of(s: Any) -> Any:
     return list(s.values()) if isinstance(s, dict) else None
 
 
-@builtin("period_year(period)", 'the year of a period: 2026 for "2026-H1"', 1)
+@builtin("period_year(period)", 'the year of a period: 2026 for "2026-H1"', 1,
+         types="(value|text) -> year?")
 def _period_year(p: Any) -> Any:
     return _year_of(p)
 
 
-@builtin("years(first, last)", "the list of years first..last (inclusive)", 2)
+@builtin("years(first, last)", "the list of years first..last (inclusive)", 2,
+         types="(number, number) -> list[year]?")
 def _years(a: Any, b: Any) -> Any:
     if not (is_number(a) and is_number(b)) or b - a > 1000:
         return None
     return list(range(int(a), int(b) + 1))
 
 
-@builtin("without(list, other)", "the items of list that are not in other", 2)
+@builtin("without(list, other)", "the items of list that are not in other", 2,
+         types="(list[T], list) -> list[T]")
 def _without(a: Any, b: Any) -> Any:
     la, lb = _list(a), _list(b)
     if la is None:
@@ -204,55 +230,64 @@ def _without(a: Any, b: Any) -> Any:
     return [x for x in la if x not in (lb or [])]
 
 
-@builtin("len(list)", "how many items a list (or series) has", 1)
+@builtin("len(list)", "how many items a list (or series) has", 1,
+         types="(list|series) -> number")
 def _len(v: Any) -> Any:
     items = _list(v)
     return None if items is None else len(items)
 
 
-@builtin("first(list)", "the first item, or missing", 1)
+@builtin("first(list)", "the first item, or missing", 1,
+         types="(list[T]) -> T?")
 def _first(v: Any) -> Any:
     items = _list(v)
     return items[0] if items else None
 
 
-@builtin("last(list)", "the last item, or missing", 1)
+@builtin("last(list)", "the last item, or missing", 1,
+         types="(list[T]) -> T?")
 def _last(v: Any) -> Any:
     items = _list(v)
     return items[-1] if items else None
 
 
-@builtin("sum(list)", "sum of the numbers of a list (0 when none)", 1)
+@builtin("sum(list)", "sum of the numbers of a list (0 when none)", 1,
+         types="(list[number]) -> number")
 def _sum(v: Any) -> Any:
     items = _list(v)
     return None if items is None else sum(_numbers(items))
 
 
-@builtin("min(list)", "smallest number, or missing", 1)
+@builtin("min(list)", "smallest number, or missing", 1,
+         types="(list[number]) -> number?")
 def _min(v: Any) -> Any:
     nums = _numbers(_list(v) or [])
     return min(nums) if nums else None
 
 
-@builtin("max(list)", "largest number, or missing", 1)
+@builtin("max(list)", "largest number, or missing", 1,
+         types="(list[number]) -> number?")
 def _max(v: Any) -> Any:
     nums = _numbers(_list(v) or [])
     return max(nums) if nums else None
 
 
-@builtin("mean(list)", "arithmetic mean of the numbers, or missing", 1)
+@builtin("mean(list)", "arithmetic mean of the numbers, or missing", 1,
+         types="(list[number]) -> number?")
 def _mean(v: Any) -> Any:
     nums = _numbers(_list(v) or [])
     return sum(nums) / len(nums) if nums else None
 
 
-@builtin("count(list)", "how many items are present (not missing)", 1)
+@builtin("count(list)", "how many items are present (not missing)", 1,
+         types="(list) -> number")
 def _count(v: Any) -> Any:
     items = _list(v)
     return None if items is None else sum(1 for x in items if x is not None)
 
 
-@builtin("diffs(list)", "differences between consecutive numbers", 1)
+@builtin("diffs(list)", "differences between consecutive numbers", 1,
+         types="(list[number]) -> list[number]?")
 def _diffs(v: Any) -> Any:
     items = _list(v)
     if items is None or not all(is_number(x) for x in items):
@@ -261,7 +296,8 @@ def _diffs(v: Any) -> Any:
 
 
 @builtin("all_equal(list, tolerance)", "true when all numbers are equal within tolerance "
-         "(default 1e-9); missing if any item is not a number", 1, 2)
+         "(default 1e-9); missing if any item is not a number", 1, 2,
+         types="(list[number], number=) -> bool?")
 def _all_equal(v: Any, tol: Any = 1e-9) -> Any:
     items = _list(v)
     if not items or not all(is_number(x) for x in items) or not is_number(tol):
@@ -269,13 +305,15 @@ def _all_equal(v: Any, tol: Any = 1e-9) -> Any:
     return max(items) - min(items) <= tol
 
 
-@builtin("all_numbers(list)", "true when every item is a plain number", 1)
+@builtin("all_numbers(list)", "true when every item is a plain number", 1,
+         types="(list) -> bool")
 def _all_numbers(v: Any) -> Any:
     items = _list(v)
     return None if items is None else all(is_number(x) for x in items)
 
 
-@builtin("join(list, separator)", "the items as one text", 1, 2)
+@builtin("join(list, separator)", "the items as one text", 1, 2,
+         types="(list, text=) -> text")
 def _join(v: Any, sep: Any = ", ") -> Any:
     items = _list(v)
     return None if items is None else str(sep).join(format_value(x) for x in items)
@@ -283,18 +321,21 @@ def _join(v: Any, sep: Any = ", ") -> Any:
 
 # --- arithmetic ---------------------------------------------------------------------------
 
-@builtin("abs(x)", "absolute value", 1)
+@builtin("abs(x)", "absolute value", 1,
+         types="(number) -> number?")
 def _abs(x: Any) -> Any:
     return abs(x) if is_number(x) else None
 
 
-@builtin("round(x, digits)", "x rounded to digits decimals (default 0)", 1, 2)
+@builtin("round(x, digits)", "x rounded to digits decimals (default 0)", 1, 2,
+         types="(number, number=) -> number?")
 def _round(x: Any, digits: Any = 0) -> Any:
     return round(x, int(digits)) if is_number(x) and is_number(digits) else None
 
 
 @builtin("cagr(start, end, years)", "compound annual growth rate in % from start to end "
-         "over years", 3)
+         "over years", 3,
+         types="(number, number, number) -> number?")
 def _cagr(a: Any, b: Any, n: Any) -> Any:
     if not (is_number(a) and is_number(b) and is_number(n)) or a <= 0 or b < 0 or n <= 0:
         return None
@@ -302,7 +343,8 @@ def _cagr(a: Any, b: Any, n: Any) -> Any:
 
 
 @builtin("mean_growth(rates)", "average growth in % from yearly growth rates in % "
-         "(geometric mean of the growth indices)", 1)
+         "(geometric mean of the growth indices)", 1,
+         types="(list[number]) -> number?")
 def _mean_growth(v: Any) -> Any:
     nums = _list(v)
     if not nums or not all(is_number(x) and x > -100 for x in nums):
@@ -311,7 +353,8 @@ def _mean_growth(v: Any) -> Any:
     return (product ** (1 / len(nums)) - 1) * 100
 
 
-@builtin("growth(previous, current)", "growth in % from previous to current", 2)
+@builtin("growth(previous, current)", "growth in % from previous to current", 2,
+         types="(number, number) -> number?")
 def _growth(a: Any, b: Any) -> Any:
     if not (is_number(a) and is_number(b)) or a == 0:
         return None
@@ -341,12 +384,14 @@ def _prepared(v: Any) -> list[tuple[str, bool]]:
 
 @builtin("contains_any(text, words)", "true when the text contains one of the words or "
          "phrases as whole words: case-insensitive; a text written without diacritics is "
-         "compared without diacritics", 2)
+         "compared without diacritics", 2,
+         types="(text, list[text]|text) -> bool")
 def _contains_any(v: Any, words: Any) -> Any:
     return _contains_any_prepared(words)(v)
 
 
-@builtin("contains(text, word)", "contains_any with a single word or phrase", 2)
+@builtin("contains(text, word)", "contains_any with a single word or phrase", 2,
+         types="(text, text) -> bool")
 def _contains(v: Any, word: Any) -> Any:
     return _contains_any(v, [word])
 
@@ -370,7 +415,8 @@ def _contains_prepared(word: Any) -> Callable[[Any], Any]:
 
 
 @builtin("matches(text, pattern)", "true when a regular expression matches anywhere in the "
-         "text (case-insensitive, diacritics-aware like contains_any)", 2)
+         "text (case-insensitive, diacritics-aware like contains_any)", 2,
+         types="(text, text) -> bool")
 def _matches(v: Any, pattern: Any) -> Any:
     prepared = _prepared(v)
     if not prepared:
@@ -380,7 +426,8 @@ def _matches(v: Any, pattern: Any) -> Any:
     return any(search_all(pattern, bare, text, "search") for text, bare in prepared)
 
 
-@builtin("text(value, lang)", 'a text field in "vi" or "en" (falls back to the other)', 1, 2)
+@builtin("text(value, lang)", 'a text field in "vi" or "en" (falls back to the other)', 1, 2,
+         types="(text, text=) -> text?")
 def _text(v: Any, lang: Any = "vi") -> Any:
     if isinstance(v, LocalText):
         first, second = (v.vi, v.en) if lang == "vi" else (v.en, v.vi)
@@ -388,13 +435,15 @@ def _text(v: Any, lang: Any = "vi") -> Any:
     return v if isinstance(v, str) else None
 
 
-@builtin("lower(text)", "the text in lower case", 1)
+@builtin("lower(text)", "the text in lower case", 1,
+         types="(text) -> text?")
 def _lower(v: Any) -> Any:
     t = _text(v)
     return t.casefold() if isinstance(t, str) else None
 
 
-@builtin("normalize(text)", "the text case-folded, NFC, single-spaced, without diacritics", 1)
+@builtin("normalize(text)", "the text case-folded, NFC, single-spaced, without diacritics", 1,
+         types="(text) -> text?")
 def _normalize(v: Any) -> Any:
     t = _text(v)
     return strip_marks(fold(t)) if isinstance(t, str) else None
@@ -408,7 +457,8 @@ def _canonical(scheme: str, code: str) -> str | None:
 
 
 @builtin("known(scheme, code)", 'true when the ontology has the code in the scheme '
-         '("agency", "unit", "sector", ...)', 2)
+         '("agency", "unit", "sector", ...)', 2,
+         types="(text, text) -> bool")
 def _known(scheme: Any, code: Any) -> Any:
     if code is None or not isinstance(scheme, str):
         return None
@@ -416,7 +466,8 @@ def _known(scheme: Any, code: Any) -> Any:
 
 
 @builtin("agency_at_level(agency, level)", "true when the ontology places the agency at "
-         "the administrative level", 2)
+         "the administrative level", 2,
+         types="(text, text) -> bool")
 def _agency_at_level(agency: Any, level: Any) -> Any:
     if agency is None or level is None:
         return None
@@ -429,7 +480,8 @@ def _agency_at_level(agency: Any, level: Any) -> Any:
 
 @builtin("unit_kind(unit)", 'the kind of a unit: "percent", "growth" (%/year), "rate", '
          '"count", "currency", "measure", "index", "ratio", "qualitative", or missing when '
-         'unknown', 1)
+         'unknown', 1,
+         types="(text) -> text?")
 def _unit_kind(unit: Any) -> Any:
     if not isinstance(unit, str):
         return None
@@ -441,7 +493,8 @@ def _unit_kind(unit: Any) -> Any:
 
 
 @builtin("periods_per_year(frequency)", "how many times a year a frequency collects "
-         "(biennial 0.5, five_yearly 0.2)", 1)
+         "(biennial 0.5, five_yearly 0.2)", 1,
+         types="(text) -> number?")
 def _periods_per_year(freq: Any) -> Any:
     if freq is None:
         return None
@@ -452,7 +505,8 @@ def _periods_per_year(freq: Any) -> Any:
     return periods_per_year(code)
 
 
-@builtin("label(scheme, code, lang)", "the ontology's label of a code", 2, 3)
+@builtin("label(scheme, code, lang)", "the ontology's label of a code", 2, 3,
+         types="(text, text, text=) -> text?")
 def _label(scheme: Any, code: Any, lang: Any = "vi") -> Any:
     if code is None:
         return None
@@ -461,7 +515,8 @@ def _label(scheme: Any, code: Any, lang: Any = "vi") -> Any:
 
 
 @builtin("canonical(scheme, code)", "the ontology's canonical code for a code or label "
-         '(canonical("unit", "‰") is "per mille"), or missing when unknown', 2)
+         '(canonical("unit", "‰") is "per mille"), or missing when unknown', 2,
+         types="(text, text) -> text?")
 def _canonical_builtin(scheme: Any, code: Any) -> Any:
     if code is None or not isinstance(scheme, str):
         return None
@@ -469,7 +524,8 @@ def _canonical_builtin(scheme: Any, code: Any) -> Any:
 
 
 @builtin("field_of(sector)", "the field (macro, economic, social, environment, state) a "
-         "field or sector code belongs to", 1)
+         "field or sector code belongs to", 1,
+         types="(text) -> code[sector]?")
 def _field_of(sector: Any) -> Any:
     if sector is None:
         return None
@@ -522,14 +578,16 @@ def _match_name(texts: tuple[str, ...]) -> str | None:
 
 @builtin("catalogue_match(text)", "the catalogue code whose Vietnamese or English name is the "
          "text, ignoring case, spacing, diacritics, punctuation and (when nothing matches "
-         "exactly) bracketed notes; missing when none or ambiguous", 1)
+         "exactly) bracketed notes; missing when none or ambiguous", 1,
+         types="(text) -> code[indicator]?")
 def _catalogue_match(text: Any) -> Any:
     variants = text_variants(text)
     return _match_name(tuple(variants)) if variants else None
 
 
 @builtin("catalogue_code(target)", "a target's catalogue code: its `code` when the catalogue "
-         "has it, else catalogue_match of its indicator name", 1)
+         "has it, else catalogue_match of its indicator name", 1,
+         types="(entity[target]) -> code[indicator]?")
 def _catalogue_code(target: Any) -> Any:
     if target is None:
         return None
@@ -546,21 +604,24 @@ def _entry(code: Any) -> Any:
 
 
 @builtin("catalogue_category(code)", 'the catalogue\'s category of an indicator code ("input", '
-         '"output", "outcome", "impact"), missing for context or untyped entries', 1)
+         '"output", "outcome", "impact"), missing for context or untyped entries', 1,
+         types="(text) -> code[category]?")
 def _catalogue_category(code: Any) -> Any:
     entry = _entry(code)
     return entry.category if entry else None
 
 
 @builtin("catalogue_units(code)", "the unit codes the catalogue gives an indicator (a list; "
-         "empty when the manual gives none)", 1)
+         "empty when the manual gives none)", 1,
+         types="(text) -> list[text]?")
 def _catalogue_units(code: Any) -> Any:
     entry = _entry(code)
     return list(entry.unit_codes) if entry else None
 
 
 @builtin("catalogue_name(code, lang)", 'the catalogue\'s name of an indicator code in "vi" or '
-         '"en" (default "vi")', 1, 2)
+         '"en" (default "vi")', 1, 2,
+         types="(text, text=) -> text?")
 def _catalogue_name(code: Any, lang: Any = "vi") -> Any:
     entry = _entry(code)
     if entry is None:
@@ -585,7 +646,8 @@ _SCALES: dict[str, tuple[str, float]] = {
 @builtin("in_unit(value, from_unit, to_unit)", "a number converted between units of one "
          "dimension (VND, thousand/million/billion VND; USD, million USD; person, thousand "
          "persons; tonne, thousand tonnes; %, per mille, per 10,000, per 100,000); the value "
-         "itself when the units are the same; missing otherwise", 3)
+         "itself when the units are the same; missing otherwise", 3,
+         types="(value, text, text) -> number?")
 def _in_unit(value: Any, source: Any, target: Any) -> Any:
     value = _mid(value)
     if value is None or source is None or target is None:
@@ -601,7 +663,8 @@ def _in_unit(value: Any, source: Any, target: Any) -> Any:
 
 
 @builtin("duplicates(list)", "the items that occur more than once, in order of first "
-         "occurrence", 1)
+         "occurrence", 1,
+         types="(list[T]) -> list[T]")
 def _duplicates(v: Any) -> Any:
     items = _list(v)
     if items is None:
@@ -614,7 +677,8 @@ def _duplicates(v: Any) -> Any:
 
 
 @builtin("lookup(table, key)", "the other items of the rows of a table (a list of lists) "
-         "whose first item is key, as one list (empty when no row matches)", 2)
+         "whose first item is key, as one list (empty when no row matches)", 2,
+         types="(list, any) -> list")
 def _lookup(table: Any, key: Any) -> Any:
     rows = _list(table)
     if rows is None or key is None:
@@ -627,7 +691,8 @@ def _lookup(table: Any, key: Any) -> Any:
 
 
 @builtin("count_matches(text, pattern)", "how many times a regular expression matches the "
-         "text (for a bilingual text, the larger count of its two languages)", 2)
+         "text (for a bilingual text, the larger count of its two languages)", 2,
+         types="(text, text) -> number?")
 def _count_matches(v: Any, pattern: Any) -> Any:
     prepared = _prepared(v)
     if not prepared or not isinstance(pattern, str):
@@ -641,13 +706,15 @@ def _ordered(v: Any) -> list[Any]:
     return dates if dates else _numbers(items)
 
 
-@builtin("earliest(list)", "the earliest date (or smallest number) of a list, or missing", 1)
+@builtin("earliest(list)", "the earliest date (or smallest number) of a list, or missing", 1,
+         types="(list[T]) -> T?")
 def _earliest(v: Any) -> Any:
     items = _ordered(v)
     return min(items) if items else None
 
 
-@builtin("latest(list)", "the latest date (or largest number) of a list, or missing", 1)
+@builtin("latest(list)", "the latest date (or largest number) of a list, or missing", 1,
+         types="(list[T]) -> T?")
 def _latest(v: Any) -> Any:
     items = _ordered(v)
     return max(items) if items else None
@@ -655,7 +722,8 @@ def _latest(v: Any) -> Any:
 
 # --- dates --------------------------------------------------------------------------------
 
-@builtin("date(year, month, day)", "a date", 3)
+@builtin("date(year, month, day)", "a date", 3,
+         types="(number, number, number) -> date?")
 def _date(y: Any, m: Any, d: Any) -> Any:
     try:
         return dt.date(int(y), int(m), int(d))
@@ -663,6 +731,7 @@ def _date(y: Any, m: Any, d: Any) -> Any:
         return None
 
 
-@builtin("year(date)", "the year of a date", 1)
+@builtin("year(date)", "the year of a date", 1,
+         types="(date) -> year?")
 def _year(d: Any) -> Any:
     return d.year if isinstance(d, dt.date) else None

@@ -11,6 +11,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from validator import __version__
 from validator.core import diskcache
 from validator.core.errors import InputError, Problem, caret_excerpt
+from validator.core.hints import close_matches
+from validator.core.i18n import _
 from validator.core.resources import data_path
 from validator.rulelang import ast
 
@@ -73,6 +75,43 @@ def _describe_expected(expected: set[str]) -> str:
     return ", ".join(names)
 
 
+#: the words of the language, for "did you mean" on a misspelt one
+KEYWORDS = frozenset({
+    "import", "parameter", "doc", "concept", "rule", "title", "severity", "source", "tags",
+    "rationale", "for", "each", "where", "let", "require", "message", "and", "or", "not",
+    "exists", "no", "every", "satisfies", "in", "within", "between", "is", "missing",
+    "present", "one", "of", "percent", "true", "false", "error", "warning", "info"})
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _keywords(expected: set[str]) -> set[str]:
+    return {name.lower() for name in expected if name.lower() in KEYWORDS}
+
+
+def keyword_typo(text: str, line: int, column: int,
+                 expected: set[str]) -> tuple[str, str, int] | None:
+    """(word, keyword, column) when the word at the error, or the word just before it, is a
+    misspelt keyword: ``requre`` (expected: 'require'), ``exist u in …``."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    source = lines[line - 1]
+    here = _WORD.match(source, column - 1)
+    if here is not None and here.group(0) not in KEYWORDS:
+        word = here.group(0)
+        close = close_matches(word, _keywords(expected)) or close_matches(word, KEYWORDS)
+        if close:
+            return word, close[0], column
+    before = list(_WORD.finditer(source[:column - 1]))
+    if before and before[-1].group(0) not in KEYWORDS and not source[
+            before[-1].end():column - 1].strip():
+        word = before[-1].group(0)
+        close = close_matches(word, {"exists", "every", "no", "not", "where", "satisfies"})
+        if close and len(word) > 2:
+            return word, close[0], before[-1].start() + 1
+    return None
+
+
 def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> InputError:
     line, column = exc.line or 1, exc.column or 1
     if isinstance(exc, UnexpectedToken):
@@ -82,11 +121,24 @@ def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> InputError:
             reason = f"unexpected {exc.token.value!r}"
         expected = _describe_expected(set(exc.expected))
         message = f"{reason}; expected {expected}" if expected else reason
+        typo = keyword_typo(text, line, column, set(exc.expected)) if exc.token.type != (
+            "$END") else None
+        if typo is not None:
+            word, keyword, column = typo
+            message = _("unexpected {word}; did you mean {keyword}?{expected}",
+                        word=repr(word), keyword=repr(keyword),
+                        expected=_(" (expected {names})", names=expected)
+                        if expected and column == exc.column else "")
     elif isinstance(exc, UnexpectedCharacters):
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
         message = f"unexpected character {char!r}"
         if exc.allowed:
             message += f"; expected {_describe_expected(set(exc.allowed))}"
+        typo = keyword_typo(text, line, column, set(exc.allowed or ()))
+        if typo is not None:
+            word, keyword, column = typo
+            message = _("unexpected {word}; did you mean {keyword}?{expected}",
+                        word=repr(word), keyword=repr(keyword), expected="")
     elif isinstance(exc, UnexpectedEOF):
         message = "the file ends too early"
     else:  # pragma: no cover - lark has no other kinds

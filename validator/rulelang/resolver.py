@@ -1,9 +1,12 @@
-"""Name resolution and checks: every name, attribute, function, concept and code used by a
-rule file must exist, with a located error and the nearest known names when it does not.
+"""Name resolution and type checks: every name, attribute, function, concept and code used by
+a rule file must exist, and every operator and built-in must get the types it works on, with
+a located error (and the nearest known names, or what was meant) when it does not.
 
-The resolver also infers a light type for each expression (``entity:target``,
-``entities:target``, ``code:agency``, ``number``, …), which the compiler uses to tell
-engine-level quantifiers (over related entities) from value-level ones (over lists).
+Each expression gets a static type (:mod:`validator.rulelang.types`): the compiler reads
+the light form (``entities:target`` for a relation, ``entity:plan``, ``number``, …) to tell
+engine-level quantifiers from value-level ones, and the lint reads the conditions whose
+truth the types decide (``notes``). An expression that is already wrong gets the type
+``any``, which fits everywhere, so each mistake is reported once.
 """
 
 from __future__ import annotations
@@ -14,34 +17,43 @@ from typing import Any
 
 from validator.core.errors import Problem, caret_excerpt
 from validator.core.hints import did_you_mean
-from validator.core.i18n import LANGS
+from validator.core.i18n import LANGS, Message, _
 from validator.plan.ontology import SCHEMES, canonical_code, codes
 from validator.rulelang import ast
+from validator.rulelang import types as ty
 from validator.rulelang.builtins import BUILTINS
 from validator.rulelang.evaluate import AGGREGATES
 from validator.rulelang.matching import PATTERN_SITES, pattern_problem
 from validator.rulelang.schema import KINDS
+from validator.rulelang.types import Type
+from validator.rulelang.unparse import show
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_RETURNS = {
-    "contains_any": "bool", "contains": "bool", "matches": "bool", "known": "bool",
-    "agency_at_level": "bool", "is_quantitative": "bool", "all_equal": "bool",
-    "all_numbers": "bool", "years_of": "list", "keys": "list", "values_of": "list",
-    "years": "list", "without": "list", "diffs": "list", "text": "str", "lower": "str",
-    "normalize": "str", "join": "str", "label": "str", "value_kind": "str", "unit_kind": "str",
-    "date": "date",
-}
+_UNIT_ATTRS = frozenset({"unit", "budget_unit"})
+
+Names = dict[str, Type]
 
 
 @dataclass
 class Types:
     """Inferred types by expression node identity."""
 
-    of: dict[int, str] = field(default_factory=dict)
+    of: dict[int, Type] = field(default_factory=dict)
 
     def get(self, node: ast.Expr) -> str:
-        return self.of.get(id(node), "any")
+        """The light type the compiler reads (``entities:target``, ``number``, ``any``)."""
+        found = self.of.get(id(node))
+        return found.legacy() if found is not None else "any"
 
+    def type_of(self, node: ast.Expr) -> Type:
+        return self.of.get(id(node), ty.ANY)
+
+
+def suggest(names: list[str]) -> Message | str:
+    """``; did you mean 'a'?`` in the reader's language (empty when nothing is close)."""
+    if not names:
+        return ""
+    return _("; did you mean {names}?", names=" / ".join(names))
 
 
 class Resolver:
@@ -54,22 +66,25 @@ class Resolver:
         self.concepts = concepts  # concept name -> entity kind
         self.types = Types()
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []  # conditions the types decide (rules lint reports them)
         self.bound_in_quantifiers: set[str] = set()
 
     # --- reporting -------------------------------------------------------------------
-    def error(self, pos: ast.Pos, message: str) -> None:
+    def error(self, pos: ast.Pos, message: str | Message) -> None:
         text = self.texts.get(pos.file, "")
-        self.problems.append(Problem(pos.file, message, line=pos.line, column=pos.column,
-                                     excerpt=caret_excerpt(text, pos.line, pos.column) or None))
+        problem = Problem(pos.file, message, line=pos.line, column=pos.column,
+                          excerpt=caret_excerpt(text, pos.line, pos.column) or None)
+        if problem not in self.problems:  # one root cause, one error (vi and en texts)
+            self.problems.append(problem)
 
     # --- declarations -----------------------------------------------------------------
     def check_texts(self, texts: ast.Texts | None, what: str, pos: ast.Pos,
-                    names: dict[str, str] | None = None) -> None:
+                    names: Names | None = None) -> None:
         if texts is None:
             self.error(pos, f"{what} is missing; give it in Vietnamese and English "
                             f'(vi "..." en "...")')
             return
-        seen = [lang for lang, _ in texts.values]
+        seen = [lang for lang, _text in texts.values]
         for lang in set(seen):
             if seen.count(lang) > 1:
                 self.error(texts.pos, f"{what} gives {lang!r} twice")
@@ -83,7 +98,7 @@ class Resolver:
             for match in _PLACEHOLDER.finditer(value):
                 self.check_placeholder(match.group(1).strip(), names, texts.pos, what)
 
-    def check_placeholder(self, ref: str, names: dict[str, str], pos: ast.Pos, what: str) -> None:
+    def check_placeholder(self, ref: str, names: Names, pos: ast.Pos, what: str) -> None:
         parts = ref.split(".")
         if not ref or not all(re.fullmatch(r"[a-z_][a-z0-9_]*", p) for p in parts):
             self.error(pos, f"{what}: {{{ref}}} is not a name or a dotted path like {{t.unit}}")
@@ -94,28 +109,33 @@ class Resolver:
             return
         type_ = names[parts[0]]
         for part in parts[1:]:
-            kind = type_.split(":", 1)[1] if type_.startswith("entity:") else None
-            if kind is None:
-                self.error(pos, f"{what}: {{{ref}}}: a {type_} has no attribute {part!r}")
+            if type_.kind == "any":  # already reported where it was defined
                 return
-            attr = KINDS[kind].get(part)
+            if type_.kind != "entity":
+                self.error(pos, _("{what}: {{{ref}}}: {type} has no attribute {name}",
+                                  what=what, ref=ref, type=type_.describe(), name=repr(part)))
+                return
+            attr = KINDS[type_.arg].get(part)
             if attr is None:
-                self.error(pos, f"{what}: unknown attribute {part!r} of {kind}"
-                                f"{did_you_mean(part, set(KINDS[kind]), 3)}")
+                self.error(pos, f"{what}: unknown attribute {part!r} of {type_.arg}"
+                                f"{did_you_mean(part, set(KINDS[type_.arg]), 3)}")
                 return
-            type_ = attr.type
+            type_ = ty.attribute_type(type_.arg, part, attr.type)
 
-    def scope(self, scope: ast.Scope) -> dict[str, str]:
+    def param_names(self) -> Names:
+        return {name: ty.constant_type(value) for name, value in self.params.items()}
+
+    def scope(self, scope: ast.Scope) -> Names:
         if scope.kind not in KINDS:
             self.error(scope.pos, f"unknown entity kind {scope.kind!r}"
                                   f"{did_you_mean(scope.kind, set(KINDS), 3)}; expected one of "
                                   f"{', '.join(KINDS)}")
-            return {scope.var: "any"}
+            return {scope.var: ty.ANY}
         if scope.var in self.params:
             self.error(scope.pos, f"{scope.var!r} is a parameter; choose another variable name")
-        return {scope.var: f"entity:{scope.kind}"}
+        return {scope.var: ty.entity(scope.kind, maybe=False)}
 
-    def clauses(self, clauses: tuple[ast.Clause, ...], names: dict[str, str]) -> dict[str, str]:
+    def clauses(self, clauses: tuple[ast.Clause, ...], names: Names) -> Names:
         names = dict(names)
         for clause in clauses:
             if isinstance(clause, ast.Let):
@@ -126,37 +146,100 @@ class Resolver:
                 self.condition(clause.expr, names)
         return names
 
-    def condition(self, expr: ast.Expr, names: dict[str, str]) -> None:
+    def condition(self, expr: ast.Expr, names: Names) -> None:
         type_ = self.expr(expr, names)
-        if type_ not in ("bool", "any"):
-            self.error(expr.pos, f"expected a condition (true or false), got a {type_}")
+        if type_.kind not in ("bool", "any"):
+            self.error(start(expr), _("expected a condition (true or false), got {type} ({expr})",
+                                   type=type_.describe(), expr=show(expr)))
+
+    def truth(self, node: ast.Expr) -> bool | None:
+        """The value a condition has whatever the data, for type reasons alone (``x is
+        missing`` of something that is never missing is false), or None."""
+        if isinstance(node, ast.Literal) and isinstance(node.value, bool):
+            return node.value
+        if isinstance(node, ast.Is) and node.test in ("missing", "present"):
+            value = self.types.of.get(id(node.value))
+            if isinstance(node.value, ast.ListExpr):
+                present = bool(node.value.items)
+            elif isinstance(node.value, ast.Literal):
+                present = node.value.value != ""
+            elif value is None or value.maybe or value.kind in ("any", "list", "series") or (
+                    value.kind == "text" and not (isinstance(node.value, ast.Attr)
+                                                  and node.value.name == "id")) or (
+                    isinstance(node.value, ast.Name) and node.value.name in self.params):
+                return None  # texts and lists can be empty; a parameter can be overridden
+            else:
+                present = True
+            return (node.test == "present" and present or node.test == "missing"
+                    and not present) != node.negated
+        if isinstance(node, ast.Not):
+            inner = self.truth(node.operand)
+            return None if inner is None else not inner
+        if isinstance(node, ast.BoolOp):
+            values = [self.truth(item) for item in node.items]
+            decisive = node.op == "or"  # True decides an 'or', False an 'and'
+            if decisive in values:
+                return decisive
+            return (not decisive) if all(v is not None for v in values) else None
+        return None
+
+    def constant_conditions(self, what: str, clauses: tuple[ast.Clause, ...],
+                            require: ast.Expr | None) -> None:
+        """Notes (for the lint) on a ``where`` or ``require`` the types decide."""
+        for clause in clauses:
+            if isinstance(clause, ast.Where):
+                value = self.truth(clause.expr)
+                if value is not None:
+                    self.note(clause.expr, _("{what}: this where condition is always {value} "
+                                             "whatever the data ({expr})", what=what,
+                                             value=_("true") if value else _("false"),
+                                             expr=show(clause.expr)))
+        exprs = [c.expr for c in clauses] + ([require] if require is not None else [])
+        for node in (n for e in exprs for n in _walk(e)):
+            if isinstance(node, ast.Quantifier | ast.Aggregate) and node.cond is not None:
+                inner = self.truth(node.cond)
+                if inner is not None:
+                    self.note(node.cond, _("{what}: the condition of '{quantifier}' is always "
+                                           "{value} whatever the data ({expr})", what=what,
+                                           quantifier=getattr(node, "kind", "") or node.func,
+                                           value=_("true") if inner else _("false"),
+                                           expr=show(node.cond)))
+        value = self.truth(require) if require is not None else None
+        if value is not None:
+            self.note(require, _("{what}: the requirement is always {value} whatever the "
+                                 "data ({expr}), so the rule {outcome}", what=what,
+                                 value=_("true") if value else _("false"),
+                                 expr=show(require),  # type: ignore[arg-type]
+                                 outcome=_("never fires") if value else _(
+                                     "reports every entity it applies to")))
+
+    def note(self, node: ast.Expr, message: Message) -> None:
+        pos = start(node)
+        text = self.texts.get(pos.file, "")
+        self.notes.append(Problem(pos.file, message, line=pos.line, column=pos.column,
+                                  excerpt=caret_excerpt(text, pos.line, pos.column) or None))
 
     # --- expressions ------------------------------------------------------------------
-    def expr(self, node: ast.Expr, names: dict[str, str]) -> str:
+    def expr(self, node: ast.Expr, names: Names) -> Type:
         type_ = getattr(self, "_" + type(node).__name__)(node, names)
         self.types.of[id(node)] = type_
         return type_
 
-    def _Literal(self, n: ast.Literal, names: dict[str, str]) -> str:
-        if isinstance(n.value, bool):
-            return "bool"
-        return "number" if isinstance(n.value, int | float) else "str"
+    def _Literal(self, n: ast.Literal, names: Names) -> Type:
+        return ty.constant_type(n.value)
 
-    def _ListExpr(self, n: ast.ListExpr, names: dict[str, str]) -> str:
-        for item in n.items:
-            self.expr(item, names)
-        return "list"
+    def _ListExpr(self, n: ast.ListExpr, names: Names) -> Type:
+        item = ty.ANY
+        for i, node in enumerate(n.items):
+            t = self.expr(node, names)
+            item = t if i == 0 else ty.join(item, t)
+        return ty.list_of(item, maybe=False)
 
-    def _Name(self, n: ast.Name, names: dict[str, str]) -> str:
+    def _Name(self, n: ast.Name, names: Names) -> Type:
         if n.name in names:
             return names[n.name]
         if n.name in self.params:
-            value = self.params[n.name]
-            if isinstance(value, bool):
-                return "bool"
-            if isinstance(value, int | float):
-                return "number"
-            return "list" if isinstance(value, list) else "str"
+            return ty.constant_type(self.params[n.name])
         if n.name in KINDS:
             self.error(n.pos, f"{n.name!r} is an entity kind, not a value; bind it with "
                               f"'for each {n.name} x' or a quantifier")
@@ -167,55 +250,89 @@ class Resolver:
         else:
             known = set(names) | set(self.params)
             self.error(n.pos, f"unknown name {n.name!r}{did_you_mean(n.name, known, 3)}")
-        return "any"
+        return ty.ANY
 
-    def _Attr(self, n: ast.Attr, names: dict[str, str]) -> str:
+    def _Attr(self, n: ast.Attr, names: Names) -> Type:
         obj = self.expr(n.obj, names)
-        if obj == "any":  # an entity of unknown kind: still only the schema's attributes
+        if obj.kind == "any":  # an entity of unknown kind: still only the schema's attributes
             known = {name for attrs in KINDS.values() for name in attrs}
             if n.name not in known:
                 self.error(n.pos, f"unknown attribute {n.name!r}{did_you_mean(n.name, known, 3)}")
-            return "any"
-        if not obj.startswith("entity:"):
-            self.error(n.pos, f"a {obj} has no attribute {n.name!r}")
-            return "any"
-        kind = obj.split(":", 1)[1]
-        attr = KINDS[kind].get(n.name)
+            return ty.ANY
+        if obj.kind != "entity":
+            self.error(n.pos, _("{type} ({expr}) has no attribute {name}", type=obj.describe(),
+                                expr=show(n.obj), name=repr(n.name)))
+            return ty.ANY
+        attr = KINDS[obj.arg].get(n.name)
         if attr is None:
-            self.error(n.pos, f"unknown attribute {n.name!r} of {kind}"
-                              f"{did_you_mean(n.name, set(KINDS[kind]), 3)}")
-            return "any"
-        return attr.type
+            self.error(n.pos, f"unknown attribute {n.name!r} of {obj.arg}"
+                              f"{did_you_mean(n.name, set(KINDS[obj.arg]), 3)}")
+            return ty.ANY
+        found = ty.attribute_type(obj.arg, n.name, attr.type)
+        return found.missing_able(True) if obj.maybe and found.kind != "relation" else found
 
-    def _Index(self, n: ast.Index, names: dict[str, str]) -> str:
+    def _Index(self, n: ast.Index, names: Names) -> Type:
         obj = self.expr(n.obj, names)
-        self.expr(n.key, names)
-        if obj not in ("series", "list", "any"):
-            self.error(n.pos, f"a {obj} cannot be indexed; only series and lists can")
-        return "value" if obj == "series" else "any"
+        key = self.expr(n.key, names)
+        if obj.kind == "series":
+            if not (ty.numeric(key) or "textual" in ty.domains(key)):
+                self.mismatch(n.key, key, _("a year or a period as the key of a series"))
+            return ty.VALUE
+        if obj.kind == "list":
+            if not ty.numeric(key):
+                self.mismatch(n.key, key, _("a number as the position in a list"))
+            return ty.item_type(obj).missing_able()
+        if obj.kind != "any":
+            self.error(start(n), _("{type} ({expr}) cannot be indexed; only series and lists can",
+                                type=obj.describe(), expr=show(n.obj)))
+        return ty.ANY
 
-    def _Call(self, n: ast.Call, names: dict[str, str]) -> str:
-        for arg in n.args:
-            self.expr(arg, names)
+    def mismatch(self, node: ast.Expr, got: Type, expected: Message,
+                 hint: Message | str = "") -> None:
+        self.error(start(node), _("expected {expected}, got {type} ({expr}){hint}",
+                               expected=expected, type=got.describe(), expr=show(node),
+                               hint=hint or ""))
+
+    def _Call(self, n: ast.Call, names: Names) -> Type:
+        args = [self.expr(arg, names) for arg in n.args]
         fn = BUILTINS.get(n.func)
         if fn is None:
             self.error(n.pos, f"unknown function {n.func!r}"
                               f"{did_you_mean(n.func, set(BUILTINS), 3)}")
-            return "any"
+            return ty.ANY
         if not fn.min_args <= len(n.args) <= fn.max_args:
             self.error(n.pos, f"{fn.signature} takes {fn.min_args}"
                               f"{'' if fn.min_args == fn.max_args else f'-{fn.max_args}'} "
                               f"argument(s), got {len(n.args)}")
+            return ty.ANY
         if n.func in ("matches", "count_matches") and len(n.args) == 2:
             self.check_pattern(n.args[1])
-        if (n.func in ("known", "label") and n.args and isinstance(n.args[0], ast.Literal)
-                and n.args[0].value not in SCHEMES):
+        if (n.func in ("known", "label", "canonical") and n.args
+                and isinstance(n.args[0], ast.Literal) and n.args[0].value not in SCHEMES):
             self.error(n.args[0].pos, f"unknown scheme {n.args[0].value!r}"
                                       f"{did_you_mean(str(n.args[0].value), set(SCHEMES), 3)}")
-        return _RETURNS.get(n.func, "number" if n.func in (
-            "number", "low", "high", "mid", "len", "sum", "min", "max", "mean", "count", "abs",
-            "round", "cagr", "mean_growth", "growth", "periods_per_year", "year",
-            "period_year") else "any")
+        sig = fn.types
+        bound: dict[str, Type] = {}
+        ok = True
+        for i, (node, arg) in enumerate(zip(n.args, args, strict=True)):
+            param = sig.params[min(i, len(sig.params) - 1)]
+            before = bound.get(param.arg) if param.kind == "var" else None
+            if not ty.accepts(param, arg, bound):
+                ok = False
+                expected = param.describe() if before is None else _(
+                    "{type} like the other arguments", type=before.describe())
+                self.error(start(node), _("{name}() takes {expected} as argument {n}, got {type} "
+                                       "({expr}){hint}; {signature}",
+                                       name=n.func, expected=expected, n=i + 1,
+                                       type=arg.describe(), expr=show(node),
+                                       hint=_argument_hint(n.func, param, arg, node),
+                                       signature=sig.describe(n.func)))
+        if not ok:
+            return ty.ANY
+        result = ty.substitute(sig.result, bound)
+        if n.func == "coalesce":
+            return result.missing_able(all(a.maybe for a in args))
+        return result.missing_able(result.maybe or any(a.maybe for a in args))
 
     def check_pattern(self, arg: ast.Expr) -> None:
         """A pattern is a constant (a text, or a text parameter) that builtins accept."""
@@ -236,23 +353,22 @@ class Resolver:
             arg.pos.file, "", line=arg.pos.line, column=arg.pos.column,
             excerpt=caret_excerpt(text, arg.pos.line, arg.pos.column) or None))
 
-    def _element(self, coll: ast.Expr, names: dict[str, str], what: str) -> str:
+    def _element(self, coll: ast.Expr, names: Names, what: str) -> Type:
         type_ = self.expr(coll, names)
-        if type_.startswith("entities:"):
-            return "entity:" + type_.split(":", 1)[1]
-        if type_ in ("list", "series", "any"):
-            return "number" if type_ == "series" else "any"
-        self.error(coll.pos, f"{what} needs a collection (a relation like o.targets, a list or "
-                             f"a series), got a {type_}")
-        return "any"
+        if type_.kind in ("relation", "list", "series", "any"):
+            return ty.item_type(type_)
+        self.error(coll.pos, _("{what} needs a collection (a relation like o.targets, a list or "
+                               "a series), got {type} ({expr})", what=what,
+                               type=type_.describe(), expr=show(coll)))
+        return ty.ANY
 
-    def _bind(self, var: str, element: str, names: dict[str, str], pos: ast.Pos) -> dict[str, str]:
+    def _bind(self, var: str, element: Type, names: Names, pos: ast.Pos) -> Names:
         self.bound_in_quantifiers.add(var)
         if var in names or var in self.params:
             self.error(pos, f"{var!r} is already defined; choose another name")
         return {**names, var: element}
 
-    def _Aggregate(self, n: ast.Aggregate, names: dict[str, str]) -> str:
+    def _Aggregate(self, n: ast.Aggregate, names: Names) -> Type:
         if n.func not in AGGREGATES:
             self.error(n.pos, f"{n.func!r} is not an aggregate; use one of "
                               f"{', '.join(AGGREGATES)}{did_you_mean(n.func, set(AGGREGATES), 3)}")
@@ -262,83 +378,223 @@ class Resolver:
         inner = self._bind(n.var, self._element(n.coll, names, n.func), names, n.pos)
         if n.cond is not None:
             self.condition(n.cond, inner)
-        if n.expr is not None:
-            self.expr(n.expr, inner)
-        return "list" if n.func == "collect" else "number"
+        value = self.expr(n.expr, inner) if n.expr is not None else ty.ANY
+        if n.func == "collect":
+            return ty.list_of(value, maybe=False)
+        if n.func in ("sum", "min", "max", "mean") and n.expr is not None and not ty.numeric(
+                value):
+            self.mismatch(n.expr, value, _("a number to aggregate with {func}", func=n.func))
+            return ty.ANY
+        return ty.NUMBER.missing_able(n.func in ("min", "max", "mean"))
 
-    def _Quantifier(self, n: ast.Quantifier, names: dict[str, str]) -> str:
+    def _Quantifier(self, n: ast.Quantifier, names: Names) -> Type:
         inner = self._bind(n.var, self._element(n.coll, names, n.kind), names, n.pos)
         if n.cond is not None:
             self.condition(n.cond, inner)
         if n.test is not None:
             self.condition(n.test, inner)
-        return "bool"
+        return ty.BOOL.sure()
 
-    def _BinOp(self, n: ast.BinOp, names: dict[str, str]) -> str:
+    def _BinOp(self, n: ast.BinOp, names: Names) -> Type:
         left, right = self.expr(n.left, names), self.expr(n.right, names)
-        if n.op == "+" and "list" in (left, right):
-            return "list"
-        return "number"
+        maybe = left.maybe or right.maybe or n.op == "/"
+        if left.kind == "any" or right.kind == "any":
+            return ty.ANY
+        if n.op == "+" and left.kind in ("list", "relation") and right.kind in ("list",
+                                                                                 "relation"):
+            return ty.join(left, right).missing_able(maybe)
+        if n.op == "+" and left.kind in ("text", "code") and right.kind in ("text", "code"):
+            return ty.TEXT.missing_able(maybe)
+        if ty.numeric(left) and ty.numeric(right) and not (
+                left.kind == "period" or right.kind == "period"):
+            return ty.NUMBER.missing_able(maybe)
+        bad, good = (n.left, left), (n.right, right)
+        if ty.numeric(left) and left.kind != "period":  # the left side is fine
+            bad, good = good, bad
+        verb = {"+": _("add"), "-": _("subtract"), "*": _("multiply"), "/": _("divide")}[n.op]
+        self.error(start(bad[0]), _("cannot {verb} {type} ({expr}) and {other} ({other_expr}): "
+                                 "'{op}' works on numbers{lists}{hint}",
+                                 verb=verb, type=bad[1].describe(), expr=show(bad[0]),
+                                 other=good[1].describe(), other_expr=show(good[0]), op=n.op,
+                                 lists=_(", and joins two lists or two texts") if n.op == "+"
+                                 else "", hint=_number_hint(bad[0], bad[1])))
+        return ty.ANY
 
-    def _Neg(self, n: ast.Neg, names: dict[str, str]) -> str:
-        self.expr(n.operand, names)
-        return "number"
+    def _Neg(self, n: ast.Neg, names: Names) -> Type:
+        operand = self.expr(n.operand, names)
+        if not ty.numeric(operand):
+            self.mismatch(n.operand, operand, _("a number after '-'"))
+            return ty.ANY
+        return ty.NUMBER.missing_able(operand.maybe)
 
-    def check_code(self, type_: str, lit: ast.Expr) -> None:
-        if not type_.startswith("code:") or not isinstance(lit, ast.Literal):
+    def check_code(self, type_: Type, lit: ast.Expr) -> None:
+        if type_.kind != "code" or not isinstance(lit, ast.Literal):
             return
         if not isinstance(lit.value, str):
-            self.error(lit.pos, f"a {type_.split(':')[1]} code is a text, not {lit.value!r}")
+            self.error(lit.pos, f"a {type_.arg} code is a text, not {lit.value!r}")
             return
-
-        scheme = type_.split(":", 1)[1]
+        scheme = type_.arg
         if canonical_code(scheme, lit.value) is None:
             self.error(lit.pos, f"unknown {scheme} code {lit.value!r}"
                                 f"{did_you_mean(lit.value, set(codes(scheme)), 3)}")
 
-    def _Compare(self, n: ast.Compare, names: dict[str, str]) -> str:
+    def _Compare(self, n: ast.Compare, names: Names) -> Type:
         left, right = self.expr(n.left, names), self.expr(n.right, names)
+        maybe = left.maybe or right.maybe
         if n.tolerance is not None:
-            self.expr(n.tolerance, names)
-        if n.op in ("=", "!="):
-            self.check_code(left, n.right)
-            self.check_code(right, n.left)
+            tol = self.expr(n.tolerance, names)
+            if not ty.numeric(tol):
+                self.mismatch(n.tolerance, tol, _("a number after 'within'"))
+            for side, type_ in ((n.left, left), (n.right, right)):
+                if not ty.numeric(type_):
+                    self.mismatch(side, type_, _("a number on each side of '= … within'"))
+                    return ty.BOOL
+            return ty.BOOL.missing_able(maybe)
         for side, type_ in ((n.left, left), (n.right, right)):
-            if type_.startswith(("entity:", "entities:")):
+            if type_.kind in ("entity", "relation"):
                 self.error(side.pos, "compare an attribute of the entity (like .id), not the "
                                      "entity itself")
-        return "bool"
+                return ty.BOOL
+        if n.op in ("=", "!="):
+            if left.kind == "code" and isinstance(n.right, ast.Literal):
+                self.check_code(left, n.right)
+                return ty.BOOL.missing_able(maybe)
+            if right.kind == "code" and isinstance(n.left, ast.Literal):
+                self.check_code(right, n.left)
+                return ty.BOOL.missing_able(maybe)
+            fits = ty.comparable(left, right) and not _quoted_number(
+                (n.left, left), (n.right, right))
+        else:
+            fits = ty.orderable(left, right)
+        if not fits:
+            self.cannot_compare(n.op, (n.left, left), (n.right, right))
+        return ty.BOOL.missing_able(maybe)
 
-    def _Between(self, n: ast.Between, names: dict[str, str]) -> str:
-        for part in (n.value, n.low, n.high):
-            self.expr(part, names)
-        return "bool"
+    def cannot_compare(self, op: str, left: tuple[ast.Expr, Type],
+                       right: tuple[ast.Expr, Type]) -> None:
+        """``cannot compare a text (t.unit) with a number; did you mean unit_kind(t.unit)?``,
+        at the side that is likely wrong (the one that is not a literal)."""
+        first, second = left, right
+        if isinstance(left[0], ast.Literal) and not isinstance(right[0], ast.Literal):
+            first, second = right, left
+        hint = _compare_hint(first[0], first[1], second[1]) or _compare_hint(
+            second[0], second[1], first[1])
+        self.error(start(first[0]), _("cannot compare {type} ({expr}) with {other} ({other_expr}):"
+                                   " '{op}' would never be true{hint}",
+                                   type=first[1].describe(), expr=show(first[0]),
+                                   other=second[1].describe(), other_expr=show(second[0]),
+                                   op=op, hint=hint))
 
-    def _Is(self, n: ast.Is, names: dict[str, str]) -> str:
+    def _Between(self, n: ast.Between, names: Names) -> Type:
+        value, low, high = (self.expr(part, names) for part in (n.value, n.low, n.high))
+        for node, bound in ((n.low, low), (n.high, high)):
+            if not ty.orderable(value, bound):
+                self.cannot_compare("between", (n.value, value), (node, bound))
+                return ty.BOOL
+        return ty.BOOL.missing_able(value.maybe or low.maybe or high.maybe)
+
+    def _Is(self, n: ast.Is, names: Names) -> Type:
         type_ = self.expr(n.value, names)
         if n.test == "one_of":
-            self.expr(n.arg, names)  # type: ignore[arg-type]
+            options = self.expr(n.arg, names)  # type: ignore[arg-type]
+            if options.kind not in ("list", "any"):
+                self.mismatch(n.arg, options, _("a list after 'is one of'"))  # type: ignore[arg-type]
+                return ty.BOOL
             if isinstance(n.arg, ast.ListExpr):
                 for item in n.arg.items:
                     self.check_code(type_, item)
-        elif n.test == "concept":
+            item = ty.item_type(options)
+            if type_.kind in ("entity", "relation"):
+                self.error(n.value.pos, "compare an attribute of the entity (like .id), not "
+                                        "the entity itself")
+            elif not ty.comparable(type_, item) and not (type_.kind == "code" and isinstance(
+                    n.arg, ast.ListExpr)):
+                self.cannot_compare("is one of", (n.value, type_), (n.arg, item))  # type: ignore[arg-type]
+            return ty.BOOL.missing_able(type_.maybe)
+        if n.test == "concept":
             kind = self.concepts.get(n.concept)
             if kind is None:
+                known = {*self.concepts, "missing", "present"}
                 self.error(n.pos, f"unknown concept {n.concept!r}"
-                                  f"{did_you_mean(n.concept, set(self.concepts), 3)}")
-            elif type_ != "any" and type_ != f"entity:{kind}":
+                                  f"{did_you_mean(n.concept, known, 3)}")
+            elif type_.kind != "any" and not (type_.kind == "entity" and type_.arg == kind):
+                what = type_.arg if type_.kind == "entity" else type_.describe()
                 self.error(n.pos, f"concept {n.concept!r} is about a {kind}, but this is a "
-                                  f"{type_.removeprefix('entity:')}")
-        return "bool"
+                                  f"{what}")
+            return ty.BOOL.missing_able(type_.maybe)
+        return ty.BOOL.sure()
 
-    def _BoolOp(self, n: ast.BoolOp, names: dict[str, str]) -> str:
+    def _BoolOp(self, n: ast.BoolOp, names: Names) -> Type:
+        maybe = False
         for item in n.items:
             self.condition(item, names)
-        return "bool"
+            maybe = maybe or self.types.type_of(item).maybe
+        return ty.BOOL.missing_able(maybe)
 
-    def _Not(self, n: ast.Not, names: dict[str, str]) -> str:
+    def _Not(self, n: ast.Not, names: Names) -> Type:
         self.condition(n.operand, names)
-        return "bool"
+        return ty.BOOL.missing_able(self.types.type_of(n.operand).maybe)
+
+
+def _walk(node: ast.Expr) -> list[ast.Expr]:
+    """The node and every expression inside it."""
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        for value in vars(current).values():
+            items = value if isinstance(value, tuple) else (value,)
+            stack.extend(i for i in items if isinstance(i, ast.Expr))
+    return out
+
+
+def start(node: ast.Expr) -> ast.Pos:
+    """Where an expression's text begins (an attribute's own position is its name's)."""
+    while isinstance(node, ast.Attr | ast.Index | ast.BinOp | ast.Compare):
+        node = node.obj if isinstance(node, ast.Attr | ast.Index) else node.left
+    return node.pos
+
+
+# --- what the author probably meant -----------------------------------------------------
+
+def _quoted_number(*sides: tuple[ast.Expr, Type]) -> bool:
+    """A number in quotes (``"5"``) compared with something that holds numbers: a value is
+    a number or a text, but a text that reads as a number is a number put in quotes."""
+    for (node, _type), (_other_node, other) in (sides, sides[::-1]):
+        if (isinstance(node, ast.Literal) and isinstance(node.value, str)
+                and re.fullmatch(r"\s*-?[0-9]+(\.[0-9]+)?\s*", node.value)
+                and other.kind in ("number", "year", "value")):
+            return True
+    return False
+
+
+def _number_hint(node: ast.Expr, type_: Type) -> Message | str:
+    """What gives a number from a value of ``type_``."""
+    expr = show(node)
+    if isinstance(node, ast.Literal) and isinstance(node.value, str):
+        return _("; a number is written without quotes (3, not \"3\")")
+    if type_.kind == "date":
+        return suggest([f"year({expr})"])
+    if type_.kind in ("list", "relation", "series"):
+        return suggest([f"len({expr})"])
+    if isinstance(node, ast.Attr) and node.name in _UNIT_ATTRS:
+        return suggest([f"unit_kind({expr})"])
+    return ""
+
+
+def _compare_hint(node: ast.Expr, type_: Type, other: Type) -> Message | str:
+    return _number_hint(node, type_) if ty.numeric(other) else ""
+
+
+def _argument_hint(func: str, param: Type, arg: Type, node: ast.Expr) -> Message | str:
+    if func == "len" and arg.kind in ("text", "code"):
+        return _("; len() counts the items of a list, not the letters of a text")
+    if param.kind in ("number", "year") or param.kind == "list" and arg.kind in (
+            "number", "year"):
+        return _number_hint(node, arg)
+    if param.kind == "date" and arg.kind in ("number", "year"):
+        return suggest(["date(year, month, day)"])
+    return ""
 
 
 def literal_value(expr: ast.Expr) -> tuple[bool, Any]:

@@ -80,6 +80,8 @@ class RuleSet:
     packs: list[Any] = field(default_factory=list)  # validator.packs.Pack, ancestors first
     layers: list[Any] = field(default_factory=list)  # validator.packs.Layer
     disabled: list[Rule] = field(default_factory=list)  # rules a pack's ``disable:`` removed
+    # conditions whose truth the types decide (validator.core.errors.Problem), for the lint
+    type_notes: list[Any] = field(default_factory=list)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

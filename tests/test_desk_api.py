@@ -11,6 +11,7 @@ import pytest
 
 pytest.importorskip("fastapi")
 
+from conftest import EXAMPLES  # noqa: E402
 from desk_plans import BROKEN_YAML, FLAWED_YAML, GOOD_YAML, workbooks  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
@@ -182,3 +183,22 @@ def test_a_desk_with_logins(tmp_path):
                                    "next": "https://evil.example/"}, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == "/"
         assert c.get("/").status_code == 200
+
+
+def test_the_cycle_overview_shows_the_set_and_its_cross_plan_findings(client):
+    for name in ("province-five-year-sedp.yaml", "district-five-year-sedp.yaml",
+                 "health-five-year-sectoral.yaml", "district-annual-sedp-2027.yaml"):
+        assert upload(client, EXAMPLES / name).json()["state"] == "done"
+    province = client.get("/api/plans/lc-sedp-2026-2030/cycle").json()
+    assert [p["plan_id"] for p in province["plans"]] == [
+        "lc-sedp-2026-2030", "lc-bacha-sedp-2026-2030", "lc-health-2026-2030"]
+    district = client.get("/api/plans/lc-bacha-sedp-2026-2030/cycle").json()
+    assert district["problems"] == []
+    assert [p["plan_id"] for p in district["plans"]] == [
+        "lc-bacha-sedp-2026-2030", "lc-bacha-sedp-2027"]
+    cross = {(f["rule"], f["entity"]["id"]) for f in district["cross_plan_findings"]}
+    # the annual plan phased from the five-year one: seen only when both are checked
+    assert cross == {("PH-02N", "O2.T2"), ("LNK-02", "lc-bacha-sedp-2026-2030")}
+    page = client.get("/cycles/lc-bacha-sedp-2026-2030")
+    assert page.status_code == 200 and "PH-02N" in page.text
+    client.cookies.clear()

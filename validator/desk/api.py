@@ -129,10 +129,9 @@ async def submit(request: Request, file: Annotated[list[UploadFile], File(descri
     if wait:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
-            subs = await run_in_threadpool(lambda: [the_desk.get(i) for i in ids])
-            if all(s.state not in ("queued", "running") for s in subs):
+            if not await run_in_threadpool(the_desk.pending, ids):
                 break
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(0.25)
     subs = await run_in_threadpool(lambda: [the_desk.get(i) for i in ids])
     if len(files) == 1 and len(subs) == 1 and not files[0][0].lower().endswith(".zip"):
         return view(subs[0], lang)

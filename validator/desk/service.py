@@ -128,6 +128,12 @@ class Desk:
             raise NotFound(plan_id)
         return found
 
+    def pending(self, ids: list[int]) -> int:
+        """How many of these submissions still wait for their check."""
+        with self.sessions() as db:
+            return db.scalar(select(func.count()).where(Submission.id.in_(ids)).where(
+                Submission.state.in_(("queued", "running")))) or 0
+
     def progress(self, batch: str) -> dict[str, int]:
         with self.sessions() as db:
             rows = db.execute(select(Submission.state, func.count()).where(

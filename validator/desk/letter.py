@@ -17,8 +17,7 @@ from docx import Document
 from docx.shared import Pt
 
 from validator.core.i18n import _, render
-
-SEVERITY_TEXT = {"error": _("Error"), "warning": _("Warning"), "info": _("Note")}
+from validator.desk.service import SEVERITY_TEXT
 
 
 def letter(sub: Any, events: list[Any], waivers: list[Any], lang: str = "vi",

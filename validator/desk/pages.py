@@ -23,7 +23,7 @@ from validator.desk.security import (
     check_token,
     csrf_token,
 )
-from validator.desk.service import STATE_TEXT, STATUS_TEXT, STATUSES, NotFound
+from validator.desk.service import SEVERITY_TEXT, STATE_TEXT, STATUS_TEXT, STATUSES, NotFound
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
@@ -45,6 +45,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
         auth=settings.auth.required, logged_in=bool(request.session.get("user")),
         status_text={k: render(v, here) for k, v in STATUS_TEXT.items()},
         state_text={k: render(v, here) for k, v in STATE_TEXT.items()},
+        severity_text={k: render(v, here) for k, v in SEVERITY_TEXT.items()},
         statuses=STATUSES, path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code)
 

@@ -24,6 +24,7 @@ from validator.findings.baseline import compare, key
 STATUSES = ("received", "in_review", "returned", "accepted")
 STATUS_TEXT = {"received": _("received"), "in_review": _("in review"),
                "returned": _("returned"), "accepted": _("accepted")}
+SEVERITY_TEXT = {"error": _("Error"), "warning": _("Warning"), "info": _("Note")}
 STATE_TEXT = {"queued": _("queued"), "running": _("checking"), "done": _("checked"),
               "invalid": _("cannot be read"), "failed": _("check failed")}
 

@@ -202,3 +202,27 @@ def test_the_cycle_overview_shows_the_set_and_its_cross_plan_findings(client):
     page = client.get("/cycles/lc-bacha-sedp-2026-2030")
     assert page.status_code == 200 and "PH-02N" in page.text
     client.cookies.clear()
+
+
+def test_an_uploaded_rule_pack_is_used_and_a_bad_one_is_located(client, tmp_path):
+    plan = EXAMPLES / "flawed" / "smart-m-b-no-unit-no-baseline.yaml"
+    pack = io.BytesIO()
+    with zipfile.ZipFile(pack, "w") as z:
+        for path in sorted((EXAMPLES / "packs" / "lao-cai").rglob("*")):
+            if path.is_file():
+                z.write(path, f"lao-cai/{path.relative_to(EXAMPLES / 'packs' / 'lao-cai')}")
+        z.writestr("../../../lc-99.rules", "# a member's folders are dropped\n")
+    client.cookies.clear()
+    r = client.post("/api/submissions", files={"file": (plan.name, plan.read_bytes()),
+                                               "pack": ("lao-cai.zip", pack.getvalue())})
+    assert r.status_code == 201, r.text
+    severities = {f["rule"]: f["severity"] for f in r.json()["findings"]}
+    assert severities["SMART-B"] == "error"  # the province's pack: warning made error
+    assert upload(client, plan).json()["counts"]["warning"] == 1  # the bundled pack
+    data = client.app.state.desk.settings.data
+    assert not list(data.parent.rglob("lc-99.rules"))[1:]  # only inside the unpacked pack
+    assert all(p.parent.parent == data / "packs" for p in data.parent.rglob("lc-99.rules"))
+    bad = client.post("/api/submissions", files={"file": ("p.yaml", GOOD_YAML.read_bytes()),
+                                                 "pack": ("x.rules", b"rule X-1 {{{")})
+    problems = bad.json()["problems"]
+    assert bad.json()["state"] == "invalid" and problems and problems[0]["line"] == 1

@@ -60,7 +60,7 @@ def test_a_restart_keeps_everything_and_resumes_queued_work(tmp_path):
     server = desk_bench.Server(data, workers=1)
     try:
         answers = [desk_bench.upload(server.url, path, f"{i}-{path.name}", wait=False)
-                   for i, path in enumerate([GOOD, FLAWED, BROKEN] * 4)]
+                   for i, path in enumerate([GOOD, FLAWED, BROKEN] * 2)]
         assert all(code == 201 for code, _, _ in answers)
         first = desk_bench.upload(server.url, FLAWED, "checked-first.yaml", wait=True)[2]
         assert first["state"] == "done"
@@ -69,12 +69,12 @@ def test_a_restart_keeps_everything_and_resumes_queued_work(tmp_path):
         server.stop()
     again = desk_bench.Server(data, workers=1, port=server.port)
     try:
-        subs = wait_all_checked(again.url, 13)
+        subs = wait_all_checked(again.url, 7)
     finally:
         again.stop()
-    assert len(subs) == 13
+    assert len(subs) == 7
     assert sorted(s["filename"] for s in subs) == sorted(
-        [f"{i}-{p.name}" for i, p in enumerate([GOOD, FLAWED, BROKEN] * 4)]
+        [f"{i}-{p.name}" for i, p in enumerate([GOOD, FLAWED, BROKEN] * 2)]
         + ["checked-first.yaml"])
     by_name = {s["filename"]: s for s in subs}
     assert by_name["checked-first.yaml"]["findings"] == first["findings"]
@@ -82,13 +82,13 @@ def test_a_restart_keeps_everything_and_resumes_queued_work(tmp_path):
                for s in subs)
     flawed = sorted((s for s in subs if s["plan_id"] == "cb-sedp-2026-2030"),
                     key=lambda s: s["id"])
-    assert [s["version"] for s in flawed] == [1, 2, 3, 4, 5]
+    assert [s["version"] for s in flawed] == [1, 2, 3]
 
 
 def test_a_worker_killed_mid_check_loses_no_submission(tmp_path):
     server = desk_bench.Server(tmp_path / "desk", workers=2)
     try:
-        for i in range(12):
+        for i in range(8):
             code, _, _ = desk_bench.upload(server.url, GOOD, f"{i}.yaml", wait=False)
             assert code == 201
         killed = 0
@@ -102,10 +102,10 @@ def test_a_worker_killed_mid_check_loses_no_submission(tmp_path):
                     break
             time.sleep(0.1)
         assert killed
-        subs = wait_all_checked(server.url, 12)
+        subs = wait_all_checked(server.url, 8)
     finally:
         server.stop()
-    assert len(subs) == 12 and {s["state"] for s in subs} == {"done"}
+    assert len(subs) == 8 and {s["state"] for s in subs} == {"done"}
 
 
 def _postgres_bin() -> Path | None:
@@ -141,7 +141,7 @@ def postgres():
             "-o", f"-p {port} -k {base} -h 127.0.0.1", "start")
         run(str(folder / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "desk",
             "plancheck")
-        yield f"postgresql+psycopg://desk@127.0.0.1:{port}/plancheck"
+        yield f"postgresql://desk@127.0.0.1:{port}/plancheck"
     finally:
         subprocess.run([*user, str(folder / "pg_ctl"), "-D", str(cluster), "-m", "fast",
                         "-w", "stop"], capture_output=True)

@@ -190,9 +190,13 @@ def report_sarif(request: Request, sub_id: int, _who: str = Depends(user)) -> Re
 def annotated(request: Request, sub_id: int, _who: str = Depends(user)) -> Response:
     """The uploaded workbook with each finding as a comment on its cell and a Findings
     sheet (workbook submissions only)."""
-    sub = desk(request).get(sub_id)
-    return Response(_report(request, sub_id, "annotated"), media_type=XLSX,
-                    headers=_attachment(f"{_stem(sub)}-annotated.xlsx"))
+    the_desk = desk(request)
+    sub = the_desk.get(sub_id)
+    here = lang(request)
+    body = the_desk.report(sub_id, f"annotated-{here}") or the_desk.queue.annotate(sub_id, here)
+    if body is None:
+        raise NotFound(sub_id)
+    return Response(body, media_type=XLSX, headers=_attachment(f"{_stem(sub)}-annotated.xlsx"))
 
 
 @router.get("/api/submissions/{sub_id}/letter.docx", summary="The remarks letter",

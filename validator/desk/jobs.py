@@ -119,6 +119,23 @@ class Queue:
             self.running[sub_id] = future
             future.add_done_callback(lambda f, i=sub_id, p=pool: self._done(i, f, p))
 
+    def annotate(self, sub_id: int, lang: str) -> bytes | None:
+        """The annotated workbook of a checked submission in ``lang``, written in the pool
+        when first asked for and kept until the submission is checked again."""
+        with self.sessions() as db:
+            sub = db.get(Submission, sub_id)
+            if sub is None or sub.state != "done" or not (sub.result or {}).get("annotatable"):
+                return None
+            job = {**self._job(db, sub), "reports": False, "annotate": [lang]}
+            checked_at = sub.checked_at
+        body = self.run(job).get("annotated", {}).get(f"annotated-{lang}")
+        if body is not None:
+            with self.sessions.begin() as db:
+                sub = db.get(Submission, sub_id)
+                if sub is not None and sub.checked_at == checked_at:  # not re-checked since
+                    db.merge(Report(submission_id=sub_id, kind=f"annotated-{lang}", body=body))
+        return body
+
     def _job(self, db: Any, sub: Submission) -> dict[str, Any]:
         return {
             "files": [(sub.filename, str(self.blobs.path(sub.blob)))],

@@ -95,8 +95,8 @@ def submission(request: Request, sub_id: int, _who: str = Depends(user)) -> Any:
     return page(request, "submission.html", sub=sub, result=result, findings=findings,
                 plan=(result.get("plans") or [None])[0], events=the_desk.events(sub_id),
                 waivers=the_desk.waivers(sub.plan_id) if sub.plan_id else [],
-                changes=changes, annotated=the_desk.report(sub_id, f"annotated-{here}")
-                is not None, t=lambda d: (d or {}).get(here) or (d or {}).get("en") or "")
+                changes=changes, annotated=result.get("annotatable", False),
+                t=lambda d: (d or {}).get(here) or (d or {}).get("en") or "")
 
 
 @router.post("/submissions/{sub_id}/accept")

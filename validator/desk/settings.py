@@ -55,7 +55,12 @@ class Settings:
 
     @property
     def db_url(self) -> str:
-        return self.db or f"sqlite:///{(self.data / 'desk.sqlite3').resolve()}"
+        """The SQLAlchemy URL; ``postgresql://`` means psycopg 3 (the serve extra's)."""
+        if self.db is None:
+            return f"sqlite:///{(self.data / 'desk.sqlite3').resolve()}"
+        if self.db.startswith(("postgresql://", "postgres://")):
+            return "postgresql+psycopg://" + self.db.split("://", 1)[1]
+        return self.db
 
     def secret(self) -> str:
         """The key that signs session cookies, made once and kept in the data folder."""

@@ -38,7 +38,8 @@ MAX_PACK_BYTES = 5 * 1024 * 1024
 def check(job: dict[str, Any]) -> dict[str, Any]:
     """Check the files of ``job`` (``files``: [(name, stored path)], ``pack``: a stored
     pack or None, ``waivers``: a waivers file's text, ``work``: a folder to work in,
-    ``reports``: whether to render them) and return what was found, as plain data."""
+    ``reports``: whether to render them, ``annotate``: the languages to write an annotated
+    workbook in) and return what was found, as plain data."""
     work = Path(tempfile.mkdtemp(prefix="check-", dir=job["work"]))
     here = os.getcwd()
     try:
@@ -63,6 +64,8 @@ def check(job: dict[str, Any]) -> dict[str, Any]:
         out = summary(result)
         if job.get("reports"):
             out["reports"] = reports(result)
+        if job.get("annotate"):
+            out["annotated"] = annotated(result, job["annotate"])
         return out
     finally:
         os.chdir(here)
@@ -81,6 +84,7 @@ def summary(result: Result) -> dict[str, Any]:
     counts = Counter(f.severity for f in result.findings)
     return {
         "ok": True,
+        "annotatable": len(_workbooks(result)) == 1,
         "plans": [_plan(p) for p in result.plans],
         "findings": [f.to_dict() for f in result.findings],
         "waived": [w.to_dict() for w in result.waived],
@@ -111,21 +115,30 @@ def _plain(value: Any) -> Any:
 
 
 def reports(result: Result) -> dict[str, bytes]:
-    """The reports the desk serves: HTML, JSON and SARIF in each language, and the
-    annotated copy of a workbook."""
+    """The reports the desk serves: HTML, JSON and SARIF in each language."""
     out: dict[str, bytes] = {}
     for lang in LANGS:
         options = ReportOptions(lang=lang)
         for fmt in ("html", "json", "sarif"):
             out[f"{fmt}-{lang}"] = render(result, fmt, options).encode("utf-8")
-    books = [p for p in result.plans if Path(p.file).suffix.lower() in (".xlsx", ".xlsm")]
-    if len(books) == 1:
-        from validator.report.annotate import annotate_workbook  # openpyxl: workbooks only
+    return out
 
-        for lang in LANGS:
-            target = Path(f"annotated-{lang}.xlsx")
-            annotate_workbook(books[0], result.findings, lang, target)
-            out[f"annotated-{lang}"] = target.read_bytes()
+
+def _workbooks(result: Result) -> list[Any]:
+    return [p for p in result.plans if Path(p.file).suffix.lower() in (".xlsx", ".xlsm")]
+
+
+def annotated(result: Result, langs: list[str]) -> dict[str, bytes]:
+    """The annotated copy of the run's one workbook in each of ``langs`` (written when first
+    asked for: it costs more than all the other reports together)."""
+    from validator.report.annotate import annotate_workbook  # openpyxl: workbooks only
+
+    out = {}
+    books = _workbooks(result)
+    for lang in langs if len(books) == 1 else []:
+        target = Path(f"annotated-{lang}.xlsx")
+        annotate_workbook(books[0], result.findings, lang, target)
+        out[f"annotated-{lang}"] = target.read_bytes()
     return out
 
 

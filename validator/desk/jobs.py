@@ -51,7 +51,7 @@ class Queue:
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(
                     max_workers=self.settings.workers, max_tasks_per_child=TASKS_PER_WORKER,
-                    mp_context=multiprocessing.get_context("spawn"))
+                    mp_context=multiprocessing.get_context("spawn"), initializer=worker.warm)
             return self.pool
 
     def _broken(self, pool: ProcessPoolExecutor) -> None:
@@ -65,6 +65,9 @@ class Queue:
         with self.sessions.begin() as db:
             db.execute(update(Submission).where(Submission.state == "running")
                        .values(state="queued"))
+        pool = self._pool()
+        for _ in range(self.settings.workers):  # start the workers now, not on the first upload
+            pool.submit(worker.warm)
         self.thread = threading.Thread(target=self._loop, name="desk-queue", daemon=True)
         self.thread.start()
 

@@ -29,10 +29,17 @@ from validator.findings.result import Result
 from validator.pipeline.validate import Policy, validate
 from validator.plan.model import text_of
 from validator.report import ReportOptions, render
+from validator.rulelang.cache import load_ruleset
 
 LANGS = ("vi", "en")
 PACK_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}\.(rules|yaml|yml)")
 MAX_PACK_BYTES = 5 * 1024 * 1024
+
+
+def warm() -> None:
+    """A new worker compiles the bundled pack before its first check (the pool's
+    initializer), so no reviewer waits for it."""
+    load_ruleset(())
 
 
 def check(job: dict[str, Any]) -> dict[str, Any]:

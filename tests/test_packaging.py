@@ -23,6 +23,16 @@ def test_wheel_carries_grammar_rules_and_ontology(tmp_path):
     assert "validator/_data/ontology/catalogue.ttl" in names
     assert "validator/_data/rules/mpi2013/phasing.rules" in names
     assert "validator/_data/rules/mpi2013/cases/PH-04.yaml" in names
+    assert "validator/desk/templates/submission.html" in names  # plancheck serve's pages
+    assert "validator/desk/migrations/versions/0001_initial.py" in names
+
+
+def test_the_dev_extra_holds_the_serve_extra():
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]
+    assert set(extras["serve"]) <= set(extras["dev"])
 
 
 def test_every_builtin_is_documented():

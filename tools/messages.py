@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "validator"
 CATALOGUE = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "plancheck.po"
 KEYWORDS = {"_": None, "N_": (1, 2)}
+# the review desk's pages call _("...") in their Jinja templates (validator/desk/templates)
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
 HEADER = ("# Vietnamese messages of plancheck: the text of each English msgid in the code, as a\n"
           "# reviewer reads it. Updated by tools/messages.py; translate the empty entries.")
 VOLATILE = ('"POT-Creation-Date:', '"PO-Revision-Date:', '"Report-Msgid-Bugs-To:',
@@ -37,7 +39,7 @@ def extracted() -> Catalog:
     """Every msgid of the package, as a template catalogue."""
     template = Catalog(project="plancheck", domain="plancheck")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
+            str(PACKAGE), method_map=METHODS, keywords=KEYWORDS,
             comment_tags=("i18n:",), strip_comment_tags=True):
         template.add(message, locations=[(filename, lineno)], auto_comments=comments,
                      context=context)

@@ -2,4 +2,5 @@
 
 from validator.cli import main
 
-main()
+if __name__ == "__main__":  # the desk's worker processes import this module again
+    main()

@@ -265,4 +265,52 @@ def cache_dir() -> None:
     click.echo(str(diskcache.cache_dir()))
 
 
-COMMANDS = [validate, report, convert, template, ontology, cache]
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any but this machine's needs --auth or "
+                   "PLANCHECK_DESK_TOKEN.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("plancheck-desk"), show_default=True,
+              help="Folder of the uploads (and of the SQLite database without --db).")
+@click.option("--db", metavar="URL",
+              help="A database URL instead of SQLite in the data folder, e.g. "
+                   "postgresql://user:password@host/plancheck.")
+@click.option("--auth", "auth_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file with a shared token = \"...\" or [users] name = \"$argon2id$...\".")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Validation worker processes.")
+@click.option("--max-upload", type=click.IntRange(1, 1024), default=20, show_default=True,
+              metavar="MB", help="Largest uploaded file (a zip: unpacked).")
+@click.option("--hash-password", is_flag=True,
+              help="Ask for a password and print its hash for --auth's [users], then exit.")
+def serve(host: str, port: int, data: Path, db: str | None, auth_path: Path | None,
+          workers: int, max_upload: int, hash_password: bool) -> None:
+    """Run the review desk: a web app to receive, check, return and track submissions
+    (docs/review-desk.md). Needs the serve extra: pip install 'plancheck[serve]'."""
+    try:
+        import uvicorn
+
+        from validator.desk.app import create_app
+        from validator.desk.security import hash_password as make_hash
+        from validator.desk.settings import LOCAL_HOSTS, MB, Settings, load_auth
+    except ImportError as exc:
+        raise click.UsageError(f"the review desk needs the serve extra ({exc.name} is "
+                               "missing): pip install 'plancheck[serve]'") from None
+    if hash_password:
+        click.echo(make_hash(click.prompt("Password", hide_input=True,
+                                          confirmation_prompt=True)))
+        return
+    auth = load_auth(auth_path)
+    if host not in LOCAL_HOSTS and not auth.required:
+        raise click.UsageError(f"--host {host} lets other machines in: give --auth FILE or "
+                               "set PLANCHECK_DESK_TOKEN (docs/review-desk.md)")
+    settings = Settings(data=data, db=db, auth=auth, workers=workers,
+                        max_upload=max_upload * MB, max_request=max(100, 2 * max_upload) * MB)
+    click.echo(f"plancheck: the review desk is at http://{host}:{port}/ (data in {data}"
+               f"{', database ' + db.split('@')[-1] if db else ''})", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+COMMANDS = [validate, report, convert, template, ontology, cache, serve]

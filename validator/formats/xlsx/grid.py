@@ -142,7 +142,14 @@ def read_sheets(path: Path, file: str) -> list[Sheet]:
     times columns, whatever the sheet's dimension says). External links are not kept or
     followed; macros, if any, are ignored (openpyxl never runs them).
     """
-    check_contents(path)
+    try:
+        check_contents(path)
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged part (bad CRC, bad deflate data): zipfile and zlib
+        # raise many kinds, met here first because the parts are counted before parsing
+        raise InputError.single(file, _("cannot read the workbook: {reason}",
+                                        reason=f"{type(exc).__name__}: {exc}")) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

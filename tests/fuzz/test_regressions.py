@@ -28,7 +28,7 @@ def test_a_control_character_in_yaml_is_located() -> None:
         load_yaml("a: 1\nb: x\x07y\n", "p.yaml")
     problem = _problem(error)
     assert (problem.line, problem.column) == (2, 5)
-    assert "control characters are not allowed" in problem.message
+    assert "control characters are not allowed" in problem.text("en")
 
 
 @pytest.mark.parametrize("text", ["[" * 200_000 + "]" * 200_000, "- " * 200_000 + "x",
@@ -103,10 +103,20 @@ def _rules(tmp_path: Path, require: str, lets: str = "") -> Path:
     return path
 
 
-def test_indexing_a_series_with_a_list_or_text_is_missing(tmp_path: Path) -> None:
-    # TypeError: unhashable type: 'list' / 'LocalText' inside the engine
-    path = _rules(tmp_path, "t.annual[t.objective.targets] is missing and "
-                  "t.actual[t.indicator] is missing")
+def test_indexing_a_series_with_a_list_is_a_type_error(tmp_path: Path) -> None:
+    # once a TypeError (unhashable type: 'list') inside the engine; the resolver's types
+    # now refuse the key where it is written
+    path = _rules(tmp_path, "t.annual[t.objective.targets] is missing")
+    with pytest.raises(InputError) as error:
+        build_ruleset([str(path)])
+    problem = error.value.problems[0]
+    assert "expected a year or a period as the key of a series" in problem.text("en")
+    assert (problem.line, problem.column) == (5, 20)
+
+
+def test_indexing_a_series_with_a_text_is_missing(tmp_path: Path) -> None:
+    # TypeError: unhashable type: 'LocalText' inside the engine
+    path = _rules(tmp_path, "t.actual[t.indicator] is missing")
     ruleset = build_ruleset([str(path)])
     plan = load_plan(Path(__file__).resolve().parents[2] / "examples"
                      / "province-five-year-sedp.yaml")

@@ -274,9 +274,11 @@ def test_an_unknown_header_with_data_is_refused(tmp_path):
     assert f"{path}:'Đầu ra'!J1:" in message and "unknown column header 'Người nhập'" in message
 
 
-def test_a_workbook_without_a_plan_sheet_is_refused(tmp_path):
+def test_a_workbook_without_a_plan_sheet_or_title_block_asks_for_the_header(tmp_path):
     path = make_book(tmp_path / "bad.xlsx", {"Đầu ra": [HEADER, ROW]})
-    assert "no plan sheet" in load_error(path)
+    message = load_error(path)
+    assert f"{path}:'Đầu ra'!A1: the workbook has no plan sheet" in message
+    assert "kind, period, level, locality" in message and "--plan kind=" in message
 
 
 def test_cell_and_model_errors_are_located_at_cells(tmp_path):

@@ -8,7 +8,9 @@ when any input cannot be read whole.
 from __future__ import annotations
 
 import glob
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
@@ -24,11 +26,12 @@ RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json-ld": "json-ld"}
 PLAN_SUFFIXES = YAML_SUFFIXES | JSON_SUFFIXES | set(RDF_SUFFIXES) | WORKBOOK_SUFFIXES
 
 
-def load_plan(path: str | Path) -> LoadedPlan:
-    """Load one plan file of any supported format."""
+def load_plan(path: str | Path, given: Mapping[str, Any] | None = None) -> LoadedPlan:
+    """Load one plan file of any supported format; ``given`` header fields (``--plan``) fill
+    in what a workbook or document does not say."""
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return load_xlsx(path)
+        return load_xlsx(path, given)
     _check_suffix(path, PLAN_SUFFIXES)
     return load_plan_text(read_text(path), str(path))
 
@@ -91,12 +94,12 @@ def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[Path]:
     return list(unique.values())
 
 
-def load_all(paths: list[Path]) -> list[LoadedPlan]:
+def load_all(paths: list[Path], given: Mapping[str, Any] | None = None) -> list[LoadedPlan]:
     """Load every plan; if any cannot be read, refuse the run with every problem found."""
     plans, problems = [], []
     for path in paths:
         try:
-            plans.append(load_plan(path))
+            plans.append(load_plan(path, given))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

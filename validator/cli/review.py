@@ -21,6 +21,8 @@ from validator.cli.options import (
     output_option,
     params_option,
     parse_params,
+    parse_plan,
+    plan_option,
     reads_of,
     rules_option,
     use_lang,
@@ -69,6 +71,7 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
 @click.argument("files", nargs=-1, required=True)
 @rules_option()
 @params_option()
+@plan_option()
 @_ci_options
 @lang_option(default=None, help="Language of titles and messages  [default: vi, or the "
                                 "config's].")
@@ -86,7 +89,8 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
               help="Add to each finding the trace of why its rule fired (lets, conditions "
                    "and their values).")
 def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[str, ...],
-             lang: str | None, fmt: str, fail_on: str | None, config_path: Path | None,
+             plan_fields: tuple[str, ...], lang: str | None, fmt: str, fail_on: str | None,
+             config_path: Path | None,
              output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
              waivers_path: Path | None, baseline_path: Path | None,
              write_baseline: Path | None, jobs: int, timeout: float, memory_limit: int,
@@ -118,7 +122,8 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
                             jobs=jobs, progress=sys.stderr.isatty(),
                             limits=Limits(timeout, memory_limit),
                             keep_plans=fmt == "html" or explain_findings
-                            or annotate_path is not None)
+                            or annotate_path is not None,
+                            given=parse_plan(plan_fields, config.plan, config.path))
     if write_baseline is not None and result.baseline is not None:
         click.echo(f"plancheck: recorded {result.baseline.unchanged} findings in "
                    f"{write_baseline}", err=True)
@@ -177,19 +182,24 @@ def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
               help="Output format.")
 @output_option("Write here instead of standard output (required for xlsx).")
 @lang_option(help="Language of a workbook's headers and labels (xlsx).")
-def convert(plan: Path, fmt: str, output: Path | None, lang: str) -> None:
+@plan_option()
+def convert(plan: Path, fmt: str, output: Path | None, lang: str,
+            plan_fields: tuple[str, ...]) -> None:
     """Convert a plan between YAML, JSON, Turtle, JSON-LD and Excel (.xlsx)."""
     from validator.core.output import check_outputs
     from validator.formats.write import write_plan, write_plan_bytes
     from validator.load import load_plan
+    from validator.pipeline.config import config_for
 
     check_outputs([("-o", output)], reads_of([str(plan)]))
+    config = config_for([str(plan)])
+    given = parse_plan(plan_fields, config.plan, config.path)
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--to xlsx writes a workbook: give -o FILE.xlsx")
-        write_output(write_plan_bytes(load_plan(plan).plan, fmt, lang), output)
+        write_output(write_plan_bytes(load_plan(plan, given).plan, fmt, lang), output)
         return
-    write_output(write_plan(load_plan(plan).plan, fmt), output)
+    write_output(write_plan(load_plan(plan, given).plan, fmt), output)
 
 
 @click.command()

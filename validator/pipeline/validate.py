@@ -37,11 +37,12 @@ class Policy:
 def validate(inputs: Sequence[str], rule_paths: Sequence[str] = (),
              params: Mapping[str, Any] | None = None, *, policy: Policy = Policy(),
              jobs: int = 1, progress: bool = False, limits: Limits = DEFAULT_LIMITS,
-             keep_plans: bool = True) -> Result:
+             keep_plans: bool = True, given: Mapping[str, Any] | None = None) -> Result:
     """Validate plan files, folders or glob patterns against a rule set (by default the
     bundled pack); ``jobs`` worker processes (0: one per CPU), a progress bar on request,
     per-file ``limits``. Without ``keep_plans`` a batch's plans are not gathered from its
-    workers (the result's ``plans`` is then empty: enough for reports that count them)."""
+    workers (the result's ``plans`` is then empty: enough for reports that count them).
+    ``given`` plan header fields fill in what a workbook does not say (``--plan``)."""
     ruleset = load_ruleset(tuple(rule_paths), dict(params) if params else None)
     if policy.selection is not None:
         check_rules(policy.selection, ruleset.rules)
@@ -52,7 +53,8 @@ def validate(inputs: Sequence[str], rule_paths: Sequence[str] = (),
     keep = keep_plans or waivers is not None
     plans, findings = check_files(paths, ruleset, tuple(rule_paths),
                                   dict(params) if params else None, jobs, progress,
-                                  limits=limits, keep_plans=keep)
+                                  limits=limits, keep_plans=keep,
+                                  given=dict(given) if given else None)
     result = Result([str(p) for p in paths], plans, findings, ruleset.rules, ruleset,
                     checked=None if plans or not paths else len(paths))
     return apply_policy(result, policy.selection, waivers, baseline, policy.write_baseline)

@@ -6,7 +6,9 @@ reference. The annotated copy of a submission is a report (:mod:`validator.repor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from validator.plan.data import plan_from_data
 from validator.plan.loaded import LoadedPlan
@@ -16,20 +18,23 @@ from validator.plan.model import Plan
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
-def load_xlsx(path: str | Path) -> LoadedPlan:
-    """Load a plan workbook, or raise a located :class:`~validator.core.errors.InputError`."""
+def load_xlsx(path: str | Path, given: Mapping[str, Any] | None = None) -> LoadedPlan:
+    """Load a plan workbook, or raise a located :class:`~validator.core.errors.InputError`;
+    ``given`` header fields (``--plan``) fill in what it does not say."""
     # openpyxl costs about 0.1 s to import: only commands that read a workbook pay it
     from validator.formats.xlsx.assemble import formula_findings
     from validator.formats.xlsx.grid import read_sheets
     from validator.formats.xlsx.guard import check_workbook
+    from validator.formats.xlsx.inferred import header_finding
     from validator.formats.xlsx.reader import Reader
 
     path = Path(path)
     file = str(path)
     check_workbook(path)
-    reader = Reader(file, read_sheets(path, file))
+    reader = Reader(file, read_sheets(path, file), given)
     plan = plan_from_data(reader.read(), reader.map)
-    return LoadedPlan(plan, file, reader.map, formula_findings(reader, plan.plan.id))
+    return LoadedPlan(plan, file, reader.map, header_finding(reader, plan.plan.id)
+                      + formula_findings(reader, plan.plan.id))
 
 
 def write_xlsx(plan: Plan, lang: str = "vi") -> bytes:

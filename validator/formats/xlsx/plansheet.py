@@ -49,6 +49,8 @@ class PlanSheetReader:
                 self.error(cell, f"plan key {label!r} given twice (first at {raw[found][1]})")
                 continue
             raw[found] = (sheet.value(*value_at), cell)
+        for entry, given in self.given_raw(f"{quoted(sheet.name)}!A1").items():
+            raw.setdefault(entry, given)  # --plan fills in what the sheet does not say
         self.header = self.plan_header(raw)
         self.map.put(("plan",), f"{quoted(sheet.name)}!A1")
 

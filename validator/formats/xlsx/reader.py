@@ -11,7 +11,7 @@ else by its name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.core.errors import InputError, Problem
@@ -19,6 +19,7 @@ from validator.core.sourcemap import KeyPath
 from validator.formats.xlsx import vocab
 from validator.formats.xlsx.assemble import Assembler
 from validator.formats.xlsx.grid import NO_VALUE, CellMap, CellProblem, Sheet, own, ref_of
+from validator.formats.xlsx.inferred import InferredHeaderReader
 from validator.formats.xlsx.layout import Column, Layout, find_layout
 from validator.formats.xlsx.parts import Objective, Solution, Target
 from validator.formats.xlsx.plansheet import PlanSheetReader
@@ -31,12 +32,16 @@ _GENERAL_PREFIXES = tuple(vocab.key(w) for w in (
     "Objective chung"))
 
 
-class Reader(PlanSheetReader, TargetsReader, Assembler):
-    """Reads the sheets of one workbook into plan/1 data."""
+class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
+    """Reads the sheets of one workbook into plan/1 data; ``given`` header fields
+    (``--plan``) fill in what the workbook does not say."""
 
-    def __init__(self, file: str, sheets: list[Sheet]) -> None:
+    def __init__(self, file: str, sheets: list[Sheet],
+                 given: Mapping[str, Any] | None = None) -> None:
         self.file = file
         self.sheets = sheets
+        self.given = dict(given or {})
+        self.inferred: list[tuple[str, str, str | None]] = []
         self.map = CellMap(file)
         self.problems: list[Problem] = []
         self.uncached: list[tuple[Any, KeyPath, str, str]] = []  # (owner, path, cell, formula)
@@ -62,15 +67,13 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
 
     def read(self) -> dict[str, Any]:
         plan_sheets = [s for s in self.sheets if self._is_plan_sheet(s)]
-        if not plan_sheets:
-            raise InputError([CellProblem(self.file, (
-                "no plan sheet: add a sheet named 'Kế hoạch' (or 'Plan') with one key and "
-                "value per row (Mã kế hoạch, Tên kế hoạch, Loại kế hoạch, Cấp, Địa phương, "
-                "Năm đầu, Năm cuối; see docs/xlsx.md)"))])
         for extra in plan_sheets[1:]:
             self.error(f"{extra.name}!A1", f"a second plan sheet (the first is "
                        f"{plan_sheets[0].name!r}); a workbook holds one plan")
-        self.read_plan_sheet(plan_sheets[0])
+        if plan_sheets:
+            self.read_plan_sheet(plan_sheets[0])
+        else:  # the manual's frameworks with a title block: the header is read from it
+            self.read_inferred_header()
         consultations: list[dict[str, Any]] = []
         for sheet in self.sheets:
             k = vocab.key(sheet.name)

@@ -14,8 +14,9 @@ from validator.plan.data import plan_from_data
 from validator.plan.loaded import LoadedPlan
 from validator.plan.model import Plan
 
-# .xlsm is read only to be refused with a located message (validator.formats.xlsx.guard)
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+# .xlsm is read only to be refused with a located message (validator.formats.xlsx.guard);
+# .xls with xlrd (validator.formats.xlsx.xls); .ods converted by LibreOffice when present
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 
 
 def load_xlsx(path: str | Path, given: Mapping[str, Any] | None = None) -> LoadedPlan:
@@ -30,8 +31,21 @@ def load_xlsx(path: str | Path, given: Mapping[str, Any] | None = None) -> Loade
 
     path = Path(path)
     file = str(path)
-    check_workbook(path)
-    reader = Reader(file, read_sheets(path, file), given)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        from validator.formats.xlsx.xls import read_xls_sheets
+
+        sheets = read_xls_sheets(path, file)
+    elif suffix == ".ods":
+        from validator.formats.office import converted
+
+        with converted(path, "xlsx") as workbook:
+            check_workbook(workbook)
+            sheets = read_sheets(workbook, file)
+    else:
+        check_workbook(path)
+        sheets = read_sheets(path, file)
+    reader = Reader(file, sheets, given)
     plan = plan_from_data(reader.read(), reader.map)
     return LoadedPlan(plan, file, reader.map, header_finding(reader, plan.plan.id)
                       + formula_findings(reader, plan.plan.id))

@@ -277,7 +277,7 @@ def test_an_unknown_header_with_data_is_refused(tmp_path):
 def test_a_workbook_without_a_plan_sheet_or_title_block_asks_for_the_header(tmp_path):
     path = make_book(tmp_path / "bad.xlsx", {"Đầu ra": [HEADER, ROW]})
     message = load_error(path)
-    assert f"{path}:'Đầu ra'!A1: the workbook has no plan sheet" in message
+    assert f"{path}:'Đầu ra'!A1: the file has no plan sheet" in message
     assert "kind, period, level, locality" in message and "--plan kind=" in message
 
 
@@ -387,4 +387,4 @@ def test_size_caps(tmp_path, monkeypatch):
 
 def test_annotate_needs_one_workbook_input(cli, tmp_path):
     code, _, err = cli("validate", GOOD_EXAMPLES[0], "--annotate", tmp_path / "out.xlsx")
-    assert code == 2 and "--annotate needs exactly one .xlsx input" in err
+    assert code == 2 and "--annotate needs exactly one .xlsx or .docx input" in err

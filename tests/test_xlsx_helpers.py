@@ -124,3 +124,45 @@ def make_xls(path: Path, sheets: dict[str, list[list[Any]]],
                         sheet.write(r - 1, c - 1, value)
     book.save(str(path))
     return path
+
+
+def shown(value: Any, fmt: str | None = None) -> str:
+    """A cell value as a Vietnamese document writes it: ``4,5``, ``80%`` for 0.8 in a
+    percentage cell."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if fmt and "%" in fmt:
+        value = round(value * 100, 10)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace(".", ",")
+    return text + ("%" if fmt and "%" in fmt else "")
+
+
+def make_docx(path: Path, sheets: dict[str, list[list[Any]]],
+              merges: dict[str, list[str]] | None = None,
+              formats: dict[str, dict[str, str]] | None = None,
+              title: list[str] | None = None) -> Path:
+    """The same plan as :func:`make_book` as a Word document: the title lines, then each
+    sheet as a caption (its name) and a table; merged ranges merged in Word."""
+    import docx
+    from openpyxl.utils.cell import range_boundaries
+
+    document = docx.Document()
+    for line in title or []:
+        document.add_paragraph(line)
+    for name, rows in sheets.items():
+        document.add_paragraph(name)
+        width = max(len(r) for r in rows)
+        table = document.add_table(rows=len(rows), cols=width)
+        styles = {range_boundaries(ref)[1::-1]: fmt
+                  for ref, fmt in (formats or {}).get(name, {}).items()}
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    table.cell(r - 1, c - 1).text = shown(value, styles.get((r, c)))
+        for rng in (merges or {}).get(name, []):
+            min_col, min_row, max_col, max_row = range_boundaries(rng)
+            table.cell(min_row - 1, min_col - 1).merge(table.cell(max_row - 1, max_col - 1))
+    document.save(str(path))
+    return path

@@ -72,7 +72,7 @@ def test_title_blocks_as_offices_write_them(titles, expected, tmp_path):
 def test_what_the_title_block_does_not_say_is_asked_for_by_name_and_can_be_given(tmp_path):
     path = framework(tmp_path, "KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI 5 NĂM 2026-2030")
     message = refused(path)
-    assert f"{path}:'Đầu ra'!A1: the workbook has no plan sheet" in message
+    assert f"{path}:'Đầu ra'!A1: the file has no plan sheet" in message
     assert "does not say the plan's level, locality" in message
     assert "--plan level=district --plan locality=" in message
     loaded = load_plan(path, {"level": "district", "locality": "Bảo Thắng"})

@@ -15,6 +15,7 @@ from typing import Any
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
 from validator.core.i18n import _
+from validator.formats.docx import DOCUMENT_SUFFIXES, load_docx
 from validator.formats.xlsx import WORKBOOK_SUFFIXES, load_xlsx
 from validator.formats.yaml_json import load_json, load_yaml
 from validator.plan.data import plan_from_data
@@ -23,7 +24,8 @@ from validator.plan.loaded import LoadedPlan
 YAML_SUFFIXES = {".yaml", ".yml"}
 JSON_SUFFIXES = {".json"}
 RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".json-ld": "json-ld"}
-PLAN_SUFFIXES = YAML_SUFFIXES | JSON_SUFFIXES | set(RDF_SUFFIXES) | WORKBOOK_SUFFIXES
+PLAN_SUFFIXES = (YAML_SUFFIXES | JSON_SUFFIXES | set(RDF_SUFFIXES) | WORKBOOK_SUFFIXES
+                 | DOCUMENT_SUFFIXES)
 
 
 def load_plan(path: str | Path, given: Mapping[str, Any] | None = None) -> LoadedPlan:
@@ -32,6 +34,8 @@ def load_plan(path: str | Path, given: Mapping[str, Any] | None = None) -> Loade
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return load_xlsx(path, given)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return load_docx(path, given)
     _check_suffix(path, PLAN_SUFFIXES)
     return load_plan_text(read_text(path), str(path))
 
@@ -51,8 +55,10 @@ def load_plan_text(text: str, file: str) -> LoadedPlan:
     return LoadedPlan(plan_from_data(data, source), file, source)
 
 
-def _check_suffix(path: Path, allowed: set[str] = PLAN_SUFFIXES - WORKBOOK_SUFFIXES) -> str:
-    """The suffix of a plan given as text (any format but a workbook), or a located error."""
+def _check_suffix(path: Path, allowed: set[str] = PLAN_SUFFIXES - WORKBOOK_SUFFIXES
+                  - DOCUMENT_SUFFIXES) -> str:
+    """The suffix of a plan given as text (any format but a workbook or document), or a
+    located error."""
     suffix = path.suffix.lower()
     if suffix not in allowed:
         known = ", ".join(sorted(allowed))

@@ -83,8 +83,8 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
                    "with [tool.plancheck] above the first input).")
 @output_option("Write the report here instead of standard output.")
 @click.option("--annotate", "annotate_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a copy of the (one) .xlsx input with each finding as a cell "
-                   "comment and a Findings sheet.")
+              help="Write a copy of the (one) .xlsx or .docx input with each finding as a "
+                   "comment on its cell (and, for a workbook, a Findings sheet).")
 @click.option("--explain", "explain_findings", is_flag=True,
               help="Add to each finding the trace of why its rule fired (lets, conditions "
                    "and their values).")
@@ -134,11 +134,19 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
     if annotate_path is not None:
         from validator.report.annotate import annotate_workbook  # openpyxl: only when asked
 
-        books = [p for p in result.plans if Path(p.file).suffix.lower() == ".xlsx"]
+        books = [p for p in result.plans if Path(p.file).suffix.lower() in (".xlsx", ".docx")]
         if len(books) != 1:
-            raise click.UsageError(f"--annotate needs exactly one .xlsx input; got "
+            raise click.UsageError(f"--annotate needs exactly one .xlsx or .docx input; got "
                                    f"{len(books)}")
-        annotate_workbook(books[0], result.findings, lang, annotate_path)
+        if Path(books[0].file).suffix.lower() == ".docx":
+            if annotate_path.suffix.lower() != ".docx":
+                raise click.BadParameter("the annotated copy of a .docx is a .docx",
+                                         param_hint="--annotate")
+            from validator.report.annotate_docx import annotate_document
+
+            annotate_document(books[0], result.findings, lang, annotate_path)
+        else:
+            annotate_workbook(books[0], result.findings, lang, annotate_path)
     options = ReportOptions(lang=lang, color=output is None and sys.stdout.isatty(),
                             fail_on=fail_on)
     write_output(render(result, fmt, options), output)

@@ -37,7 +37,7 @@ def render(result: Any, options: Any) -> str:
             console.print(Text(f"  {header}", style="bold"))
             for f in group:
                 line = Text("    ")
-                line.append(str(f.location), style="dim")
+                line.append(f.location.render(lang), style="dim")
                 line.append("  ")
                 line.append(f"{words[f.severity]:<9}", style=STYLE[f.severity])
                 line.append(f" {f.rule:<9} ", style="bold")
@@ -100,7 +100,7 @@ def _ci_sections(console: Console, result: Any, lang: str) -> None:
                 ("approved_by", waiver.approved_by),
                 ("expires", waiver.expires.isoformat() if waiver.expires else None)) if v)
             line = Text("    ")
-            line.append(str(f.location), style="dim")
+            line.append(f.location.render(lang), style="dim")
             line.append(f"  {f.rule:<9} {f.entity}  {words['reason']}: {waiver.reason}{extra}")
             console.print(line)
     if result.baseline is not None:

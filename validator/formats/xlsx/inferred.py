@@ -63,7 +63,7 @@ class InferredHeaderReader:
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             self.error(block.first_cell, _(  # type: ignore[attr-defined]
-                "the workbook has no plan sheet and its title block does not say the plan's "
+                "the file has no plan sheet and its title block does not say the plan's "
                 "{fields}; give them with --plan (e.g. {example}) or in plancheck.toml under "
                 "[tool.plancheck.plan], or add a plan sheet (see docs/xlsx.md)",
                 fields=", ".join(missing),
@@ -118,7 +118,7 @@ def header_finding(reader: Any, plan_id: str) -> list[Finding]:
         else:
             parts.append(_("{fields} (from {source} at {cell})", fields=", ".join(names),
                            cell=cell, source=_SOURCES[source]))
-    message = {lang: _("the workbook has no plan sheet; these header fields were read from "
+    message = {lang: _("the file has no plan sheet; these header fields were read from "
                        "its title block: {fields}. Check them, or give them with --plan or a "
                        "plan sheet", fields="; ".join(p.render(lang) for p in parts)
                        ).render(lang) for lang in LANGS}

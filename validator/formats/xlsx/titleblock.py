@@ -63,6 +63,8 @@ _PLACE = re.compile(r"\b(?P<unit>tỉnh|thành phố|huyện|quận|thị xã|x�
                     r"(?P<name>[^,;()]+?)\s*(?:[,;(]|$)", re.IGNORECASE)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})",
                    re.IGNORECASE)
+_CITATION = re.compile(r"^(căn cứ|thực hiện|theo|pursuant|based on|in accordance)\b",
+                       re.IGNORECASE)  # a line citing another plan names not this one
 _FRAMEWORK = re.compile(r"^(khung|biểu|phụ lục|m&e framework|framework|appendix)\b",
                         re.IGNORECASE)
 
@@ -119,7 +121,7 @@ def title_rows(sheet: Sheet, header_row: int | None) -> list[tuple[str, str]]:
             value = sheet.values.get((row, col))
             if isinstance(value, str) and value.strip():
                 for line in value.splitlines():
-                    if line.strip():
+                    if line.strip() and not _CITATION.match(line.strip()):
                         out.append((" ".join(line.split()), sheet.cell(row, col)))
     return out
 

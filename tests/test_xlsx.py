@@ -102,10 +102,19 @@ def test_templates_load_back_losslessly(kind, tmp_path, cli):
     code, _, _ = cli("template", "--kind", kind, "--lang", "vi", "--level", "district",
                      "-o", out)
     assert code == 0
+    book = load_workbook(out)
+    sheet = book["Kế hoạch"]
+    row = next(r for r in range(1, 30) if sheet.cell(r, 1).value == "Địa phương")
+    sheet.cell(row, 2).value = "Bảo Thắng"
+    book.save(out)
     plan = load_plan(out).plan
-    assert plan == skeleton(kind, "vi", "district")
-    assert plan.objectives == []
+    expected = skeleton(kind, "vi", "district").model_copy(deep=True)
+    expected.plan.locality = "Bảo Thắng"
     years = 5 if kind.startswith("five") else 1
+    span = f"{expected.plan.period[0]}" + (f"-{expected.plan.period[1]}" if years > 1 else "")
+    expected.plan.id = f"bao-thang-{kind.replace('_', '-')}-{span}"  # the blank ID, made
+    assert plan == expected
+    assert plan.objectives == []  # the example rows are skipped
     assert plan.plan.period[1] - plan.plan.period[0] + 1 == years
 
 
@@ -140,8 +149,11 @@ def test_template_drop_downs_come_from_the_ontology(tmp_path):
 
 def test_a_filled_in_template_loads(tmp_path):
     out = tmp_path / "t.xlsx"
-    out.write_bytes(template_workbook("five_year_sedp", "vi"))
+    out.write_bytes(template_workbook("five_year_sedp", "vi"))  # the plain layout, no example
     book = load_workbook(out)
+    for row in book["Kế hoạch"].iter_rows(min_row=4):  # the placeholders, typed over
+        if row[0].value in ("Mã kế hoạch", "Địa phương"):
+            row[1].value = {"Mã kế hoạch": "lc-2026-2030", "Địa phương": "Lào Cai"}[row[0].value]
     general, targets = book["Khung chung"], book["Chỉ tiêu"]
     for col, value in ((1, "G1"), (2, "Mục tiêu tổng quát"), (4, "Tăng trưởng bền vững"),
                        (6, "G1.S1"), (7, "Thu hút đầu tư"), (9, 500), (10, "tỷ đồng")):

@@ -220,7 +220,7 @@ def convert(plan: Path, fmt: str, output: Path | None, lang: str,
 @output_option("The workbook to write (.xlsx).", required=True)
 def template(kind: str, lang: str, level: str, period: str | None, output: Path) -> None:
     """Write an empty plan workbook (the manual's framework layout, with drop-downs)."""
-    from validator.formats.xlsx.writer import template_workbook
+    from validator.formats.xlsx.template import template_workbook
 
     years = None
     if period is not None:

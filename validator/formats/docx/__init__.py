@@ -31,7 +31,7 @@ def load_docx(path: str | Path, given: Mapping[str, Any] | None = None) -> Loade
 def _load(path: Path, file: str, given: Mapping[str, Any] | None) -> LoadedPlan:
     from validator.formats.docx.document import read_document
     from validator.formats.docx.locate import Places
-    from validator.formats.xlsx.inferred import header_finding
+    from validator.formats.xlsx.inferred import empty_finding, header_finding
     from validator.formats.xlsx.reader import Reader
 
     document = read_document(path, file)
@@ -43,5 +43,6 @@ def _load(path: Path, file: str, given: Mapping[str, Any] | None) -> LoadedPlan:
         plan = plan_from_data(data, source)
     except InputError as exc:
         raise InputError([places.problem(p) for p in exc.problems]) from None
-    findings = [places.finding(f) for f in header_finding(reader, plan.plan.id)]
+    findings = [places.finding(f) for f in header_finding(reader, plan.plan.id)
+                + empty_finding(reader, plan.plan.id, len(plan.objectives))]
     return LoadedPlan(plan, file, source, findings)

@@ -26,7 +26,7 @@ def load_xlsx(path: str | Path, given: Mapping[str, Any] | None = None) -> Loade
     from validator.formats.xlsx.assemble import formula_findings
     from validator.formats.xlsx.grid import read_sheets
     from validator.formats.xlsx.guard import check_workbook
-    from validator.formats.xlsx.inferred import header_finding
+    from validator.formats.xlsx.inferred import empty_finding, header_finding
     from validator.formats.xlsx.reader import Reader
 
     path = Path(path)
@@ -47,8 +47,9 @@ def load_xlsx(path: str | Path, given: Mapping[str, Any] | None = None) -> Loade
         sheets = read_sheets(path, file)
     reader = Reader(file, sheets, given)
     plan = plan_from_data(reader.read(), reader.map)
-    return LoadedPlan(plan, file, reader.map, header_finding(reader, plan.plan.id)
-                      + formula_findings(reader, plan.plan.id))
+    findings = (header_finding(reader, plan.plan.id) + formula_findings(reader, plan.plan.id)
+                + empty_finding(reader, plan.plan.id, len(plan.objectives)))
+    return LoadedPlan(plan, file, reader.map, findings)
 
 
 def write_xlsx(plan: Plan, lang: str = "vi") -> bytes:

@@ -16,6 +16,7 @@ from validator.formats.xlsx.titleblock import GIVEN_KEYS, REQUIRED, derived_id, 
 from validator.plan.ontology import label
 
 HEADER_RULE = "XLSX-02"
+EMPTY_RULE = "XLSX-03"
 _SOURCES = {"title": _("the title"), "body": _("the issuing body"), "date": _("the date line")}
 
 
@@ -82,6 +83,43 @@ class InferredHeaderReader:
                          for name in _fields(header) if name in block.clues
                          and (name, None) not in given] + [(n, "derived", None) for n in derived]
 
+    def complete_header(self, raw: Mapping[tuple[str, str | None], tuple[Any, str]],
+                        where: str) -> None:
+        """A plan sheet's header: a blank plan ID derived; a template's placeholders left
+        in place refused at their cells."""
+        header = self.header  # type: ignore[has-type]
+        for name in ("locality", "id"):
+            value = header.get(name)
+            if value is not None and is_placeholder(name, value, header):
+                self.error(raw[(name, None)][1], _(  # type: ignore[attr-defined]
+                    "'{value}' is the template's placeholder: type the plan's {field}",
+                    value=value, field=_FIELDS[name]) if name == "locality" else _(
+                    "'{value}' is the template's placeholder ID: type the plan's own ID, or "
+                    "leave the cell blank to have one made from locality, kind and period",
+                    value=value))
+        if "id" not in header and all(n in header for n in REQUIRED):
+            header["id"] = derived_id(header)
+            self.map.put(("plan", "id"), where)  # type: ignore[attr-defined]
+            self.inferred = [("id", "derived", None)]
+            self.header = {k: header[k] for k in sorted(header, key=_ORDER.index)}
+
+
+_FIELDS = {"locality": _("locality")}
+_PLACEHOLDERS = {vocab.key(p) for p in ("(tên địa phương)", "(locality)", "tên địa phương",
+                                        "locality")}
+
+
+def is_placeholder(name: str, value: Any, header: Mapping[str, Any]) -> bool:
+    """Whether a header value is what ``plancheck template`` wrote for the officer to
+    overwrite (the locality placeholder, or the ID made of kind and years only)."""
+    if name == "locality":
+        return vocab.key(value) in _PLACEHOLDERS
+    kind, period = header.get("kind"), header.get("period")
+    if not kind or not period:
+        return False
+    years = f"{period[0]}" + (f"-{period[1]}" if period[1] != period[0] else "")
+    return str(value) == f"{str(kind).replace('_', '-')}-{years}"
+
 
 _ORDER = ["id", "title", "kind", "level", "locality", "sector", "period", "baseline_year",
           "parent", "excerpt", "submitted", "consultations"]
@@ -118,9 +156,10 @@ def header_finding(reader: Any, plan_id: str) -> list[Finding]:
         else:
             parts.append(_("{fields} (from {source} at {cell})", fields=", ".join(names),
                            cell=cell, source=_SOURCES[source]))
-    message = {lang: _("the file has no plan sheet; these header fields were read from "
-                       "its title block: {fields}. Check them, or give them with --plan or a "
-                       "plan sheet", fields="; ".join(p.render(lang) for p in parts)
+    message = {lang: _("these plan header fields were not typed in a plan sheet but read "
+                       "from the title block or made: {fields}. Check them; give them with "
+                       "--plan or in a plan sheet to change them",
+                       fields="; ".join(p.render(lang) for p in parts)
                        ).render(lang) for lang in LANGS}
     title = _("Plan header inferred from the title block")
     cell = reader.map.cell(("plan",))
@@ -133,3 +172,23 @@ def header_finding(reader: Any, plan_id: str) -> list[Finding]:
         source="plancheck workbook intake (docs/xlsx.md)", tags=("xlsx", "header"),
         evidence={"inferred": [name for name, _source, _cell in inferred]})]
 
+
+
+def empty_finding(reader: Any, plan_id: str, objectives: int) -> list[Finding]:
+    """An error finding for a workbook or document with no objectives: an untouched
+    template, or frameworks the reader did not recognise, must not pass as a clean plan."""
+    if objectives:
+        return []
+    title = _("The file holds no objectives")
+    message = _("no objectives were read from this file: fill in the general framework and "
+                "the targets sheet (an untouched template?), or check that each framework "
+                "has a header row with 'Mục tiêu' and 'Chỉ tiêu' columns (docs/xlsx.md)")
+    return [Finding(
+        rule=EMPTY_RULE, severity="error",
+        title={lang: title.render(lang) for lang in LANGS},
+        message={lang: message.render(lang) for lang in LANGS},
+        entity_kind="plan", entity=plan_id, plan=plan_id, objective=None,
+        location=Location(reader.file, None, None, "objectives",
+                          cell=reader.map.cell(("plan",))),
+        source="plancheck workbook intake (docs/xlsx.md)", tags=("xlsx", "header"),
+        evidence={"objectives": 0})]

@@ -63,9 +63,12 @@ class TargetsReader:
                                f"column {sheet.cell(row, column.col)}")
                 continue
             if current is None:
-                self.error(sheet.cell(row, column.col), "a target before any objective: put "
-                           "its objective in the objective column")
+                if not state.get("broken"):  # after an error above, it would only echo it
+                    self.error(sheet.cell(row, column.col), "a target before any objective: "
+                               "put its objective in the objective column")
+                    state["broken"] = True
                 continue
+            state["broken"] = False
             self.target_row(layout, row, column, current)
 
     def target_row(self, layout: Layout, row: int, column: Column, obj: Objective) -> None:
@@ -90,11 +93,7 @@ class TargetsReader:
                        f"title says {layout.category}")
             return
         tid_col = layout.one("target_id")
-        ident = own(sheet, row, tid_col.col) if tid_col else None
-        if tid_col is not None and ident is None:
-            self.error(sheet.cell(row, tid_col.col), "target ID missing (the sheet has a "
-                       "target ID column)")
-            return
+        ident = own(sheet, row, tid_col.col) if tid_col else None  # none: made (O1.T1)
         ident_text = text_value(ident) if ident is not None else None
         target = self.find_target(obj, ident_text, category, normalize_label(name))
         if target is not None and target.detail_cell is not None:

@@ -85,6 +85,9 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
 @click.option("--annotate", "annotate_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a copy of the (one) .xlsx or .docx input with each finding as a "
                    "comment on its cell (and, for a workbook, a Findings sheet).")
+@click.option("--latest", is_flag=True,
+              help="Of two versions of one plan (the same plan ID), check only the newest: "
+                   "the latest submission date, then the latest modification time.")
 @click.option("--explain", "explain_findings", is_flag=True,
               help="Add to each finding the trace of why its rule fired (lets, conditions "
                    "and their values).")
@@ -94,7 +97,7 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
              output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
              waivers_path: Path | None, baseline_path: Path | None,
              write_baseline: Path | None, jobs: int, timeout: float, memory_limit: int,
-             explain_findings: bool, annotate_path: Path | None) -> None:
+             latest: bool, explain_findings: bool, annotate_path: Path | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
     from validator.core.findings import exit_code
     from validator.core.output import check_outputs
@@ -123,7 +126,8 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
                             limits=Limits(timeout, memory_limit),
                             keep_plans=fmt == "html" or explain_findings
                             or annotate_path is not None,
-                            given=parse_plan(plan_fields, config.plan, config.path))
+                            given=parse_plan(plan_fields, config.plan, config.path),
+                            latest=latest)
     if write_baseline is not None and result.baseline is not None:
         click.echo(f"plancheck: recorded {result.baseline.unchanged} findings in "
                    f"{write_baseline}", err=True)

@@ -62,7 +62,7 @@ class InferredHeaderReader:
             self.map.put(("plan",), block.first_cell)  # type: ignore[attr-defined]
         header = self.plan_header(raw)  # type: ignore[attr-defined]
         missing = [name for name in REQUIRED if name not in header]
-        if missing:
+        if missing and not block.problems:  # else the title's own error says it all
             self.error(block.first_cell, _(  # type: ignore[attr-defined]
                 "the file has no plan sheet and its title block does not say the plan's "
                 "{fields}; give them with --plan (e.g. {example}) or in plancheck.toml under "

@@ -155,12 +155,19 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
         sheet = layout.sheet
         for row in sheet.rows(layout.data_row):
             if self.identity_formulas(layout, row) or self.empty(layout, row) or \
-                    self.example_row(layout, row):
+                    self.example_row(layout, row) or self.total_row(layout, row):
                 continue
             section = self.section_row(layout, row)
             if section is not None:
                 self.apply_section(state, *section, sheet.cell(*self.first_cell(sheet, row)))
             yield row, section is not None
+
+    def total_row(self, layout: Layout, row: int) -> bool:
+        """A "Tổng số" / "Total" row (sums of the rows above): not a target; skipped."""
+        first = self.first_cell(layout.sheet, row)
+        if first is None or first[1] > 3:
+            return False
+        return vocab.key(layout.sheet.text(*first)) in vocab.TOTAL_ROWS
 
     def column_used(self, layout: Layout, column: Column) -> bool:
         """Whether any data row of ``column`` holds a value (once per sheet and column)."""

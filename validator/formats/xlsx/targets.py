@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from validator.core.sourcemap import KeyPath
@@ -16,13 +17,25 @@ from validator.formats.xlsx.values import (
     text_value,
     whole_number,
 )
-from validator.plan.ontology import normalize_label
+from validator.plan.ontology import canonical_code, normalize_label
 
 _TARGET_ROLES = {"code", "unit", "direction", "rollup", "frequency", "timing",
                  "compiling_agency", "providing_agencies", "data_source", "notes",
                  "baseline_year"}
 _CODE_SCHEMES = {"direction": "direction", "rollup": "rollup",
                  "frequency": "frequency", "compiling_agency": "agency", "code": "indicator"}
+
+
+_UNIT_IN_NAME = re.compile(r"\(\s*([^()]{1,20}?)\s*\)\s*$")
+
+
+def unit_in_name(name: str) -> str | None:
+    """The unit an indicator's name ends with in parentheses ("Tỷ lệ hộ nghèo (%)"), when
+    the ontology knows it as a unit; as written."""
+    match = _UNIT_IN_NAME.search(name)
+    if match is None or canonical_code("unit", match.group(1)) is None:
+        return None
+    return match.group(1)
 
 
 class TargetsReader:
@@ -118,6 +131,11 @@ class TargetsReader:
             *([(companion.lang, text_value(other))] if companion and other is not None
               else []))
         target.cells[("indicator",)] = cell
+        if layout.one("unit") is None or own(sheet, row, layout.one("unit").col) is None:
+            unit = unit_in_name(name)  # "Tỷ lệ hộ nghèo (%)" with no unit cell
+            if unit is not None:
+                target.data["unit"] = unit
+                target.cells[("unit",)] = cell
         if target.category is not None and cat_col is not None:
             target.cells[("category",)] = sheet.cell(row, cat_col.col)
         for col in layout.columns:

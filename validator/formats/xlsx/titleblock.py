@@ -92,10 +92,16 @@ class TitleBlock:
         if known is None or name == "title":  # titles are worded freely: the first wins
             self.clues.setdefault(name, Clue(value, cell, source))
         elif _same(known.value, value) is False:
-            self.problems.append((cell, _(
+            self.problem(cell, _(
                 "this title says the plan's {field} is {value}, but {cell} says {first}; "
                 "correct one of them, or give it with --plan {field}=...",
-                field=name, value=_shown(value), cell=known.cell, first=_shown(known.value))))
+                field=name, value=_shown(value), cell=known.cell, first=_shown(known.value)))
+
+    def problem(self, cell: str, message: Message) -> None:
+        """An error at ``cell``, once: the same title repeated on every sheet is one error."""
+        said = {m.render("en") for _c, m in self.problems}
+        if message.render("en") not in said:
+            self.problems.append((cell, message))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -186,10 +192,10 @@ def _title(block: TitleBlock, text: str, cell: str) -> None:
     years = {int(y) for y in _YEAR.findall(_SPAN.sub(" ", title))}
     five, annual = bool(_FIVE.search(title)), bool(_ANNUAL.search(title))
     if len(spans) > 1 or (spans and years) or (not spans and len(years) > 1):
-        block.problems.append((cell, _(
+        block.problem(cell, _(
             "the title names more than one period ({periods}); give the plan's period with "
             "--plan period=YEAR-YEAR", periods=", ".join(
-                sorted([f"{a}-{b}" for a, b in spans] + [str(y) for y in years])))))
+                sorted([f"{a}-{b}" for a, b in spans] + [str(y) for y in years]))))
         return
     period: list[int] | None = None
     if spans:
@@ -201,10 +207,10 @@ def _title(block: TitleBlock, text: str, cell: str) -> None:
     length = None if period is None else period[1] - period[0] + 1
     if five and annual or (five and length not in (None, 5)) or (
             annual and length not in (None, 1)):
-        block.problems.append((cell, _(
+        block.problem(cell, _(
             "the title is ambiguous: it reads as both a five-year and an annual plan; give "
             "the kind with --plan kind=... (five_year_sedp, annual_sedp, five_year_sectoral, "
-            "annual_sectoral)")))
+            "annual_sectoral)"))
         return
     if period is not None:
         block.offer("period", period, cell, "title")

@@ -92,6 +92,9 @@ def patch_sheet(path: Path, sheet_index: int, rows: str = "", merges: list[str] 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in items.items():
             dst.writestr(name, data)
+    return path
+
+
 def make_xls(path: Path, sheets: dict[str, list[list[Any]]],
              merges: dict[str, list[str]] | None = None,
              formats: dict[str, dict[str, str]] | None = None) -> Path:

@@ -18,8 +18,8 @@ from validator.findings.result import Result
 from validator.findings.selection import Selection, check_rules
 from validator.findings.waivers import load_waivers
 from validator.load import keep_latest, load_all, scan_inputs
-from validator.pipeline.check import check
 from validator.pipeline.batch import check_files
+from validator.pipeline.check import check
 from validator.pipeline.workers import DEFAULT_LIMITS, Limits
 from validator.rulelang.cache import load_ruleset
 

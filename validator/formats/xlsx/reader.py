@@ -175,7 +175,7 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
         key = (id(layout), column.col)
         if key not in cache:
             cache[key] = any(own(layout.sheet, row, column.col) is not None
-                             for row in range(layout.data_row, layout.sheet.max_row + 1))
+                             for row in layout.sheet.rows(layout.data_row))
         return cache[key]
 
     def example_row(self, layout: Layout, row: int) -> bool:

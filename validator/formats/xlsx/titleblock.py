@@ -120,8 +120,8 @@ def title_rows(sheet: Sheet, header_row: int | None) -> list[tuple[str, str]]:
     """``(text, cell)`` for each filled cell above a sheet's framework header."""
     last = (header_row - 1) if header_row else min(sheet.max_row, TITLE_ROWS)
     out = []
-    for row in range(1, last + 1):
-        for col in range(1, sheet.max_col + 1):
+    for row in sheet.rows(1, last):
+        for col in sheet.columns(row):
             if sheet.anchor(row, col) != (row, col):
                 continue
             value = sheet.values.get((row, col))

@@ -5,6 +5,8 @@ Vietnamese), the annotated copy; legacy .doc says how to convert."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import docx
 import pytest
@@ -96,3 +98,29 @@ def test_what_is_not_a_readable_word_plan_is_refused(name, content, words, tmp_p
     with pytest.raises(InputError) as caught:
         load_plan(path)
     assert str(caught.value).startswith(f"{path}: ") and words in str(caught.value)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_doc_is_converted_by_libreoffice_when_it_is_installed(tmp_path):
+    source = make_docx(tmp_path / "plan.docx", OUTPUT, title=TITLE)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--headless", "--convert-to", "doc", "--outdir", str(tmp_path / "old"),
+                    str(source)], check=True, capture_output=True, timeout=120)
+    old = tmp_path / "old" / "plan.doc"
+    if not old.is_file():
+        pytest.skip("this LibreOffice cannot convert Word documents (no Writer)")
+    loaded = load_plan(old)
+    assert loaded.plan.dump() == load_plan(source).plan.dump()
+    assert loaded.file == str(old) and loaded.cell(("objectives", 0)).startswith("table 1, ")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_doc_libreoffice_cannot_convert_says_how_to_convert_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("PLANCHECK_NO_SOFFICE", raising=False)
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 not really a Word file")
+    with pytest.raises(InputError) as caught:
+        load_plan(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: LibreOffice could not convert the file")
+    assert "soffice --headless --convert-to docx plan.doc" in message

@@ -102,10 +102,19 @@ def test_templates_load_back_losslessly(kind, tmp_path, cli):
     code, _, _ = cli("template", "--kind", kind, "--lang", "vi", "--level", "district",
                      "-o", out)
     assert code == 0
+    book = load_workbook(out)
+    sheet = book["Kế hoạch"]
+    row = next(r for r in range(1, 30) if sheet.cell(r, 1).value == "Địa phương")
+    sheet.cell(row, 2).value = "Bảo Thắng"
+    book.save(out)
     plan = load_plan(out).plan
-    assert plan == skeleton(kind, "vi", "district")
-    assert plan.objectives == []
+    expected = skeleton(kind, "vi", "district").model_copy(deep=True)
+    expected.plan.locality = "Bảo Thắng"
     years = 5 if kind.startswith("five") else 1
+    span = f"{expected.plan.period[0]}" + (f"-{expected.plan.period[1]}" if years > 1 else "")
+    expected.plan.id = f"bao-thang-{kind.replace('_', '-')}-{span}"  # the blank ID, made
+    assert plan == expected
+    assert plan.objectives == []  # the example rows are skipped
     assert plan.plan.period[1] - plan.plan.period[0] + 1 == years
 
 
@@ -140,8 +149,11 @@ def test_template_drop_downs_come_from_the_ontology(tmp_path):
 
 def test_a_filled_in_template_loads(tmp_path):
     out = tmp_path / "t.xlsx"
-    out.write_bytes(template_workbook("five_year_sedp", "vi"))
+    out.write_bytes(template_workbook("five_year_sedp", "vi"))  # the plain layout, no example
     book = load_workbook(out)
+    for row in book["Kế hoạch"].iter_rows(min_row=4):  # the placeholders, typed over
+        if row[0].value in ("Mã kế hoạch", "Địa phương"):
+            row[1].value = {"Mã kế hoạch": "lc-2026-2030", "Địa phương": "Lào Cai"}[row[0].value]
     general, targets = book["Khung chung"], book["Chỉ tiêu"]
     for col, value in ((1, "G1"), (2, "Mục tiêu tổng quát"), (4, "Tăng trưởng bền vững"),
                        (6, "G1.S1"), (7, "Thu hút đầu tư"), (9, 500), (10, "tỷ đồng")):
@@ -274,9 +286,11 @@ def test_an_unknown_header_with_data_is_refused(tmp_path):
     assert f"{path}:'Đầu ra'!J1:" in message and "unknown column header 'Người nhập'" in message
 
 
-def test_a_workbook_without_a_plan_sheet_is_refused(tmp_path):
+def test_a_workbook_without_a_plan_sheet_or_title_block_asks_for_the_header(tmp_path):
     path = make_book(tmp_path / "bad.xlsx", {"Đầu ra": [HEADER, ROW]})
-    assert "no plan sheet" in load_error(path)
+    message = load_error(path)
+    assert f"{path}:'Đầu ra'!A1: the file has no plan sheet" in message
+    assert "kind, period, level, locality" in message and "--plan kind=" in message
 
 
 def test_cell_and_model_errors_are_located_at_cells(tmp_path):
@@ -385,4 +399,4 @@ def test_size_caps(tmp_path, monkeypatch):
 
 def test_annotate_needs_one_workbook_input(cli, tmp_path):
     code, _, err = cli("validate", GOOD_EXAMPLES[0], "--annotate", tmp_path / "out.xlsx")
-    assert code == 2 and "--annotate needs exactly one .xlsx input" in err
+    assert code == 2 and "--annotate needs exactly one .xlsx or .docx input" in err

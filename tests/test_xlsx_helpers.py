@@ -93,3 +93,79 @@ def patch_sheet(path: Path, sheet_index: int, rows: str = "", merges: list[str] 
         for name, data in items.items():
             dst.writestr(name, data)
     return path
+
+
+def make_xls(path: Path, sheets: dict[str, list[list[Any]]],
+             merges: dict[str, list[str]] | None = None,
+             formats: dict[str, dict[str, str]] | None = None) -> Path:
+    """The same workbook as :func:`make_book`, as Excel 97-2003 (.xls), written with xlwt."""
+    import xlwt
+    from openpyxl.utils.cell import range_boundaries
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        merged = [range_boundaries(r) for r in (merges or {}).get(name, [])]
+        styles = {}
+        for ref, fmt in (formats or {}).get(name, {}).items():
+            min_col, min_row, _c, _r = range_boundaries(ref)
+            styles[(min_row, min_col)] = xlwt.easyxf(num_format_str=fmt)
+        inside = set()
+        for min_col, min_row, max_col, max_row in merged:
+            first = rows[min_row - 1][min_col - 1] if min_row <= len(rows) and \
+                min_col <= len(rows[min_row - 1]) else None
+            sheet.write_merge(min_row - 1, max_row - 1, min_col - 1, max_col - 1, first)
+            inside |= {(r, c) for r in range(min_row, max_row + 1)
+                       for c in range(min_col, max_col + 1)}
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None and (r, c) not in inside:
+                    style = styles.get((r, c))
+                    if style is not None:
+                        sheet.write(r - 1, c - 1, value, style)
+                    else:
+                        sheet.write(r - 1, c - 1, value)
+    book.save(str(path))
+    return path
+
+
+def shown(value: Any, fmt: str | None = None) -> str:
+    """A cell value as a Vietnamese document writes it: ``4,5``, ``80%`` for 0.8 in a
+    percentage cell."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if fmt and "%" in fmt:
+        value = round(value * 100, 10)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace(".", ",")
+    return text + ("%" if fmt and "%" in fmt else "")
+
+
+def make_docx(path: Path, sheets: dict[str, list[list[Any]]],
+              merges: dict[str, list[str]] | None = None,
+              formats: dict[str, dict[str, str]] | None = None,
+              title: list[str] | None = None) -> Path:
+    """The same plan as :func:`make_book` as a Word document: the title lines, then each
+    sheet as a caption (its name) and a table; merged ranges merged in Word."""
+    import docx
+    from openpyxl.utils.cell import range_boundaries
+
+    document = docx.Document()
+    for line in title or []:
+        document.add_paragraph(line)
+    for name, rows in sheets.items():
+        document.add_paragraph(name)
+        width = max(len(r) for r in rows)
+        table = document.add_table(rows=len(rows), cols=width)
+        styles = {range_boundaries(ref)[1::-1]: fmt
+                  for ref, fmt in (formats or {}).get(name, {}).items()}
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    table.cell(r - 1, c - 1).text = shown(value, styles.get((r, c)))
+        for rng in (merges or {}).get(name, []):
+            min_col, min_row, max_col, max_row = range_boundaries(rng)
+            table.cell(min_row - 1, min_col - 1).merge(table.cell(max_row - 1, max_col - 1))
+    document.save(str(path))
+    return path

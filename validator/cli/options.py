@@ -94,6 +94,43 @@ def parse_params(values: Iterable[str]) -> dict[str, str]:
     return params
 
 
+def plan_option() -> Decorator:
+    return click.option("--plan", "plan_fields", multiple=True, metavar="FIELD=VALUE",
+                        help="A plan header field a workbook or document does not say, e.g. "
+                             "--plan kind=five_year_sedp --plan level=district (repeatable; "
+                             "see docs/xlsx.md).")
+
+
+def parse_plan(values: Iterable[str], configured: dict[str, Any] | None = None,
+               config_file: Path | None = None) -> dict[str, Any]:
+    """``--plan FIELD=VALUE`` options over the configuration's ``[plan]`` table; an unknown
+    field is refused by name."""
+    from validator.core.errors import InputError, Problem
+    from validator.core.hints import did_you_mean
+    from validator.core.i18n import _
+    from validator.formats.xlsx.titleblock import GIVEN_KEYS
+
+    known = sorted(GIVEN_KEYS)
+    out: dict[str, Any] = {}
+    for name, value in (configured or {}).items():
+        if name not in GIVEN_KEYS:
+            raise InputError([Problem(str(config_file), _(
+                "plan.{name}: unknown plan header field{hint} (the fields: {known})",
+                name=name, hint=did_you_mean(name, known), known=", ".join(known)))])
+        out[name] = value
+    for item in values:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--plan")
+        if name not in GIVEN_KEYS:
+            raise click.BadParameter(f"unknown plan header field {name!r}"
+                                     f"{did_you_mean(name, known)} (the fields: "
+                                     f"{', '.join(known)})", param_hint="--plan")
+        out[name] = value.strip()
+    return out
+
+
 def write_output(text: str | bytes, output: Path | None) -> None:
     """A command's text on standard output, or in ``output`` (whole or not at all); a write
     that fails is a located error (exit code 2)."""

@@ -21,6 +21,8 @@ from validator.cli.options import (
     output_option,
     params_option,
     parse_params,
+    parse_plan,
+    plan_option,
     reads_of,
     rules_option,
     use_lang,
@@ -69,6 +71,7 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
 @click.argument("files", nargs=-1, required=True)
 @rules_option()
 @params_option()
+@plan_option()
 @_ci_options
 @lang_option(default=None, help="Language of titles and messages  [default: vi, or the "
                                 "config's].")
@@ -80,17 +83,21 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
                    "with [tool.plancheck] above the first input).")
 @output_option("Write the report here instead of standard output.")
 @click.option("--annotate", "annotate_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a copy of the (one) .xlsx input with each finding as a cell "
-                   "comment and a Findings sheet.")
+              help="Write a copy of the (one) .xlsx or .docx input with each finding as a "
+                   "comment on its cell (and, for a workbook, a Findings sheet).")
+@click.option("--latest", is_flag=True,
+              help="Of two versions of one plan (the same plan ID), check only the newest: "
+                   "the latest submission date, then the latest modification time.")
 @click.option("--explain", "explain_findings", is_flag=True,
               help="Add to each finding the trace of why its rule fired (lets, conditions "
                    "and their values).")
 def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[str, ...],
-             lang: str | None, fmt: str, fail_on: str | None, config_path: Path | None,
+             plan_fields: tuple[str, ...], lang: str | None, fmt: str, fail_on: str | None,
+             config_path: Path | None,
              output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
              waivers_path: Path | None, baseline_path: Path | None,
              write_baseline: Path | None, jobs: int, timeout: float, memory_limit: int,
-             explain_findings: bool, annotate_path: Path | None) -> None:
+             latest: bool, explain_findings: bool, annotate_path: Path | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
     from validator.core.findings import exit_code
     from validator.core.output import check_outputs
@@ -118,7 +125,9 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
                             jobs=jobs, progress=sys.stderr.isatty(),
                             limits=Limits(timeout, memory_limit),
                             keep_plans=fmt == "html" or explain_findings
-                            or annotate_path is not None)
+                            or annotate_path is not None,
+                            given=parse_plan(plan_fields, config.plan, config.path),
+                            latest=latest)
     if write_baseline is not None and result.baseline is not None:
         click.echo(f"plancheck: recorded {result.baseline.unchanged} findings in "
                    f"{write_baseline}", err=True)
@@ -129,11 +138,19 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
     if annotate_path is not None:
         from validator.report.annotate import annotate_workbook  # openpyxl: only when asked
 
-        books = [p for p in result.plans if Path(p.file).suffix.lower() == ".xlsx"]
+        books = [p for p in result.plans if Path(p.file).suffix.lower() in (".xlsx", ".docx")]
         if len(books) != 1:
-            raise click.UsageError(f"--annotate needs exactly one .xlsx input; got "
+            raise click.UsageError(f"--annotate needs exactly one .xlsx or .docx input; got "
                                    f"{len(books)}")
-        annotate_workbook(books[0], result.findings, lang, annotate_path)
+        if Path(books[0].file).suffix.lower() == ".docx":
+            if annotate_path.suffix.lower() != ".docx":
+                raise click.BadParameter("the annotated copy of a .docx is a .docx",
+                                         param_hint="--annotate")
+            from validator.report.annotate_docx import annotate_document
+
+            annotate_document(books[0], result.findings, lang, annotate_path)
+        else:
+            annotate_workbook(books[0], result.findings, lang, annotate_path)
     options = ReportOptions(lang=lang, color=output is None and sys.stdout.isatty(),
                             fail_on=fail_on)
     write_output(render(result, fmt, options), output)
@@ -177,19 +194,24 @@ def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
               help="Output format.")
 @output_option("Write here instead of standard output (required for xlsx).")
 @lang_option(help="Language of a workbook's headers and labels (xlsx).")
-def convert(plan: Path, fmt: str, output: Path | None, lang: str) -> None:
+@plan_option()
+def convert(plan: Path, fmt: str, output: Path | None, lang: str,
+            plan_fields: tuple[str, ...]) -> None:
     """Convert a plan between YAML, JSON, Turtle, JSON-LD and Excel (.xlsx)."""
     from validator.core.output import check_outputs
     from validator.formats.write import write_plan, write_plan_bytes
     from validator.load import load_plan
+    from validator.pipeline.config import config_for
 
     check_outputs([("-o", output)], reads_of([str(plan)]))
+    config = config_for([str(plan)])
+    given = parse_plan(plan_fields, config.plan, config.path)
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--to xlsx writes a workbook: give -o FILE.xlsx")
-        write_output(write_plan_bytes(load_plan(plan).plan, fmt, lang), output)
+        write_output(write_plan_bytes(load_plan(plan, given).plan, fmt, lang), output)
         return
-    write_output(write_plan(load_plan(plan).plan, fmt), output)
+    write_output(write_plan(load_plan(plan, given).plan, fmt), output)
 
 
 @click.command()
@@ -202,7 +224,7 @@ def convert(plan: Path, fmt: str, output: Path | None, lang: str) -> None:
 @output_option("The workbook to write (.xlsx).", required=True)
 def template(kind: str, lang: str, level: str, period: str | None, output: Path) -> None:
     """Write an empty plan workbook (the manual's framework layout, with drop-downs)."""
-    from validator.formats.xlsx.writer import template_workbook
+    from validator.formats.xlsx.template import template_workbook
 
     years = None
     if period is not None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from validator.core.errors import format_location
-from validator.core.i18n import in_lang
+from validator.core.i18n import Message, _, in_lang
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -21,12 +22,44 @@ class Location:
     line: int | None = None
     column: int | None = None
     path: str = ""
-    cell: str | None = None  # a workbook cell, e.g. "Đầu ra!D14"
+    cell: str | None = None  # a workbook cell, e.g. "Đầu ra!D14"; a document's table cell
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
+        """``file:Sheet!D14``, ``file: bảng 3, dòng 7, cột 'Kế hoạch 2027'`` (a Word
+        table's cell, in ``lang``) or ``file:line:column``."""
+        if self.cell and _PLACE.match(self.cell):
+            return f"{self.file}: {place_in(self.cell, lang)}"
         if self.cell:
             return f"{self.file}:{self.cell}"
         return format_location(self.file, self.line, self.column)
+
+
+_PLACE = re.compile(r"^table (?P<t>\d+), (?:row (?P<r>\d+), column (?:'(?P<c>.*)'|(?P<n>\d+))|"
+                    r"caption line (?P<l>\d+))$|^title line (?P<h>\d+)$", re.DOTALL)
+
+
+def place_in(cell: str, lang: str) -> str:
+    """A Word document's place (``table 3, row 7, column 'Kế hoạch 2027'``, as stored in
+    reports) in ``lang``; a workbook cell as it is."""
+    message = place_message(cell)
+    return cell if message is None else message.render(lang)
+
+
+def place_message(cell: str) -> Message | None:
+    """A Word document's place as a message (None for a workbook cell)."""
+    m = _PLACE.match(cell)
+    if m is None:
+        return None
+    if m.group("h"):
+        return _("title line {line}", line=m.group("h"))
+    if m.group("l"):
+        return _("table {table}, caption line {line}", table=m.group("t"), line=m.group("l"))
+    column = m.group("n") if m.group("c") is None else repr(m.group("c"))
+    return _("table {table}, row {row}, column {column}", table=m.group("t"),
+             row=m.group("r"), column=column)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from validator.core.findings import Finding
 from validator.findings.baseline import Comparison
@@ -23,6 +24,7 @@ class Result:
     ruleset: RuleSet | None = None
     waived: list[Waived] = field(default_factory=list)
     baseline: Comparison | None = None
+    skipped: list[tuple[str, Any]] = field(default_factory=list)  # (file, why: a Message)
     checked: int | None = None  # plans checked, when ``plans`` was not kept (a batch's)
 
     @property

@@ -100,14 +100,14 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def load_limited(paths: list[str], limits: Limits, advance: Advance | None = None
-                 ) -> tuple[list[LoadedPlan], list[Problem]]:
+def load_limited(paths: list[str], limits: Limits, advance: Advance | None = None,
+                 given: dict[str, Any] | None = None) -> tuple[list[LoadedPlan], list[Problem]]:
     """Load files in this process, each within the time limit; every problem found."""
     plans, problems = [], []
     for path in paths:
         try:
             with _time_limit(limits.timeout):
-                plans.append(load_plan(Path(path)))
+                plans.append(load_plan(Path(path), given))
         except InputError as exc:
             problems.extend(exc.problems)
         except _Timeout:
@@ -149,22 +149,23 @@ def groups_of(headers: list[tuple[str, str, str | None]]) -> list[list[str]]:
 
 def check_files(paths: list[Path], ruleset: RuleSet, rule_paths: tuple[str, ...],
                 params: dict[str, Any] | None, jobs: int = 1, progress: bool = False, *,
-                limits: Limits = DEFAULT_LIMITS, keep_plans: bool = True
-                ) -> tuple[list[LoadedPlan], list[Finding]]:
+                limits: Limits = DEFAULT_LIMITS, keep_plans: bool = True,
+                given: dict[str, Any] | None = None) -> tuple[list[LoadedPlan], list[Finding]]:
     """Load and check ``paths`` (every load error is reported before anything is checked);
-    the plans are returned only with ``keep_plans`` (else an empty list)."""
+    the plans are returned only with ``keep_plans`` (else an empty list); ``given`` header
+    fields fill in what a workbook does not say (``--plan``)."""
     files = [str(p) for p in paths]
     with progress_bar(progress) as task:
         count = workers(jobs, files)
         if count == 1:
-            plans, problems = load_limited(files, limits, task("loading", len(files)))
+            plans, problems = load_limited(files, limits, task("loading", len(files)), given)
             if problems:
                 raise InputError(problems)
             advance = task("checking", len(plans))
             findings = check(plans, ruleset)
             advance(len(plans))
             return plans, findings
-        pool = Pool(count, ruleset, rule_paths, params, limits)
+        pool = Pool(count, ruleset, rule_paths, params, limits, given)
         try:
             return _parallel(pool, files, ruleset, task, keep_plans)
         except BaseException:

@@ -46,6 +46,9 @@ class ConfigFile(StrictModel):
         [severity]
         SMART-S = "info"
 
+        [plan]                            # header fields a workbook without a plan sheet
+        level = "district"                # does not say (docs/xlsx.md); --plan wins
+
     ``rules`` may also be one text. Each setting that is wrong is reported by its key
     (``tool.plancheck.`` before it inside pyproject.toml), all of them at once.
     """
@@ -64,6 +67,9 @@ class ConfigFile(StrictModel):
         "expected a table of rule ids to severities", depth=0)] = {}
     waivers: _FilePath = None
     baseline: _FilePath = None
+    plan: Annotated[dict[str, str | int], Worded(
+        "expected a table of plan header fields (kind, level, locality, period, ...)",
+        depth=0)] = {}
 
 
 _WORDING = Wording.of(ConfigFile)
@@ -84,6 +90,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     waivers: str | None = None
     baseline: str | None = None
+    plan: dict[str, str | int] = field(default_factory=dict)
 
     @property
     def prefix(self) -> str:
@@ -141,7 +148,8 @@ def load_config(path: Path) -> Config:
         select=settings.select, ignore=settings.ignore,
         per_file_ignores=settings.per_file_ignores, severity=settings.severity,
         waivers=_near(folder / settings.waivers) if settings.waivers else None,
-        baseline=_near(folder / settings.baseline) if settings.baseline else None)
+        baseline=_near(folder / settings.baseline) if settings.baseline else None,
+        plan=dict(settings.plan))
 
 
 def _key(path: KeyPath) -> str:

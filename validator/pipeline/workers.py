@@ -77,11 +77,12 @@ def _dead_problem(file: str, code: int | None) -> Problem:
                            "file was not checked", how=how))
 
 
-def check_one(path: str, ruleset: RuleSet, memory_mb: int | None) -> tuple[Outcome,
-                                                                            LoadedPlan | None]:
-    """Load and check one file: its outcome, and the plan loaded (None when it failed)."""
+def check_one(path: str, ruleset: RuleSet, memory_mb: int | None,
+              given: dict[str, Any] | None = None) -> tuple[Outcome, LoadedPlan | None]:
+    """Load and check one file (``given``: header fields from ``--plan``): its outcome, and
+    the plan loaded (None when it failed)."""
     try:
-        plan = load_plan(Path(path))
+        plan = load_plan(Path(path), given)
         findings = check([plan], ruleset)
     except InputError as exc:
         return (None, [], exc.problems), None
@@ -92,7 +93,7 @@ def check_one(path: str, ruleset: RuleSet, memory_mb: int | None) -> tuple[Outco
 
 
 def _serve(conn: Connection, rule_paths: tuple[str, ...], params: dict[str, Any] | None,
-           limits: Limits) -> None:
+           limits: Limits, given: dict[str, Any] | None = None) -> None:
     """A worker's loop: ``("file", path)`` -> its outcome; ``("plans", files)`` -> the
     plans it loaded of those files; ``("stop",)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports Ctrl-C, once
@@ -113,7 +114,7 @@ def _serve(conn: Connection, rule_paths: tuple[str, ...], params: dict[str, Any]
     while True:
         message = conn.recv()
         if message[0] == "file":
-            outcome, plan = check_one(message[1], ruleset, limits.memory_mb)
+            outcome, plan = check_one(message[1], ruleset, limits.memory_mb, given)
             if plan is not None:
                 kept[message[1]] = plan
             conn.send(("done", message[1], outcome))
@@ -136,12 +137,14 @@ class Pool:
     """``count`` workers checking files one at a time, with the run's limits."""
 
     def __init__(self, count: int, ruleset: RuleSet, rule_paths: tuple[str, ...],
-                 params: dict[str, Any] | None, limits: Limits) -> None:
+                 params: dict[str, Any] | None, limits: Limits,
+                 given: dict[str, Any] | None = None) -> None:
         global _RULESET
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         _RULESET = ruleset if "fork" in methods else None
-        self.args = (rule_paths, params, limits)
+        self.args = (rule_paths, params, limits, given)
+        self.given = given
         self.limits = limits
         self.workers = [self._start() for _ in range(count)]
         self.owner: dict[str, _Worker] = {}  # file -> the worker that keeps its plan
@@ -228,7 +231,7 @@ class Pool:
                 found.update(worker.conn.recv()[1])
         for file in files:
             if file not in found:
-                found[file] = load_plan(Path(file))
+                found[file] = load_plan(Path(file), self.given)
         return found
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from validator.core.findings import SEVERITY_RANK, Finding
+from validator.core.marker import ANNOTATED_MARK
 from validator.core.output import write_file
 from validator.formats.xlsx.grid import split_cell
 from validator.formats.xlsx.writer import save_stable
@@ -87,6 +88,7 @@ def annotate_workbook(loaded: Any, findings: list[Finding], lang: str, out: Path
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         placed += len(group)
     _findings_sheet(book, ours, by_cell, lang)
+    book.properties.keywords = ANNOTATED_MARK  # a folder scan skips plancheck's own copies
     write_file(out, save_stable(book))
     return placed
 

@@ -251,7 +251,7 @@ def _plan_section(loaded: Any, findings: list[Any], words: dict[str, Any], lang:
 def _finding(f: Any, words: dict[str, Any], lang: str) -> str:
     title = f.title_in(lang)
     message = f.message_in(lang)
-    where = str(f.location) + (f" ({f.location.path})" if f.location.path else "")
+    where = f.location.render(lang) + (f" ({f.location.path})" if f.location.path else "")
     entity = f'{words["entity"].get(f.entity_kind, f.entity_kind)} {f.entity}'
     evidence = "".join(f"<dt>{escape(k)}</dt><dd>{escape(_json(v))}</dd>"
                        for k, v in sorted(f.evidence.items()))

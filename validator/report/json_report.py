@@ -8,6 +8,7 @@ from typing import Any
 
 from validator import __version__
 from validator.core.findings import SEVERITIES
+from validator.core.i18n import render as render_text
 
 SCHEMA = "https://w3id.org/plancheck/report/1"
 
@@ -32,4 +33,8 @@ def render(result: Any, options: Any) -> str:
         "waived": [w.to_dict(lang) for w in result.waived],  # with their waiver
         "baseline": result.baseline.to_dict() if result.baseline is not None else None,
     }
+    skipped = getattr(result, "skipped", [])
+    if skipped:  # files of scanned folders that are not plans, with why
+        data["skipped"] = [{"file": file, "reason": render_text(why, lang)}
+                           for file, why in skipped]
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

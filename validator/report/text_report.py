@@ -10,6 +10,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from validator.core.i18n import N_
+from validator.core.i18n import render as render_text
 from validator.report.trace_text import trace_lines
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,7 +39,7 @@ def render(result: Any, options: Any) -> str:
             console.print(Text(f"  {header}", style="bold"))
             for f in group:
                 line = Text("    ")
-                line.append(str(f.location), style="dim")
+                line.append(f.location.render(lang), style="dim")
                 line.append("  ")
                 line.append(f"{words[f.severity]:<9}", style=STYLE[f.severity])
                 line.append(f" {f.rule:<9} ", style="bold")
@@ -54,6 +56,13 @@ def render(result: Any, options: Any) -> str:
                                               f=len(result.files)))
     else:
         console.print(words["clean"])
+    skipped = getattr(result, "skipped", [])
+    if skipped:  # files of scanned folders that are not plans
+        console.print(Text(N_("Skipped {n} file that is not a plan:",
+                              "Skipped {n} files that are not plans:",
+                              len(skipped)).render(lang), style="bold"))
+        for file, why in skipped:
+            console.print(Text(f"    {file}: {render_text(why, lang)}", style="dim"))
     return buffer.getvalue()
 
 
@@ -100,7 +109,7 @@ def _ci_sections(console: Console, result: Any, lang: str) -> None:
                 ("approved_by", waiver.approved_by),
                 ("expires", waiver.expires.isoformat() if waiver.expires else None)) if v)
             line = Text("    ")
-            line.append(str(f.location), style="dim")
+            line.append(f.location.render(lang), style="dim")
             line.append(f"  {f.rule:<9} {f.entity}  {words['reason']}: {waiver.reason}{extra}")
             console.print(line)
     if result.baseline is not None:

@@ -49,8 +49,11 @@ class PlanSheetReader:
                 self.error(cell, f"plan key {label!r} given twice (first at {raw[found][1]})")
                 continue
             raw[found] = (sheet.value(*value_at), cell)
+        for entry, given in self.given_raw(f"{quoted(sheet.name)}!A1").items():
+            raw.setdefault(entry, given)  # --plan fills in what the sheet does not say
         self.header = self.plan_header(raw)
         self.map.put(("plan",), f"{quoted(sheet.name)}!A1")
+        self.complete_header(raw, f"{quoted(sheet.name)}!A1")  # a blank ID, placeholders
 
     def plan_header(self, raw: dict[tuple[str, str | None], tuple[Any, str]]) -> dict[str, Any]:
         header: dict[str, Any] = {}

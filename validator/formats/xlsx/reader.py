@@ -11,14 +11,16 @@ else by its name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.core.errors import InputError, Problem
+from validator.core.i18n import _
 from validator.core.sourcemap import KeyPath
-from validator.formats.xlsx import vocab
+from validator.formats.xlsx import example, vocab
 from validator.formats.xlsx.assemble import Assembler
 from validator.formats.xlsx.grid import NO_VALUE, CellMap, CellProblem, Sheet, own, ref_of
+from validator.formats.xlsx.inferred import InferredHeaderReader
 from validator.formats.xlsx.layout import Column, Layout, find_layout
 from validator.formats.xlsx.parts import Objective, Solution, Target
 from validator.formats.xlsx.plansheet import PlanSheetReader
@@ -31,12 +33,16 @@ _GENERAL_PREFIXES = tuple(vocab.key(w) for w in (
     "Objective chung"))
 
 
-class Reader(PlanSheetReader, TargetsReader, Assembler):
-    """Reads the sheets of one workbook into plan/1 data."""
+class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
+    """Reads the sheets of one workbook into plan/1 data; ``given`` header fields
+    (``--plan``) fill in what the workbook does not say."""
 
-    def __init__(self, file: str, sheets: list[Sheet]) -> None:
+    def __init__(self, file: str, sheets: list[Sheet],
+                 given: Mapping[str, Any] | None = None) -> None:
         self.file = file
         self.sheets = sheets
+        self.given = dict(given or {})
+        self.inferred: list[tuple[str, str, str | None]] = []
         self.map = CellMap(file)
         self.problems: list[Problem] = []
         self.uncached: list[tuple[Any, KeyPath, str, str]] = []  # (owner, path, cell, formula)
@@ -62,15 +68,13 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
 
     def read(self) -> dict[str, Any]:
         plan_sheets = [s for s in self.sheets if self._is_plan_sheet(s)]
-        if not plan_sheets:
-            raise InputError([CellProblem(self.file, (
-                "no plan sheet: add a sheet named 'Kế hoạch' (or 'Plan') with one key and "
-                "value per row (Mã kế hoạch, Tên kế hoạch, Loại kế hoạch, Cấp, Địa phương, "
-                "Năm đầu, Năm cuối; see docs/xlsx.md)"))])
         for extra in plan_sheets[1:]:
             self.error(f"{extra.name}!A1", f"a second plan sheet (the first is "
                        f"{plan_sheets[0].name!r}); a workbook holds one plan")
-        self.read_plan_sheet(plan_sheets[0])
+        if plan_sheets:
+            self.read_plan_sheet(plan_sheets[0])
+        else:  # the manual's frameworks with a title block: the header is read from it
+            self.read_inferred_header()
         consultations: list[dict[str, Any]] = []
         for sheet in self.sheets:
             k = vocab.key(sheet.name)
@@ -150,12 +154,51 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         objectives take the section's field or sector)."""
         sheet = layout.sheet
         for row in sheet.rows(layout.data_row):
-            if self.identity_formulas(layout, row) or self.empty(layout, row):
+            if self.identity_formulas(layout, row) or self.empty(layout, row) or \
+                    self.example_row(layout, row) or self.total_row(layout, row):
                 continue
             section = self.section_row(layout, row)
             if section is not None:
                 self.apply_section(state, *section, sheet.cell(*self.first_cell(sheet, row)))
             yield row, section is not None
+
+    def total_row(self, layout: Layout, row: int) -> bool:
+        """A "Tổng số" / "Total" row (sums of the rows above): not a target; skipped."""
+        first = self.first_cell(layout.sheet, row)
+        if first is None or first[1] > 3:
+            return False
+        return vocab.key(layout.sheet.text(*first)) in vocab.TOTAL_ROWS
+
+    def column_used(self, layout: Layout, column: Column) -> bool:
+        """Whether any data row of ``column`` holds a value (once per sheet and column)."""
+        cache: dict[tuple[int, int], bool] = self.__dict__.setdefault("_columns_used", {})
+        key = (id(layout), column.col)
+        if key not in cache:
+            cache[key] = any(own(layout.sheet, row, column.col) is not None
+                             for row in layout.sheet.rows(layout.data_row))
+        return cache[key]
+
+    def example_row(self, layout: Layout, row: int) -> bool:
+        """A template's example row (marked in its objective ID cell): skipped when
+        untouched, an error when edited (what was typed over it would be lost)."""
+        id_col = layout.one("objective_id")
+        if id_col is None or not example.is_mark(own(layout.sheet, row, id_col.col)):
+            return False
+        values: dict[str, Any] = {}
+        for column in layout.columns:
+            if column.role in ("objective_id", "compare"):
+                continue
+            name = column.role if column.role not in ("plan", "actual") or (
+                column.role == "plan" and column.period in (None, "whole")) else \
+                f"{column.role}:{column.period}"
+            values.setdefault(name, own(layout.sheet, row, column.col))
+        changed = example.edited(values)
+        if changed is not None:
+            self.error(layout.sheet.cell(row, id_col.col), _(
+                "this is the template's example row (marked {mark!r}) but it was edited; "
+                "type each objective in a row of its own below it and delete the example "
+                "row, or clear the mark", mark=layout.sheet.text(row, id_col.col)))
+        return True
 
     def apply_section(self, state: dict[str, Any], number: str, title: str, cell: str) -> None:
         found = vocab.section_code(title)
@@ -198,10 +241,6 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
         if not starts:
             return None
         cell = sheet.cell(row, (title_col if title is not None else id_col).col)  # type: ignore
-        if id_col is not None and ident is None:
-            self.error(sheet.cell(row, id_col.col), "objective ID missing (the sheet has an "
-                       "objective ID column)")
-            return None
         ident_text = text_value(ident) if ident is not None else None
         main = text_value(title) if title is not None else None
         companion = layout.one("objective", vocab.OTHER["vi"]) or layout.one(
@@ -268,9 +307,9 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
                 title or {}).get("en") or ""
             obj.data["kind"] = "general" if vocab.key(main).startswith(
                 _GENERAL_PREFIXES) else "specific"
-        if parent_col is not None:
-            raw = own(sheet, row, parent_col.col)
-            parent = text_value(raw) if raw is not None else None
+        if parent_col is not None and self.column_used(layout, parent_col):
+            raw = own(sheet, row, parent_col.col)  # a column left blank throughout (a filled
+            parent = text_value(raw) if raw is not None else None  # template): inferred
             cell = sheet.cell(row, parent_col.col)
             if obj.parent_explicit and obj.data.get("parent") != parent:
                 self.error(cell, f"parent {parent!r} disagrees with {obj.cells[('parent',)]}")
@@ -313,9 +352,14 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
                     solution = None
                 current = started
             if current is None:
-                self.error(sheet.cell(row, self.first_cell(sheet, row)[1]),
-                           "a row before any objective: start the block with its objective")
+                if not state.get("broken"):  # after an error above, it would only echo it
+                    self.error(sheet.cell(row, self.first_cell(sheet, row)[1]), _(
+                        "this row has targets or solutions but no objective: type the "
+                        "objective in its 'Mục tiêu' (Objective) cell, or in the first row "
+                        "of its block"))
+                    state["broken"] = True
                 continue
+            state["broken"] = False
             starts = [c for c in (sol_id, sol_col) if c and own(sheet, row, c.col) is not None
                       and sheet.is_start(row, c.col)]
             if starts:
@@ -324,7 +368,8 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
                 solution = None
             mentions = [c for c in layout.indicator_columns
                         if own(sheet, row, c.col) is not None and sheet.is_start(row, c.col)]
-            if target_id is not None and len(mentions) > 1:
+            if target_id is not None and own(sheet, row, target_id.col) is not None and \
+                    len(mentions) > 1:
                 self.error(sheet.cell(row, target_id.col), "with a target ID column, each row "
                            "names one target (this row names several)")
                 continue
@@ -344,11 +389,8 @@ class Reader(PlanSheetReader, TargetsReader, Assembler):
             if (ident_text is not None and sol.id == ident_text) or (
                     ident_text is None and name_key and sol.name_key == name_key):
                 return sol
-        sol = Solution(ident_text, name_key, cell=cell)
+        sol = Solution(ident_text, name_key, cell=cell)  # no ID: one is made (O1.S1)
         obj.solutions.append(sol)
-        if sol_id is not None and ident is None:
-            self.error(sheet.cell(row, sol_id.col), "solution ID missing (the sheet has a "
-                       "solution ID column)")
         companion = next((c for c in layout.all("solution") if c.lang), None)
         other = own(sheet, row, companion.col) if companion else None
         text = self.bilingual(main, *([(companion.lang, text_value(other))]

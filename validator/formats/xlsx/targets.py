@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from validator.core.sourcemap import KeyPath
@@ -16,13 +17,25 @@ from validator.formats.xlsx.values import (
     text_value,
     whole_number,
 )
-from validator.plan.ontology import normalize_label
+from validator.plan.ontology import canonical_code, normalize_label
 
 _TARGET_ROLES = {"code", "unit", "direction", "rollup", "frequency", "timing",
                  "compiling_agency", "providing_agencies", "data_source", "notes",
                  "baseline_year"}
 _CODE_SCHEMES = {"direction": "direction", "rollup": "rollup",
                  "frequency": "frequency", "compiling_agency": "agency", "code": "indicator"}
+
+
+_UNIT_IN_NAME = re.compile(r"\(\s*([^()]{1,20}?)\s*\)\s*$")
+
+
+def unit_in_name(name: str) -> str | None:
+    """The unit an indicator's name ends with in parentheses ("Tỷ lệ hộ nghèo (%)"), when
+    the ontology knows it as a unit; as written."""
+    match = _UNIT_IN_NAME.search(name)
+    if match is None or canonical_code("unit", match.group(1)) is None:
+        return None
+    return match.group(1)
 
 
 class TargetsReader:
@@ -63,9 +76,12 @@ class TargetsReader:
                                f"column {sheet.cell(row, column.col)}")
                 continue
             if current is None:
-                self.error(sheet.cell(row, column.col), "a target before any objective: put "
-                           "its objective in the objective column")
+                if not state.get("broken"):  # after an error above, it would only echo it
+                    self.error(sheet.cell(row, column.col), "a target before any objective: "
+                               "put its objective in the objective column")
+                    state["broken"] = True
                 continue
+            state["broken"] = False
             self.target_row(layout, row, column, current)
 
     def target_row(self, layout: Layout, row: int, column: Column, obj: Objective) -> None:
@@ -90,11 +106,7 @@ class TargetsReader:
                        f"title says {layout.category}")
             return
         tid_col = layout.one("target_id")
-        ident = own(sheet, row, tid_col.col) if tid_col else None
-        if tid_col is not None and ident is None:
-            self.error(sheet.cell(row, tid_col.col), "target ID missing (the sheet has a "
-                       "target ID column)")
-            return
+        ident = own(sheet, row, tid_col.col) if tid_col else None  # none: made (O1.T1)
         ident_text = text_value(ident) if ident is not None else None
         target = self.find_target(obj, ident_text, category, normalize_label(name))
         if target is not None and target.detail_cell is not None:
@@ -119,6 +131,11 @@ class TargetsReader:
             *([(companion.lang, text_value(other))] if companion and other is not None
               else []))
         target.cells[("indicator",)] = cell
+        if layout.one("unit") is None or own(sheet, row, layout.one("unit").col) is None:
+            unit = unit_in_name(name)  # "Tỷ lệ hộ nghèo (%)" with no unit cell
+            if unit is not None:
+                target.data["unit"] = unit
+                target.cells[("unit",)] = cell
         if target.category is not None and cat_col is not None:
             target.cells[("category",)] = sheet.cell(row, cat_col.col)
         for col in layout.columns:

@@ -233,6 +233,8 @@ def whole_label(lang: str) -> str:
 
 PLAN_SHEETS = {key(w) for w in ("Kế hoạch", "Plan", "Thông tin kế hoạch", "Thông tin chung",
                                  "Plan information", "Header")}
+TOTAL_ROWS = {key(w) for w in ("Tổng số", "Tổng cộng", "Cộng", "Tổng", "Total", "Grand total",
+                                "Sum")}
 CONSULTATION_SHEETS = {key(w) for w in ("Tham vấn", "Consultations")}
 SKIPPED_SHEETS = {key(w) for w in ("Danh mục", "Lists", "Phát hiện", "Findings",
                                     "Hướng dẫn", "Instructions")}

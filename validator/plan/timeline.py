@@ -20,19 +20,15 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import SKOS
-
+from validator import __version__
+from validator.core import diskcache
 from validator.plan.ontology import (
-    PC,
     canonical_code,
     codes,
     normalize_label,
+    ontology_dir,
     ontology_graph,
 )
-
-#: the properties that name a successor (sub-properties of dcterms:isReplacedBy)
-_REPLACED_BY = (PC.mergedInto, PC.renamedTo, PC.splitInto)
 
 
 @dataclass(frozen=True)
@@ -93,38 +89,74 @@ class ProvinceMatch:
         return f"{self.former.label_en} was merged into {self.province.label_en} on {day}"
 
 
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, Literal):
-        value = value.toPython()
-    return value if isinstance(value, dt.date) else None
+#: (valid_from, valid_through, successors, transfers, history_vi, history_en, approves_only)
+_Row = tuple[dt.date | None, dt.date | None, tuple[str, ...], tuple[str, ...], str, str, bool]
 
 
-def _span(node: URIRef, code: str, notation_of: dict[URIRef, str]) -> Span:
+def tables_from_turtle() -> dict[str, dict[str, tuple[object, ...]]]:
+    """The dates, successors and notes of every agency, level and province, as plain data
+    read from the Turtle (rdflib imported here only, so the cache on disk can keep them)."""
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import SKOS
+
+    pc = Namespace("https://w3id.org/plancheck/ns#")
     g = ontology_graph()
+    notation_of = {s: str(o) for s, o in g.subject_objects(SKOS.notation)
+                   if isinstance(s, URIRef)}
 
-    def targets(props: Iterable[URIRef]) -> tuple[str, ...]:
-        found = {notation_of.get(o, str(o)) for p in props for o in g.objects(node, p)
-                 if isinstance(o, URIRef)}
-        return tuple(sorted(found))
+    def day(value: object) -> dt.date | None:
+        value = value.toPython() if isinstance(value, Literal) else value
+        return value if isinstance(value, dt.date) else None
 
-    notes = {o.language: str(o) for o in g.objects(node, SKOS.historyNote)
-             if isinstance(o, Literal)}
-    return Span(code, _date(g.value(node, PC.validFrom)), _date(g.value(node, PC.validThrough)),
-                targets(_REPLACED_BY), targets((PC.functionsTransferredTo,)),
-                notes.get("vi", ""), notes.get("en", ""))
+    def row(node: URIRef) -> tuple[object, ...]:
+        def targets(*props: URIRef) -> tuple[str, ...]:
+            return tuple(sorted({notation_of.get(o, str(o)) for p in props
+                                 for o in g.objects(node, p) if isinstance(o, URIRef)}))
+        notes = {o.language: str(o) for o in g.objects(node, SKOS.historyNote)
+                 if isinstance(o, Literal)}
+        approves = g.value(node, pc.approvesOnly)
+        return (day(g.value(node, pc.validFrom)), day(g.value(node, pc.validThrough)),
+                targets(pc.mergedInto, pc.renamedTo, pc.splitInto),
+                targets(pc.functionsTransferredTo), notes.get("vi", ""), notes.get("en", ""),
+                bool(approves.toPython()) if isinstance(approves, Literal) else False)
+
+    out: dict[str, dict[str, tuple[object, ...]]] = {}
+    for scheme in ("agency", "level"):
+        out[scheme] = {code: row(URIRef(entry.iri)) for code, entry in codes(scheme).items()}
+    provinces: dict[str, tuple[object, ...]] = {}
+    for node in sorted(set(g.subjects(SKOS.inScheme, pc.ProvinceScheme)), key=str):
+        if not isinstance(node, URIRef):
+            continue
+        code = notation_of.get(node, str(node).rsplit("/", 1)[-1])
+        labels = {o.language: str(o) for o in g.objects(node, SKOS.prefLabel)
+                  if isinstance(o, Literal)}
+        alts = tuple(sorted(str(o) for o in g.objects(node, SKOS.altLabel)))
+        provinces[code] = (*row(node), labels.get("vi", code),
+                           labels.get("en", labels.get("vi", code)),
+                           str(g.value(node, pc.adminCode) or ""), alts)
+    out["province"] = provinces
+    return out
 
 
 @functools.cache
-def _notations() -> dict[URIRef, str]:
-    g = ontology_graph()
-    return {s: str(o) for s, o in g.subject_objects(SKOS.notation) if isinstance(s, URIRef)}
+def _tables() -> dict[str, dict[str, tuple[object, ...]]]:
+    """:func:`tables_from_turtle`, once per process, through the cache on disk (the same
+    key as the ontology's own tables: the bytes of the Turtle files and the version)."""
+    files = sorted(ontology_dir().glob("*"))
+    key = diskcache.fingerprint(*diskcache.file_parts(files), version=__version__)
+    return diskcache.cached("timeline", key, tables_from_turtle,
+                            lambda found: isinstance(found, dict)
+                            and set(found) == {"agency", "level", "province"})
+
+
+def _span(code: str, row: tuple[object, ...]) -> Span:
+    return Span(code, *row[:6])  # type: ignore[arg-type]
 
 
 @functools.cache
 def spans(scheme: str) -> dict[str, Span]:
-    """The validity of every concept of ``scheme`` ("agency", "level", ...) by code."""
-    notation_of = _notations()
-    return {code: _span(entry.iri, code, notation_of) for code, entry in codes(scheme).items()}
+    """The validity of every concept of ``scheme`` ("agency" or "level") by code."""
+    return {code: _span(code, row) for code, row in _tables()[scheme].items()}
 
 
 def span(scheme: str, code: str) -> Span | None:
@@ -204,11 +236,7 @@ def agencies_on(level: str | None, day: dt.date, *, approvers: bool = True) -> l
 def approves_only(agency: str) -> bool:
     """True for a body that approves plans and never compiles, provides or submits them."""
     code = canonical_code("agency", agency)
-    if code is None:
-        return False
-    g = ontology_graph()
-    value = g.value(codes("agency")[code].iri, PC.approvesOnly)
-    return bool(value.toPython()) if isinstance(value, Literal) else False
+    return code is not None and bool(_tables()["agency"][code][6])
 
 
 def successors(agency: str, day: dt.date, *, transfers: bool = True) -> list[str]:
@@ -240,17 +268,21 @@ def successors(agency: str, day: dt.date, *, transfers: bool = True) -> list[str
 def current_agencies(agencies: Iterable[str], level: str | None, first: dt.date,
                      last: dt.date) -> list[str]:
     """The agencies as they are during ``first``-``last``: each one that exists then (at
-    ``level``) kept, each one that had ended replaced by what it became on ``last``
-    (successors, else the bodies that took its functions); order kept, no repeats."""
+    ``level``) kept, each one that had ended replaced by what it became on ``last`` (its
+    successors first, then the bodies valid then that took part of its functions: DOLISA
+    is Home Affairs, and Health, Education and Agriculture and Environment too); order
+    kept, no repeats. An unknown name is kept as it is."""
     out: list[str] = []
+    table = spans("agency")
     for agency in agencies:
-        code = canonical_code("agency", agency) or agency
-        if agency_exists(code, level, first, last):
+        code = canonical_code("agency", agency)
+        if code is None:
+            found = [agency]
+        elif agency_exists(code, level, first, last):
             found = [code]
         else:
-            found = successors(code, last)
-            if not found:
-                found = [code] if canonical_code("agency", code) is None else []
+            found = successors(code, last) + [
+                t for t in table[code].transfers if t in table and table[t].valid_on(last)]
         for item in found:
             if item not in out:
                 out.append(item)
@@ -263,19 +295,8 @@ def current_agencies(agencies: Iterable[str], level: str | None, first: dt.date,
 def provinces() -> dict[str, Province]:
     """Every province and centrally-run city of ``localities.ttl`` by code, in the order of
     their official codes (a code shared by an earlier and a later unit: earlier first)."""
-    g = ontology_graph()
-    notation_of = _notations()
-    out: dict[str, Province] = {}
-    for node in sorted(set(g.subjects(SKOS.inScheme, PC.ProvinceScheme)), key=str):
-        if not isinstance(node, URIRef):
-            continue
-        code = notation_of.get(node, str(node).rsplit("/", 1)[-1])
-        labels = {o.language: str(o) for o in g.objects(node, SKOS.prefLabel)
-                  if isinstance(o, Literal)}
-        alts = tuple(sorted(str(o) for o in g.objects(node, SKOS.altLabel)))
-        out[code] = Province(_span(node, code, notation_of), labels.get("vi", code),
-                             labels.get("en", labels.get("vi", code)),
-                             str(g.value(node, PC.adminCode) or ""), alts)
+    out = {code: Province(_span(code, row), *row[7:])  # type: ignore[arg-type]
+           for code, row in _tables()["province"].items()}
     return dict(sorted(out.items(), key=lambda kv: (
         kv[1].admin_code, kv[1].span.valid_from or dt.date.min, kv[0])))
 

@@ -199,7 +199,8 @@ def convert(plan: Path, fmt: str, output: Path | None, lang: str) -> None:
 @click.option("--level", type=click.Choice(TEMPLATE_LEVELS), default="province",
               show_default=True)
 @click.option("--period", metavar="YEAR[-YEAR]",
-              help="Plan period  [default: 2026-2030 for five-year kinds, 2026 for annual].")
+              help="Plan period  [default: 2026-2030 for five-year kinds, 2026 for annual; "
+                   "for the district, which ended on 30 June 2025, 2021-2025 and 2025].")
 @output_option("The workbook to write (.xlsx).", required=True)
 def template(kind: str, lang: str, level: str, period: str | None, output: Path) -> None:
     """Write an empty plan workbook (the manual's framework layout, with drop-downs)."""
@@ -212,6 +213,14 @@ def template(kind: str, lang: str, level: str, period: str | None, output: Path)
             raise click.BadParameter(f"{period!r} is not YEAR or YEAR-YEAR",
                                      param_hint="--period")
         years = (int(match.group(1)), int(match.group(2) or match.group(1)))
+        from validator.core.i18n import _
+        from validator.plan.timeline import levels_for_period
+
+        if level not in levels_for_period(*years):
+            raise click.BadParameter(str(_(
+                "there is no {level} level in {period}: the district level ended on 30 June "
+                "2025 (Law 72/2025/QH15); plans from 2026 are made at the province or the "
+                "commune", level=level, period=period)), param_hint="--period")
     write_output(template_workbook(kind, lang, level, years), output)
     click.echo(f"plancheck: wrote {output}", err=True)
 

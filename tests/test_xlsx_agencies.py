@@ -78,3 +78,28 @@ def test_a_national_template_offers_the_ministries_of_its_period(tmp_path):
 ])
 def test_the_reader_resolves_the_short_forms_of_either_period(text, code):
     assert code_of("agency", text) == code
+
+
+def test_reports_name_agencies_by_their_names(tmp_path):
+    plan = tmp_path / "p.yaml"
+    plan.write_text("""format: plan/1
+plan: {id: p, title: P, kind: five_year_sedp, level: province, locality: X,
+       period: [2026, 2030], baseline_year: 2025, excerpt: true}
+objectives:
+  - id: O1
+    kind: general
+    title: Macro
+    field: macro
+    targets:
+      - {id: T1, indicator: GRDP growth, category: outcome, compiling_agency: DPI}
+""", encoding="utf-8")
+    html = CliRunner().invoke(main, ["validate", str(plan), "--format", "html", "--lang", "vi"])
+    assert "Sở Kế hoạch và Đầu tư" in html.output and "Sở Tài chính" in html.output
+    out = tmp_path / "annotated.xlsx"
+    book = tmp_path / "p.xlsx"
+    assert CliRunner().invoke(main, ["convert", str(plan), "--to", "xlsx", "-o",
+                                     str(book)]).exit_code == 0
+    CliRunner().invoke(main, ["validate", str(book), "--annotate", str(out), "--lang", "vi"])
+    comments = [c.comment.text for ws in load_workbook(out).worksheets for row in ws.iter_rows()
+                for c in row if c.comment]
+    assert any("Sở Kế hoạch và Đầu tư" in text and "Sở Tài chính" in text for text in comments)

@@ -151,3 +151,15 @@ def test_cli_provinces_and_levels_on_a_day():
 def test_cli_refuses_bad_options_with_exit_2(args, words):
     result = _cli(*args, "--lang", "en")
     assert result.exit_code == 2 and words in result.output
+
+
+def test_cli_resolves_a_merged_provinces_name_with_a_note():
+    result = _cli("province", "--on", "2026-01-01", "--name", "Yên Bái", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "lao-cai  Lào Cai Province / Tỉnh Lào Cai  [15]",
+        "# Yên Bái Province was merged into Lào Cai Province on 2025-07-01"]
+    vi = _cli("province", "--on", "2023-01-01", "--name", "Lào Cai", "--lang", "vi").output
+    assert vi == "lao-cai-until-2025  Tỉnh Lào Cai / Lào Cai Province  [10]\n"
+    assert _cli("province", "--name", "Yên Bái").exit_code == 2  # needs --on
+    assert _cli("province", "--on", "2026-01-01", "--name", "Atlantis").exit_code == 2

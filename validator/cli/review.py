@@ -293,12 +293,17 @@ def _timeline_lines(scheme: str, level: str | None, day: dt.date | None,
 @click.option("--on", "on", metavar="DATE",
               help="agency, level, province: only what exists on this day (YYYY-MM-DD), "
                    "with both names and the dates it is valid for.")
-def ontology(scheme: str | None, lang: str, level: str | None, on: str | None) -> None:
+@click.option("--name", "name", metavar="TEXT",
+              help="province: the province TEXT names on the --on day (a merged one as its "
+                   "successor, with a note).")
+def ontology(scheme: str | None, lang: str, level: str | None, on: str | None,
+             name: str | None) -> None:
     """List the ontology's code schemes, or the codes of SCHEME with their labels.
 
     With --on (and, for agencies, --level) it lists what exists on that day: `plancheck
     ontology agency --level commune --on 2026-01-01` gives the commune bodies of the
-    two-level state; `plancheck ontology province --on 2025-06-30` the 63 provinces.
+    two-level state; `plancheck ontology province --on 2025-06-30` the 63 provinces;
+    `plancheck ontology province --on 2026-01-01 --name "Yên Bái"` the new Lào Cai.
     """
     from validator.core.hints import did_you_mean
     from validator.core.i18n import _
@@ -324,6 +329,22 @@ def ontology(scheme: str | None, lang: str, level: str | None, on: str | None) -
         raise click.BadParameter(str(_("unknown level {level}; expected one of: {levels}",
                                        level=repr(level), levels=", ".join(codes("level")))),
                                  param_hint="--level")
+    if name is not None:
+        if scheme != "province" or day is None:
+            raise click.BadParameter(str(_("--name needs the province scheme and --on DATE")),
+                                     param_hint="--name")
+        from validator.plan.timeline import province_in
+
+        match = province_in(name, day)
+        if match is None:
+            raise click.BadParameter(str(_("no province is named {name} on {day}",
+                                           name=repr(name), day=day)), param_hint="--name")
+        p = match.province
+        names = f"{p.label_vi} / {p.label_en}" if lang == "vi" else f"{p.label_en} / {p.label_vi}"
+        click.echo(f"{p.code}  {names}  [{p.admin_code}]")
+        if match.former is not None:
+            click.echo(f"# {match.note(lang)}")
+        return
     if scheme in timed and (day is not None or level is not None or scheme == "province"):
         for line in _timeline_lines(scheme, canonical_code("level", level) if level else None,
                                    day, lang):

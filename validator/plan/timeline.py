@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from validator import __version__
 from validator.core import diskcache
+from validator.core.i18n import _, render
 from validator.plan.ontology import (
     canonical_code,
     codes,
@@ -82,11 +83,11 @@ class ProvinceMatch:
         if self.former is None:
             return None
         when = self.former.span.valid_through
-        day = "" if when is None else (when + dt.timedelta(days=1)).isoformat()
-        if lang == "vi":
-            return (f"{self.former.label_vi} đã hợp nhất vào {self.province.label_vi} "
-                    f"từ ngày {day}")
-        return f"{self.former.label_en} was merged into {self.province.label_en} on {day}"
+        day = None if when is None else when + dt.timedelta(days=1)
+        former, now = ((self.former.label_vi, self.province.label_vi) if lang == "vi"
+                       else (self.former.label_en, self.province.label_en))
+        return render(_("{former} was merged into {province} on {day}", former=former,
+                        province=now, day=day), lang)
 
 
 #: (valid_from, valid_through, successors, transfers, history_vi, history_en, approves_only)
@@ -343,4 +344,26 @@ def province_on(name: str, day: dt.date) -> ProvinceMatch | None:
             if table[nxt].span.valid_on(day):
                 return ProvinceMatch(table[nxt], former)
             chain.extend(table[nxt].span.successors)
+    return None
+
+
+def _candidates(text: str) -> list[str]:
+    """The parts of a locality that may name its province: the whole text, the text in
+    brackets ("Bắc Hà (Lào Cai)"), and the last part after a comma ("xã Bắc Hà, Lào Cai")."""
+    out = [text]
+    if "(" in text and ")" in text:
+        out.append(text[text.rindex("(") + 1:text.rindex(")")])
+        out.append(text[:text.index("(")])
+    if "," in text:
+        out.append(text.rsplit(",", 1)[1])
+    return [c.strip() for c in out if c.strip()]
+
+
+def province_in(locality: str, day: dt.date) -> ProvinceMatch | None:
+    """The province a plan's locality names on ``day`` (see :func:`province_on`), reading
+    the whole text, then its bracketed part, then its last comma-separated part."""
+    for text in _candidates(locality):
+        found = province_on(text, day)
+        if found is not None:
+            return found
     return None

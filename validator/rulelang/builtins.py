@@ -35,6 +35,7 @@ from validator.plan.timeline import (
     current_agencies,
     level_valid_on,
     parent_level,
+    province_in,
     span,
     successors,
 )
@@ -631,6 +632,30 @@ def _span(scheme: Any, code: Any) -> Any:
     if code is None or scheme not in ("agency", "level"):
         return None
     return span(str(scheme), str(code))
+
+
+@builtin("province_of(locality, day)", "the code of the province a locality names on the "
+         "date, a province merged before then read as its successor (\"Yên Bái\" in 2026 is "
+         "lao-cai), or missing when no province is named", 2,
+         types="(text, date) -> code[province]?")
+def _province_of(locality: Any, day: Any) -> Any:
+    d = _day(day)
+    if not isinstance(locality, str) or d is None:
+        return None
+    found = province_in(locality, d)
+    return None if found is None else found.province.code
+
+
+@builtin("province_note(locality, day, lang)", "for a locality naming a province that had "
+         "been merged by the date, the note saying into which (in \"vi\" or \"en\"), else "
+         "missing", 2, 3,
+         types="(text, date, text=) -> text?")
+def _province_note(locality: Any, day: Any, lang: Any = "vi") -> Any:
+    d = _day(day)
+    if not isinstance(locality, str) or d is None:
+        return None
+    found = province_in(locality, d)
+    return None if found is None else found.note(str(lang))
 
 
 @builtin("approves_only(agency)", "true for a body that approves plans and never compiles, "

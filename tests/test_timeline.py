@@ -163,3 +163,8 @@ def test_cli_resolves_a_merged_provinces_name_with_a_note():
     assert vi == "lao-cai-until-2025  Tỉnh Lào Cai / Lào Cai Province  [10]\n"
     assert _cli("province", "--name", "Yên Bái").exit_code == 2  # needs --on
     assert _cli("province", "--on", "2026-01-01", "--name", "Atlantis").exit_code == 2
+
+
+def test_the_cached_tables_are_the_turtles():
+    # what the cache on disk keeps (timeline._tables) is what the Turtle says
+    assert tl._tables() == tl.tables_from_turtle()

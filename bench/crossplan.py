@@ -1,11 +1,15 @@
 """Generate a province's plans across levels, optionally with planted inconsistencies, and
 time validating them together.
 
-    python bench/crossplan.py [--districts 10] [--communes 10] [--repeat 3]
+    python bench/crossplan.py [--districts 10] [--communes 10] [--cycle 2021-2025] [--repeat 3]
 
-The set: a provincial five-year SEDP, its districts' five-year SEDPs, each district's
-communes' five-year SEDPs, and the province's annual plan for 2026 with mid-year and
-year-end actuals. Values add up exactly (province = Σ districts = Σ communes for flows;
+The set of the 2021-2025 cycle: a provincial five-year SEDP, its districts' five-year SEDPs,
+each district's communes' five-year SEDPs, and the province's annual plan for 2021 with
+mid-year and year-end actuals, naming the bodies of that time (DPI, DARD, the district
+divisions). The set of the 2026-2030 cycle has no districts (Law 72/2025/QH15): the same
+districts × communes communes roll up directly into the province, and the plans name the
+bodies of the two-level state (the Department of Finance, the commune Economic Division).
+Values add up exactly (province = Σ districts = Σ communes for flows;
 rates are means, so they lie within their parts' range), every plan is phased unevenly,
 and the annual plan takes its values from the five-year phasing. ``plant`` can break it in
 three known ways (see :data:`PLANTS`). Deterministic for a given seed.
@@ -25,12 +29,17 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-YEARS = list(range(2026, 2031))
-AGENCIES = {  # level -> (budget, output, outcome) compiling agencies
-    "province": ("DPI", "DOLISA", "PSO"),
-    "district": ("finance-planning-division", "DPC", "DSO"),
-    "commune": ("CPC", "CPC", "CPC"),
+CYCLES = ("2021-2025", "2026-2030")
+YEARS = list(range(2021, 2026))  # the years of the cycle being generated (set by generate_set)
+AGENCIES = {  # cycle -> level -> (budget, output, outcome) compiling agencies
+    "2021-2025": {"province": ("DPI", "DOLISA", "PSO"),
+                  "district": ("finance-planning-division", "DPC", "DSO"),
+                  "commune": ("CPC", "CPC", "CPC")},
+    "2026-2030": {"province": ("DOF", "DOHA", "PSO"),
+                  "commune": ("commune-economic-division", "CPC", "commune-economic-division")},
 }
+SUBMITTERS = {"2021-2025": {"province": "DPI", "district": "DPC", "commune": "CPC"},
+              "2026-2030": {"province": "DOF", "commune": "CPC"}}
 THEMES = [  # (sector, field, input, output, outcome)
     ("vocational-training-jobs", "social",
      ("Vốn cho chương trình đào tạo nghề", "Funding for vocational training"),
@@ -45,17 +54,19 @@ THEMES = [  # (sector, field, input, output, outcome)
      ("Số km đường nông thôn được cứng hóa", "Km of rural road paved"),
      ("Tỷ lệ xã đạt tiêu chí giao thông", "Share of communes meeting the transport criterion")),
 ]
-LEADS = {"vocational-training-jobs": "DOLISA", "environment-protection": "DONRE",
-         "new-rural-development": "DARD"}
+LEADS = {"2021-2025": {"vocational-training-jobs": "DOLISA", "environment-protection": "DONRE",
+                       "new-rural-development": "DARD"},
+         "2026-2030": {"vocational-training-jobs": "DOHA", "environment-protection": "DAE",
+                       "new-rural-development": "DAE"}}
 CONSULTATIONS = {  # level -> (who, month) in the bottom-up calendar (source 003)
     "commune": [("village meetings (thôn, bản)", 4), ("commune planning workshop", 5)],
     "district": [("commune leaders and village heads", 5), ("district consensus workshop", 6)],
-    "province": [("district People's Committees", 6), ("provincial consensus workshop, DPI",
-                                                       7)],
+    "province": [("district People's Committees", 6), ("provincial consensus workshop", 7)],
 }
 OUTPUT_UNITS = ("person", "household", "km")
 PLANTS = {
-    "district_sum": "RU-02: the province's value of one flow is below the sum of its districts",
+    "district_sum": "RU-02: the province's value of one flow is below the sum of its districts "
+                    "(of its communes in 2026-2030)",
     "annual_phase": "PH-02: the annual plan's value of one target is not the five-year phase",
     "off_track": "MON-02: one annual actual reaches only 70% of its plan",
 }
@@ -112,8 +123,9 @@ def _combine(parts: list[_Values]) -> _Values:
 
 
 def _plan(pid: str, level: str, parent: str | None, locality: str, v: _Values,
-          kind: str = "five_year_sedp", year: int | None = None) -> dict[str, Any]:
-    budget, output, outcome = AGENCIES[level]
+          kind: str = "five_year_sedp", year: int | None = None,
+          cycle: str = "2021-2025") -> dict[str, Any]:
+    budget, output, outcome = AGENCIES[cycle][level]
     objectives: list[dict[str, Any]] = [{
         "id": "G1", "kind": "general", "field": "macro",
         "title": {"vi": "Phát triển kinh tế – xã hội bền vững",
@@ -121,7 +133,7 @@ def _plan(pid: str, level: str, parent: str | None, locality: str, v: _Values,
     for i, (sector, field, inp, out, res) in enumerate(THEMES):
         oid = f"O{i + 1}"
         if level == "province":  # the sector's lead department compiles its results
-            output = outcome = LEADS[sector]
+            output = outcome = LEADS[cycle][sector]
         years = YEARS if year is None else [year]
         idx = [YEARS.index(y) for y in years]
 
@@ -166,8 +178,7 @@ def _plan(pid: str, level: str, parent: str | None, locality: str, v: _Values,
         "kind": kind, "level": level, "locality": locality, "period": period,
         "baseline_year": period[0] - 1,
         "excerpt": True,  # three themes of a framework, not a whole SEDP
-        "submitted": {"by": {"province": "DPI", "district": "DPC", "commune": "CPC"}[level],
-                      "on": f"{period[0] - 1}-07-10"},
+        "submitted": {"by": SUBMITTERS[cycle][level], "on": f"{period[0] - 1}-07-10"},
         "consultations": [{"with": who, "on": f"{period[0] - 1}-{month:02d}-05",
                            "participants": 20 + 5 * month} for who, month in CONSULTATIONS[level]]}
     if parent:
@@ -176,8 +187,14 @@ def _plan(pid: str, level: str, parent: str | None, locality: str, v: _Values,
 
 
 def generate_set(folder: Path, districts: int = 10, communes: int = 10, seed: int = 11,
-                 plant: tuple[str, ...] = ()) -> dict[str, Path]:
-    """Write the set into ``folder``; return the files by plan id."""
+                 plant: tuple[str, ...] = (), cycle: str = "2021-2025") -> dict[str, Path]:
+    """Write the set of ``cycle`` into ``folder``; return the files by plan id. In the
+    2026-2030 cycle the districts × communes communes (``prov-c001`` ...) sit directly
+    under the province."""
+    if cycle not in CYCLES:
+        raise ValueError(f"cycle {cycle!r} is not one of {', '.join(CYCLES)}")
+    first = int(cycle[:4])
+    YEARS[:] = range(first, first + 5)
     rng = random.Random(seed)
     files: dict[str, Path] = {}
 
@@ -187,37 +204,47 @@ def generate_set(folder: Path, districts: int = 10, communes: int = 10, seed: in
                         encoding="utf-8")
         files[data["plan"]["id"]] = path
 
-    district_values = []
-    for d in range(1, districts + 1):
-        did = f"prov-d{d:02d}"
-        leaves = [_leaf(rng) for _ in range(communes)]
-        for c, leaf in enumerate(leaves, start=1):
-            write(_plan(f"{did}-c{c:02d}", "commune", did, f"Xã {c}, huyện {d}", leaf))
-        combined = _combine(leaves)
-        district_values.append(combined)
-        write(_plan(did, "district", "prov", f"Huyện {d}", combined))
-    province = _combine(district_values)
-    five_year = _plan("prov", "province", None, "Tỉnh mẫu", province)
-    annual = _plan("prov-2026", "province", "prov", "Tỉnh mẫu", province,
-                   kind="annual_sedp", year=2026)
+    parts = []
+    if cycle == "2021-2025":
+        for d in range(1, districts + 1):
+            did = f"prov-d{d:02d}"
+            leaves = [_leaf(rng) for _ in range(communes)]
+            for c, leaf in enumerate(leaves, start=1):
+                write(_plan(f"{did}-c{c:02d}", "commune", did, f"Xã {c}, huyện {d}", leaf,
+                            cycle=cycle))
+            combined = _combine(leaves)
+            parts.append(combined)
+            write(_plan(did, "district", "prov", f"Huyện {d}", combined, cycle=cycle))
+    else:  # two-level local government: communes roll up directly into the province
+        for c in range(1, districts * communes + 1):
+            leaf = _leaf(rng)
+            parts.append(leaf)
+            write(_plan(f"prov-c{c:03d}", "commune", "prov", f"Xã {c}", leaf, cycle=cycle))
+    province = _combine(parts)
+    five_year = _plan("prov", "province", None, "Tỉnh mẫu", province, cycle=cycle)
+    annual = _plan(f"prov-{first}", "province", "prov", "Tỉnh mẫu", province,
+                   kind="annual_sedp", year=first, cycle=cycle)
     for objective in annual["objectives"][1:]:
         for t in objective["targets"]:
             plan = t["target"]
             if t["rollup"] == "sum":
-                t["actual"] = {"2026-H1": round(plan * 0.55, 1), "2026": round(plan * 0.98, 1)}
+                t["actual"] = {f"{first}-H1": round(plan * 0.55, 1),
+                               str(first): round(plan * 0.98, 1)}
             else:
-                t["actual"] = {"2026": plan}
+                t["actual"] = {str(first): plan}
     if "district_sum" in plant:  # the province says less than its districts add up to
         t = five_year["objectives"][2]["targets"][1]
         t["target"] = round(t["target"] * 0.9)
-        t["annual"][2030] = t["target"] - sum(v for y, v in t["annual"].items() if y != 2030)
+        last = YEARS[-1]
+        t["annual"][last] = t["target"] - sum(v for y, v in t["annual"].items() if y != last)
     if "annual_phase" in plant:  # the annual plan departs from the phasing, with no note
         t = annual["objectives"][1]["targets"][1]
-        t["target"] = t["annual"][2026] = round(t["target"] * 1.2)
-        t["actual"] = {"2026-H1": round(t["target"] * 0.55), "2026": round(t["target"] * 0.98)}
+        t["target"] = t["annual"][first] = round(t["target"] * 1.2)
+        t["actual"] = {f"{first}-H1": round(t["target"] * 0.55),
+                       str(first): round(t["target"] * 0.98)}
     if "off_track" in plant:  # a year-end actual far below its plan
         t = annual["objectives"][3]["targets"][1]
-        t["actual"]["2026"] = round(t["target"] * 0.7, 1)
+        t["actual"][str(first)] = round(t["target"] * 0.7, 1)
     write(five_year)
     write(annual)
     return files
@@ -227,13 +254,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--districts", type=int, default=10)
     parser.add_argument("--communes", type=int, default=10)
+    parser.add_argument("--cycle", choices=CYCLES, default="2021-2025")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
     from validator.pipeline.validate import validate
 
     with tempfile.TemporaryDirectory() as tmp:
-        files = generate_set(Path(tmp), args.districts, args.communes)
+        files = generate_set(Path(tmp), args.districts, args.communes, cycle=args.cycle)
         validate([tmp], params={"rollup_complete": True})  # compile the rules once
         times = []
         for _ in range(args.repeat):

@@ -90,7 +90,7 @@ def test_param_override(cli):
 
 
 def test_convert_round_trip(cli, tmp_path):
-    source = EXAMPLES / "district-annual-sedp-2027.yaml"
+    source = EXAMPLES / "district-annual-sedp-2022.yaml"
     ttl = tmp_path / "plan.ttl"
     assert cli("convert", source, "--to", "ttl", "-o", ttl)[0] == 0
     assert "pc:Plan" in ttl.read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ def test_every_rule_is_bilingual_and_documented():
 def test_good_examples_are_clean(path):
     # alone, a plan whose parent is not loaded gets one info note (LNK-01); the annual plan
     # also reports a real mid-year shortfall (O2.T3, explained in its notes)
-    expected = {"district-annual-sedp-2027.yaml": {"MON-01"}}.get(path.name, set())
+    expected = {"district-annual-sedp-2022.yaml": {"MON-01"}}.get(path.name, set())
     findings = validate([str(path)]).findings
     assert {f.rule for f in findings if f.severity != "info"} == expected
     assert {f.rule for f in findings if f.severity == "info"} <= {"LNK-01"}

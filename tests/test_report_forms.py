@@ -11,12 +11,12 @@ from crossplan import generate_set  # noqa: E402
 
 
 def test_six_month_results_frame_in_markdown(cli):
-    code, out, _ = cli("report", "--form", "six_month", "--year", 2027, "--lang", "en",
-                       EXAMPLES / "district-annual-sedp-2027.yaml")
+    code, out, _ = cli("report", "--form", "six_month", "--year", 2022, "--lang", "en",
+                       EXAMPLES / "district-annual-sedp-2022.yaml")
     assert code == 0
-    assert "RESULTS FRAME OF PLAN IMPLEMENTATION, FIRST SIX MONTHS OF 2027" in out
+    assert "RESULTS FRAME OF PLAN IMPLEMENTATION, FIRST SIX MONTHS OF 2022" in out
     assert "| **1. ECONOMIC DEVELOPMENT** |" in out
-    # a row: planned output 55 km, achieved 18 km at mid-year (the 2027-H1 actual)
+    # a row: planned output 55 km, achieved 18 km at mid-year (the 2022-H1 actual)
     row = next(line for line in out.splitlines() if "Kilometres of rural roads" in line)
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[2:4] == ["km", "55"] and cells[6:8] == ["km", "18"]
@@ -25,19 +25,19 @@ def test_six_month_results_frame_in_markdown(cli):
 
 def test_vietnamese_headers_and_xlsx_output(cli, tmp_path):
     out_file = tmp_path / "report.xlsx"
-    code, _, _ = cli("report", "--form", "annual", "--year", 2027,
-                     EXAMPLES / "district-annual-sedp-2027.yaml", "-o", out_file)
+    code, _, _ = cli("report", "--form", "annual", "--year", 2022,
+                     EXAMPLES / "district-annual-sedp-2022.yaml", "-o", out_file)
     assert code == 0
     from openpyxl import load_workbook
 
     sheet = load_workbook(out_file).worksheets[0]
-    assert sheet["A1"].value == "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2027"
+    assert sheet["A1"].value == "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022"
     assert sheet["A3"].value == "STT"
     assert sheet["A4"].value == "1. PHÁT TRIỂN KINH TẾ"
 
 
 def test_five_year_frame_takes_actuals_from_annual_plans(cli, tmp_path):
-    generate_set(tmp_path, districts=2, communes=1)
+    generate_set(tmp_path, districts=2, communes=1, cycle="2026-2030")
     code, out, _ = cli("report", "--form", "five_year", "--lang", "en",
                        tmp_path / "prov.yaml", tmp_path / "prov-2026.yaml")
     assert code == 0 and "M&E FRAMEWORK OF THE FIVE-YEAR PLAN 2026–2030" in out
@@ -50,8 +50,8 @@ def test_five_year_frame_takes_actuals_from_annual_plans(cli, tmp_path):
 
 
 def test_report_usage_errors(cli, tmp_path):
-    plan = EXAMPLES / "district-annual-sedp-2027.yaml"
+    plan = EXAMPLES / "district-annual-sedp-2022.yaml"
     assert cli("report", "--form", "annual", plan)[0] == 2  # needs --year
     assert cli("report", "--form", "annual", "--year", 2031, plan)[0] == 2  # nothing covers it
-    assert cli("report", "--form", "annual", "--year", 2027, plan, "-o",
+    assert cli("report", "--form", "annual", "--year", 2022, plan, "-o",
                tmp_path / "x.pdf")[0] == 2

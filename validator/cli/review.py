@@ -7,6 +7,7 @@ Each command imports what it runs inside its body: ``plancheck --help`` and a co
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -220,7 +221,8 @@ def convert(plan: Path, fmt: str, output: Path | None, lang: str,
 @click.option("--level", type=click.Choice(TEMPLATE_LEVELS), default="province",
               show_default=True)
 @click.option("--period", metavar="YEAR[-YEAR]",
-              help="Plan period  [default: 2026-2030 for five-year kinds, 2026 for annual].")
+              help="Plan period  [default: 2026-2030 for five-year kinds, 2026 for annual; "
+                   "for the district, which ended on 30 June 2025, 2021-2025 and 2025].")
 @output_option("The workbook to write (.xlsx).", required=True)
 def template(kind: str, lang: str, level: str, period: str | None, output: Path) -> None:
     """Write an empty plan workbook (the manual's framework layout, with drop-downs)."""
@@ -233,25 +235,143 @@ def template(kind: str, lang: str, level: str, period: str | None, output: Path)
             raise click.BadParameter(f"{period!r} is not YEAR or YEAR-YEAR",
                                      param_hint="--period")
         years = (int(match.group(1)), int(match.group(2) or match.group(1)))
+        from validator.core.i18n import _
+        from validator.plan.timeline import levels_for_period
+
+        if level not in levels_for_period(*years):
+            raise click.BadParameter(str(_(
+                "there is no {level} level in {period}: the district level ended on 30 June "
+                "2025 (Law 72/2025/QH15); plans from 2026 are made at the province or the "
+                "commune", level=level, period=period)), param_hint="--period")
     write_output(template_workbook(kind, lang, level, years), output)
     click.echo(f"plancheck: wrote {output}", err=True)
+
+
+def _day(value: str | None) -> dt.date | None:
+    """A --on DATE option (YYYY-MM-DD) as a date; a bad one is a usage error (exit 2)."""
+    import datetime as dt
+
+    from validator.core.i18n import _
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(str(_("{value} is not a date; expected YYYY-MM-DD, e.g. "
+                                       "2026-01-01", value=repr(value))),
+                                 param_hint="--on") from None
+
+
+def _timeline_lines(scheme: str, level: str | None, day: dt.date | None,
+                    lang: str) -> list[str]:
+    """The lines of `ontology agency|level|province [--level L] [--on DATE]`: a count, then
+    one line per concept with its code, both names (the --lang one first), the dates it is
+    valid for and, for one that has ended, what replaced it."""
+    from validator.core.i18n import _, render
+    from validator.plan import timeline
+    from validator.plan.ontology import codes, label
+
+    rows: list[tuple[str, str, str, timeline.Span]] = []
+    if scheme == "province":
+        for p in timeline.provinces().values():
+            if day is None or p.span.valid_on(day):
+                rows.append((p.code, p.label_vi, p.label_en, p.span))
+    else:
+        table = timeline.spans(scheme)
+        for code, entry in codes(scheme).items():
+            if scheme == "agency" and level is not None and level not in entry.levels:
+                continue
+            ok = (timeline.agency_exists(code, level, day) if scheme == "agency"
+                  and day is not None else day is None or table[code].valid_on(day))
+            if ok:
+                rows.append((code, entry.label_vi, entry.label_en, table[code]))
+    where = {"agency": _("agencies"), "level": _("levels"), "province": _("provinces")}[scheme]
+    head = _("{count} {what}", count=len(rows), what=where)
+    if level is not None:
+        head = _("{head} at the {level} level", head=head,
+                 level=label("level", level, lang).lower())
+    if day is not None:
+        head = _("{head} on {day}", head=head, day=day)
+    lines = [f"# {render(head, lang)}"]
+    width = max((len(r[0]) for r in rows), default=4)
+    for code, vi, en, span in rows:
+        names = f"{vi} / {en}" if lang == "vi" else f"{en} / {vi}"
+        since = span.valid_from.isoformat() if span.valid_from else "…"
+        until = span.valid_through.isoformat() if span.valid_through else "…"
+        dates = "" if span.valid_from is None and span.valid_through is None \
+            else f"  [{since} – {until}]"
+        after = f"  → {', '.join(span.successors)}" if span.successors else ""
+        lines.append(f"{code:<{width}}  {names}{dates}{after}")
+    return lines
 
 
 @click.command()
 @click.argument("scheme", required=False)
 @lang_option(help="Language of the labels.")
-def ontology(scheme: str | None, lang: str) -> None:
-    """List the ontology's code schemes, or the codes of SCHEME with their labels."""
-    from validator.core.hints import did_you_mean
-    from validator.plan.ontology import SCHEMES, codes
+@click.option("--level", "level", metavar="LEVEL",
+              help="agency: only the agencies of this level (nation, province, district, "
+                   "commune, village).")
+@click.option("--on", "on", metavar="DATE",
+              help="agency, level, province: only what exists on this day (YYYY-MM-DD), "
+                   "with both names and the dates it is valid for.")
+@click.option("--name", "name", metavar="TEXT",
+              help="province: the province TEXT names on the --on day (a merged one as its "
+                   "successor, with a note).")
+def ontology(scheme: str | None, lang: str, level: str | None, on: str | None,
+             name: str | None) -> None:
+    """List the ontology's code schemes, or the codes of SCHEME with their labels.
 
+    With --on (and, for agencies, --level) it lists what exists on that day: `plancheck
+    ontology agency --level commune --on 2026-01-01` gives the commune bodies of the
+    two-level state; `plancheck ontology province --on 2025-06-30` the 63 provinces;
+    `plancheck ontology province --on 2026-01-01 --name "Yên Bái"` the new Lào Cai.
+    """
+    from validator.core.hints import did_you_mean
+    from validator.core.i18n import _
+    from validator.plan.ontology import SCHEMES, canonical_code, codes
+
+    day = _day(on)
+    timed = ("agency", "level", "province")
     if scheme is None:
         for name in SCHEMES:
             click.echo(f"{name:<10} {len(codes(name)):>4} codes")
         return
-    if scheme not in SCHEMES:
-        raise click.BadParameter(f"unknown scheme {scheme!r}{did_you_mean(scheme, SCHEMES)} "
-                                 f"(one of: {', '.join(SCHEMES)})", param_hint="SCHEME")
+    if scheme not in SCHEMES and scheme != "province":
+        names = [*SCHEMES, "province"]
+        raise click.BadParameter(f"unknown scheme {scheme!r}{did_you_mean(scheme, names)} "
+                                 f"(one of: {', '.join(names)})", param_hint="SCHEME")
+    if level is not None and scheme != "agency":
+        raise click.BadParameter(str(_("--level applies to the agency scheme only")),
+                                 param_hint="--level")
+    if (day is not None or scheme == "province") and scheme not in timed:
+        raise click.BadParameter(str(_("--on applies to the agency, level and province "
+                                       "schemes only")), param_hint="--on")
+    if level is not None and canonical_code("level", level) is None:
+        raise click.BadParameter(str(_("unknown level {level}; expected one of: {levels}",
+                                       level=repr(level), levels=", ".join(codes("level")))),
+                                 param_hint="--level")
+    if name is not None:
+        if scheme != "province" or day is None:
+            raise click.BadParameter(str(_("--name needs the province scheme and --on DATE")),
+                                     param_hint="--name")
+        from validator.plan.timeline import province_in
+
+        match = province_in(name, day)
+        if match is None:
+            raise click.BadParameter(str(_("no province is named {name} on {day}",
+                                           name=repr(name), day=day)), param_hint="--name")
+        p = match.province
+        names = f"{p.label_vi} / {p.label_en}" if lang == "vi" else f"{p.label_en} / {p.label_vi}"
+        click.echo(f"{p.code}  {names}  [{p.admin_code}]")
+        if match.former is not None:
+            click.echo(f"# {match.note(lang)}")
+        return
+    if scheme in timed and (day is not None or level is not None or scheme == "province"):
+        for line in _timeline_lines(scheme, canonical_code("level", level) if level else None,
+                                   day, lang):
+            click.echo(line)
+        return
     entries = codes(scheme)
     width = max((len(c) for c in entries), default=4)
     for code, entry in entries.items():

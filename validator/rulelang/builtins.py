@@ -29,6 +29,16 @@ from validator.plan.ontology import (
     periods_per_year,
     unit_kind,
 )
+from validator.plan.timeline import (
+    agency_exists,
+    approves_only,
+    current_agencies,
+    level_valid_on,
+    parent_level,
+    province_in,
+    span,
+    successors,
+)
 from validator.rulelang.matching import fold_info, search_all, word_list
 from validator.rulelang.types import Signature, parse_signature
 
@@ -531,6 +541,130 @@ def _field_of(sector: Any) -> Any:
         return None
 
     return field_of(str(sector))
+
+
+# --- the ontology through time (the 2025 reorganisation) ----------------------------------
+# Dates are the plan's: rules make a window from the submission date (or 1 January of the
+# first year) to 31 December of the last year, and judge a body by whether it existed on
+# some day of it (docs/pack-mpi2013.md, "Agencies through time").
+
+def _day(v: Any) -> dt.date | None:
+    return v if isinstance(v, dt.date) else None
+
+
+@builtin("agency_exists(agency, first, last, level)", "true when the agency existed on some "
+         "day from the date first through the date last (at the level, if given, while the "
+         "level itself existed); false for an unknown agency", 3, 4,
+         types="(text, date, date, text=) -> bool?")
+def _agency_exists(agency: Any, first: Any, last: Any, level: Any = None) -> Any:
+    a, b = _day(first), _day(last)
+    if agency is None or a is None or b is None:
+        return None
+    return agency_exists(str(agency), None if level is None else str(level), a, b)
+
+
+@builtin("level_exists(level, day)", "true when the administrative level exists on the date "
+         "(the district level ends on 30 June 2025)", 2,
+         types="(text, date) -> bool?")
+def _level_exists(level: Any, day: Any) -> Any:
+    d = _day(day)
+    if level is None or d is None:
+        return None
+    return level_valid_on(str(level), d)
+
+
+@builtin("parent_level(level, day)", "the nearest level above that exists on the date: a "
+         "commune's is the district until 30 June 2025, then the province", 2,
+         types="(text, date) -> code[level]?")
+def _parent_level(level: Any, day: Any) -> Any:
+    d = _day(day)
+    if level is None or d is None:
+        return None
+    return parent_level(str(level), d)
+
+
+@builtin("successors(agencies, day)", "what replaced an agency (or each agency of a list) "
+         "that no longer exists on the date: its successors valid then, else the bodies that "
+         "took its functions (a list of codes; empty for a body still valid)", 2,
+         types="(list[text]|text, date) -> list[code[agency]]?")
+def _successors(agencies: Any, day: Any) -> Any:
+    d = _day(day)
+    items = _list(agencies)
+    if items is None or d is None:
+        return None
+    out: list[str] = []
+    for agency in items:
+        for code in successors(str(agency), d) if agency is not None else ():
+            if code not in out:
+                out.append(code)
+    return out
+
+
+@builtin("current_agencies(agencies, level, first, last)", "the agencies of a list as they "
+         "are from first through last: each that existed then at the level kept, each that "
+         "had ended replaced by its successors (a table of 2013 read in 2026)", 4,
+         types="(list[text], text, date, date) -> list[code[agency]]?")
+def _current_agencies(agencies: Any, level: Any, first: Any, last: Any) -> Any:
+    a, b, items = _day(first), _day(last), _list(agencies)
+    if items is None or a is None or b is None:
+        return None
+    return current_agencies([str(x) for x in items if x is not None],
+                            None if level is None else str(level), a, b)
+
+
+@builtin("valid_from(scheme, code)", "the first day a code of the agency, level or province "
+         "scheme is valid, or missing (valid since before any act cited)", 2,
+         types="(text, text) -> date?")
+def _valid_from(scheme: Any, code: Any) -> Any:
+    found = _span(scheme, code)
+    return None if found is None else found.valid_from
+
+
+@builtin("valid_through(scheme, code)", "the last day a code of the agency or level scheme is "
+         "valid, or missing (still valid)", 2,
+         types="(text, text) -> date?")
+def _valid_through(scheme: Any, code: Any) -> Any:
+    found = _span(scheme, code)
+    return None if found is None else found.valid_through
+
+
+def _span(scheme: Any, code: Any) -> Any:
+    if code is None or scheme not in ("agency", "level"):
+        return None
+    return span(str(scheme), str(code))
+
+
+@builtin("province_of(locality, day)", "the code of the province a locality names on the "
+         "date, a province merged before then read as its successor (\"Yên Bái\" in 2026 is "
+         "lao-cai), or missing when no province is named", 2,
+         types="(text, date) -> code[province]?")
+def _province_of(locality: Any, day: Any) -> Any:
+    d = _day(day)
+    if not isinstance(locality, str) or d is None:
+        return None
+    found = province_in(locality, d)
+    return None if found is None else found.province.code
+
+
+@builtin("province_note(locality, day, lang)", "for a locality naming a province that had "
+         "been merged by the date, the note saying into which (in \"vi\" or \"en\"), else "
+         "missing", 2, 3,
+         types="(text, date, text=) -> text?")
+def _province_note(locality: Any, day: Any, lang: Any = "vi") -> Any:
+    d = _day(day)
+    if not isinstance(locality, str) or d is None:
+        return None
+    found = province_in(locality, d)
+    return None if found is None else found.note(str(lang))
+
+
+@builtin("approves_only(agency)", "true for a body that approves plans and never compiles, "
+         "provides or submits them (the Party committees)", 1,
+         types="(text) -> bool?")
+def _approves_only(agency: Any) -> Any:
+    if agency is None:
+        return None
+    return approves_only(str(agency))
 
 
 # --- the indicator catalogue ---------------------------------------------------------------

@@ -26,7 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from validator.formats.xlsx import vocab
 from validator.formats.xlsx.values import format_value
 from validator.plan.model import LocalText, Objective, Plan, Target
-from validator.plan.ontology import codes
+from validator.plan.ontology import codes, normalize_label
+from validator.plan.timeline import agencies_on, levels_for_period
 
 SPARE_ROWS = 200  # empty rows with drop-downs under the data, for the submitter to fill
 CATEGORIES = ("input", "output", "outcome", "impact")
@@ -116,7 +117,7 @@ def plan_workbook(plan: Plan, lang: str = "vi", spare: int = SPARE_ROWS) -> byte
     names = SHEETS[lang]
     plan_sheet = book.active
     plan_sheet.title = names["plan"]
-    lists = _lists_sheet(book, names["lists"], lang)
+    lists = _lists_sheet(book, names["lists"], lang, plan)
     _plan_sheet(plan_sheet, plan, lang, lists)
     _consultations_sheet(book.create_sheet(names["consultations"]), plan, lang, spare)
     _general_sheet(book.create_sheet(names["general"]), plan, lang, lists, spare)
@@ -156,7 +157,44 @@ def save_stable(book: Workbook) -> bytes:
     return out.getvalue()
 
 
-def _lists_sheet(book: Workbook, title: str, lang: str) -> dict[str, str]:
+def plan_agencies(plan: Plan, lang: str) -> list[str]:
+    """The agencies a plan's drop-downs offer, by their label in ``lang``: those that exist
+    during the plan's period at its level and the levels next to it then (a commune plan of
+    2026-2030: commune bodies and provincial departments, no district, never a ministry),
+    without the Party committees (they approve, never compile or provide), and every agency
+    the plan itself names."""
+    first, last = plan.plan.period
+    levels = list(levels_for_period(first, last))
+    here = plan.plan.level
+    near = [here]
+    if here in levels:
+        at = levels.index(here)
+        near += [lv for lv in levels[max(at - 1, 0):at + 2] if lv != "nation" or here == "nation"]
+    found: list[str] = []
+    for year in (first, last):
+        for level in near:
+            for code in agencies_on(level, dt.date(year, 1, 1), approvers=False):
+                if code not in found:
+                    found.append(code)
+    if not found:  # a level that does not exist for the period: its agencies of any date
+        found = [c for c, e in codes("agency").items() if here in e.levels]
+    named = [a for t in plan_targets(plan) for a in (t.compiling_agency, *t.providing_agencies)]
+    if plan.plan.submitted:
+        named.append(plan.plan.submitted.by)
+    for agency in named:
+        if agency and agency in codes("agency") and agency not in found:
+            found.append(agency)
+    labels = [vocab.code_label("agency", c, lang) for c in found]
+    return sorted(labels, key=lambda text: (normalize_label(text), text))
+
+
+def plan_targets(plan: Plan) -> Iterable[Target]:
+    """Every target of the plan, objective by objective."""
+    for objective in plan.objectives:
+        yield from objective.targets
+
+
+def _lists_sheet(book: Workbook, title: str, lang: str, plan: Plan) -> dict[str, str]:
     """A hidden sheet with one column of labels per code list; returns list -> range."""
     sheet = book.create_sheet(title)
     sheet.sheet_state = "hidden"
@@ -165,7 +203,7 @@ def _lists_sheet(book: Workbook, title: str, lang: str) -> dict[str, str]:
         "unit": [c if lang == "en" or not c[:1].isalpha() else
                  vocab.code_label("unit", c, lang) for c in codes("unit")],
         "frequency": [vocab.code_label("frequency", c, lang) for c in codes("frequency")],
-        "agency": [vocab.code_label("agency", c, lang) for c in codes("agency")],
+        "agency": plan_agencies(plan, lang),
         "direction": [vocab.code_label("direction", c, lang) for c in codes("direction")],
         "rollup": [vocab.code_label("rollup", c, lang) for c in codes("rollup")],
         "kind": [vocab.code_label("kind", c, lang) for c in codes("kind")],
@@ -520,6 +558,9 @@ def skeleton(kind: str, lang: str, level: str = "province",
     """The header-only plan a template holds: placeholders to overwrite."""
     five = kind.startswith("five_year")
     first, last = period or ((2026, 2030) if five else (2026, 2026))
+    if period is None and level not in levels_for_period(first, last):
+        # a level that has ended (the district): its last cycle, 2021-2025 or 2025
+        first, last = (2021, 2025) if five else (2025, 2025)
     entry = codes("kind").get(kind)
     label = (entry.label_vi if lang == "vi" else entry.label_en) if entry else kind
     span = f"{first}–{last}" if last != first else str(first)

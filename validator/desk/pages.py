@@ -4,6 +4,7 @@ plancheck's messages (``_()`` in the templates, extracted by tools/messages.py).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -30,6 +31,15 @@ TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent 
                         autoescape=select_autoescape(["html"]), trim_blocks=True,
                         lstrip_blocks=True)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _local(moment: datetime) -> datetime:
+    """A stored time (UTC) in the desk machine's own time zone, as its reviewers read it."""
+    return moment.replace(tzinfo=UTC).astimezone()
+
+
+TEMPLATES.filters["when"] = lambda moment: _local(moment).strftime("%d/%m/%Y %H:%M")
+TEMPLATES.filters["day"] = lambda moment: _local(moment).strftime("%d/%m/%Y")
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -155,7 +165,7 @@ async def cycle(request: Request, plan_id: str, _who: str = Depends(user)) -> An
 def switch(request: Request, code: str, next: str = "/") -> Any:
     if code in LANGS:
         request.session["lang"] = code
-    return back(request, _local(next))
+    return back(request, _local_path(next))
 
 
 @router.post("/name")
@@ -164,12 +174,12 @@ def name(request: Request, name: Annotated[str, Form()], next: Annotated[str, Fo
     check_csrf(desk(request).settings.auth, request, csrf_token)
     if not desk(request).settings.auth.required and name.strip():
         request.session["name"] = name.strip()[:100]
-    return back(request, _local(next))
+    return back(request, _local_path(next))
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/") -> Any:
-    return page(request, "login.html", next=_local(next), failed=False)
+    return page(request, "login.html", next=_local_path(next), failed=False)
 
 
 @router.post("/login")
@@ -185,9 +195,9 @@ def login(request: Request, next: Annotated[str, Form()] = "/",
     elif name and password and check_password(auth, name, password):
         who = name
     if who is None:
-        return page(request, "login.html", next=_local(next), failed=True, status_code=401)
+        return page(request, "login.html", next=_local_path(next), failed=True, status_code=401)
     request.session["user"] = who
-    return back(request, _local(next))
+    return back(request, _local_path(next))
 
 
 @router.post("/logout")
@@ -197,7 +207,7 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Any:
     return back(request, "/login")
 
 
-def _local(target: str) -> str:
+def _local_path(target: str) -> str:
     """Only a path of this desk: a login link cannot send the reviewer elsewhere."""
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

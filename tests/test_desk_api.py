@@ -118,12 +118,19 @@ def test_the_remarks_letter_groups_by_objective(client, books):
     sub = upload(client, flawed, "letter.xlsx").json()
     client.post(f"/api/submissions/{sub['id']}/status",
                 json={"status": "in_review", "remark": "Đề nghị rà soát mục tiêu O1"})
+    noted = client.post(f"/api/submissions/{sub['id']}/remarks",
+                        json={"text": "Kiểm tra lại số liệu năm 2028", "rule": "PH-04",
+                              "entity": "O1.T2"})
+    assert noted.status_code == 200
     r = client.get(f"/api/submissions/{sub['id']}/letter.docx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
     assert "cb-sedp-2026-2030" in text and "Cao Bằng" in text
     assert "O1: " in text and "PH-04" in text
     assert "Đề nghị rà soát mục tiêu O1" in text
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "PH-04" in line)
+    assert lines[at + 1] == "Ý kiến người thẩm định: Kiểm tra lại số liệu năm 2028"
     assert "DIR-01 on O1.T5" not in text  # the letter is in Vietnamese
 
 

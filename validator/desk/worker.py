@@ -4,9 +4,9 @@ pipeline and render the reports the desk serves.
 It runs in a separate process (:mod:`.jobs`), so a check that crashes or runs out of memory
 takes only its worker down. The rule set is compiled once per worker process, when it
 starts (the warm path, :class:`validator.pipeline.warm.Checker`), and kept in the process's
-caches, where every later ``validate`` of the worker finds it with its engine. Each check works in a fresh folder of its own under the data
-folder, where the upload is written under a name the desk made; the reports then name the
-file as the reviewer uploaded it.
+caches, where every later ``validate`` of the worker finds it with its engine. Each check
+works in a fresh folder of its own under the data folder, where the upload is written under
+a name the desk made; the reports then name the file as the reviewer uploaded it.
 """
 
 from __future__ import annotations

@@ -233,3 +233,11 @@ def test_an_uploaded_rule_pack_is_used_and_a_bad_one_is_located(client, tmp_path
                                                  "pack": ("x.rules", b"rule X-1 {{{")})
     problems = bad.json()["problems"]
     assert bad.json()["state"] == "invalid" and problems and problems[0]["line"] == 1
+
+
+def test_a_request_larger_than_the_cap_is_refused_before_it_is_read(tmp_path):
+    app = create_app(Settings(data=tmp_path, max_upload=MB, max_request=MB))
+    client = TestClient(app)  # no lifespan: nothing is checked, no worker starts
+    r = client.post("/api/submissions", files={"file": ("big.yaml", b"#" * (2 * MB))})
+    assert r.status_code == 413 and "limit" in r.json()["detail"]
+    assert list((tmp_path / "blobs").rglob("*")) == []

@@ -152,6 +152,13 @@ def test_a_zip_of_plans_is_one_submission_each(client):
 def test_limits_and_openapi(client):
     big = client.post("/api/submissions", files={"file": ("big.yaml", b"#" * (3 * MB))})
     assert big.status_code == 400 and "MB" in big.json()["detail"]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("a.yaml", "b.yaml"):
+            z.writestr(name, b"#" * (3 * MB // 2))  # small zipped, over the cap unpacked
+    assert len(bomb.getvalue()) < MB // 10
+    r = client.post("/api/submissions", files={"file": ("bomb.zip", bomb.getvalue())})
+    assert r.status_code == 400 and "giải nén" in r.json()["detail"]
     spec = client.get("/openapi.json").json()
     for path in ("/api/submissions", "/api/submissions/{sub_id}",
                  "/api/submissions/{sub_id}/annotated", "/api/submissions/{sub_id}/report.html",

@@ -246,5 +246,5 @@ def test_a_request_larger_than_the_cap_is_refused_before_it_is_read(tmp_path):
     app = create_app(Settings(data=tmp_path, max_upload=MB, max_request=MB))
     client = TestClient(app)  # no lifespan: nothing is checked, no worker starts
     r = client.post("/api/submissions", files={"file": ("big.yaml", b"#" * (2 * MB))})
-    assert r.status_code == 413 and "limit" in r.json()["detail"]
+    assert r.status_code == 413 and "giới hạn 1 MB" in r.json()["detail"]
     assert list((tmp_path / "blobs").rglob("*")) == []

@@ -118,12 +118,19 @@ def test_the_remarks_letter_groups_by_objective(client, books):
     sub = upload(client, flawed, "letter.xlsx").json()
     client.post(f"/api/submissions/{sub['id']}/status",
                 json={"status": "in_review", "remark": "Đề nghị rà soát mục tiêu O1"})
+    noted = client.post(f"/api/submissions/{sub['id']}/remarks",
+                        json={"text": "Kiểm tra lại số liệu năm 2028", "rule": "PH-04",
+                              "entity": "O1.T2"})
+    assert noted.status_code == 200
     r = client.get(f"/api/submissions/{sub['id']}/letter.docx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
     assert "cb-sedp-2026-2030" in text and "Cao Bằng" in text
     assert "O1: " in text and "PH-04" in text
     assert "Đề nghị rà soát mục tiêu O1" in text
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "PH-04" in line)
+    assert lines[at + 1] == "Ý kiến người thẩm định: Kiểm tra lại số liệu năm 2028"
     assert "DIR-01 on O1.T5" not in text  # the letter is in Vietnamese
 
 
@@ -145,6 +152,13 @@ def test_a_zip_of_plans_is_one_submission_each(client):
 def test_limits_and_openapi(client):
     big = client.post("/api/submissions", files={"file": ("big.yaml", b"#" * (3 * MB))})
     assert big.status_code == 400 and "MB" in big.json()["detail"]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("a.yaml", "b.yaml"):
+            z.writestr(name, b"#" * (3 * MB // 2))  # small zipped, over the cap unpacked
+    assert len(bomb.getvalue()) < MB // 10
+    r = client.post("/api/submissions", files={"file": ("bomb.zip", bomb.getvalue())})
+    assert r.status_code == 400 and "giải nén" in r.json()["detail"]
     spec = client.get("/openapi.json").json()
     for path in ("/api/submissions", "/api/submissions/{sub_id}",
                  "/api/submissions/{sub_id}/annotated", "/api/submissions/{sub_id}/report.html",
@@ -226,3 +240,11 @@ def test_an_uploaded_rule_pack_is_used_and_a_bad_one_is_located(client, tmp_path
                                                  "pack": ("x.rules", b"rule X-1 {{{")})
     problems = bad.json()["problems"]
     assert bad.json()["state"] == "invalid" and problems and problems[0]["line"] == 1
+
+
+def test_a_request_larger_than_the_cap_is_refused_before_it_is_read(tmp_path):
+    app = create_app(Settings(data=tmp_path, max_upload=MB, max_request=MB))
+    client = TestClient(app)  # no lifespan: nothing is checked, no worker starts
+    r = client.post("/api/submissions", files={"file": ("big.yaml", b"#" * (2 * MB))})
+    assert r.status_code == 413 and "giới hạn 1 MB" in r.json()["detail"]
+    assert list((tmp_path / "blobs").rglob("*")) == []

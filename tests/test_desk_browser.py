@@ -140,6 +140,7 @@ def test_a_season_in_the_browser(tmp_path, chromium):
         me.open("/")
         assert "Hộp thư đến" in me.text()  # Vietnamese by default
         first = me.upload(flawed)
+        me.until("document.getElementById('submissions').innerText.includes('flawed.xlsx')")
         me.shot("inbox")
         me.open(first)
         text = me.text()

@@ -64,6 +64,13 @@ def test_a_restart_keeps_everything_and_resumes_queued_work(tmp_path):
         assert all(code == 201 for code, _, _ in answers)
         first = desk_bench.upload(server.url, FLAWED, "checked-first.yaml", wait=True)[2]
         assert first["state"] == "done"
+        import httpx
+
+        for path, body in ((f"/api/submissions/{first['id']}/accept",
+                            {"rule": "DIR-01", "entity": "O1.T5", "reason": "sáp nhập xã"}),
+                           (f"/api/submissions/{first['id']}/status",
+                            {"status": "returned", "remark": "bổ sung số liệu"})):
+            assert httpx.post(server.url + path, json=body, timeout=30).status_code == 200
         server.kill()  # a power cut: no shutdown, work still queued
     finally:
         server.stop()
@@ -77,7 +84,10 @@ def test_a_restart_keeps_everything_and_resumes_queued_work(tmp_path):
         [f"{i}-{p.name}" for i, p in enumerate([GOOD, FLAWED, BROKEN] * 2)]
         + ["checked-first.yaml"])
     by_name = {s["filename"]: s for s in subs}
-    assert by_name["checked-first.yaml"]["findings"] == first["findings"]
+    kept = by_name["checked-first.yaml"]
+    assert kept["status"] == "returned"  # the reviewer's work survives the power cut
+    assert [f["rule"] for f in kept["waived"]] == ["DIR-01"]  # re-checked with the waiver
+    assert kept["findings"] == [f for f in first["findings"] if f["rule"] != "DIR-01"]
     assert all(s["state"] == ("invalid" if "period-wrong" in s["filename"] else "done")
                for s in subs)
     flawed = sorted((s for s in subs if s["plan_id"] == "cb-sedp-2026-2030"),

@@ -72,6 +72,13 @@ class Accept(BaseModel):
     csrf_token: str | None = None
 
 
+class Remark(BaseModel):
+    text: str
+    rule: str | None = None  # a remark on one finding: its rule and entity
+    entity: str | None = None
+    csrf_token: str | None = None
+
+
 class Status(BaseModel):
     status: str
     remark: str = ""
@@ -235,6 +242,16 @@ def status(request: Request, sub_id: int, body: Status, who: str = Depends(user)
     the_desk = desk(request)
     check_csrf(the_desk.settings.auth, request, body.csrf_token)
     the_desk.set_status(sub_id, body.status, who, body.remark)
+    return {"ok": True}
+
+
+@router.post("/api/submissions/{sub_id}/remarks", summary="Add a remark (for the letter)")
+def remark(request: Request, sub_id: int, body: Remark, who: str = Depends(user)) -> Any:
+    """A remark on the submission or, with ``rule`` and ``entity``, on one of its findings;
+    the remarks letter prints it under that finding."""
+    the_desk = desk(request)
+    check_csrf(the_desk.settings.auth, request, body.csrf_token)
+    the_desk.remark(sub_id, who, body.text, body.rule, body.entity)
     return {"ok": True}
 
 

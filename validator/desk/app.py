@@ -12,7 +12,9 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
 from validator import __version__
+from validator.core.i18n import _
 from validator.desk import api, pages
+from validator.desk.context import text
 from validator.desk.intake import Refused
 from validator.desk.jobs import Queue
 from validator.desk.security import BodyLimit, NotAllowed
@@ -60,7 +62,7 @@ def _api(request: Request) -> bool:
 
 async def _not_found(request: Request, exc: Exception) -> Any:
     if _api(request):
-        return JSONResponse({"detail": "not found"}, status_code=404)
+        return JSONResponse({"detail": text(_("not found"), request)}, status_code=404)
     return pages.not_found(request)
 
 
@@ -75,5 +77,6 @@ async def _not_allowed(request: Request, exc: Exception) -> Any:
     assert isinstance(exc, NotAllowed)
     if exc.status == 401 and not _api(request) and request.method == "GET":
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return JSONResponse({"detail": "login required" if exc.status == 401 else
-                         "missing or wrong CSRF token"}, status_code=exc.status)
+    message = (_("log in first (docs/review-desk.md, Security)") if exc.status == 401 else
+               _("the form's CSRF token is missing or wrong: reload the page"))
+    return JSONResponse({"detail": text(message, request)}, status_code=exc.status)

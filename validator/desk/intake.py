@@ -70,11 +70,12 @@ def expand(filename: str, data: bytes, max_bytes: int, max_members: int) -> list
     if sum(m.file_size for m in members) > max_bytes:
         raise Refused(_("{name} is larger than the limit of {limit} MB once unpacked",
                         name=filename, limit=Number(max_bytes / 1024 / 1024, 1)))
-    out, seen = [], set()
+    out, seen, total = [], set(), 0
     for member in sorted(members, key=lambda m: m.filename):
         with archive.open(member) as handle:
-            body = handle.read(max_bytes + 1)  # the sizes a zip declares may lie
-        if len(body) > max_bytes:
+            body = handle.read(max_bytes - total + 1)  # the sizes a zip declares may lie
+        total += len(body)
+        if total > max_bytes:
             raise Refused(_("{name} is larger than the limit of {limit} MB once unpacked",
                             name=filename, limit=Number(max_bytes / 1024 / 1024, 1)))
         member_name = safe_name(member.filename)

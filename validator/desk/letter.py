@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from docx import Document
@@ -84,14 +84,19 @@ def letter(sub: Any, events: list[Any], waivers: list[Any], lang: str = "vi",
     for waiver in waivers:
         doc.add_paragraph(t(_("{rule} on {entity}: {reason} (accepted by {reviewer}, {day})",
                               rule=waiver.rule, entity=waiver.entity, reason=waiver.reason,
-                              reviewer=waiver.reviewer, day=waiver.created_at.date())),
+                              reviewer=waiver.reviewer, day=_day(waiver.created_at))),
                           style="List Bullet")
     if general:
         doc.add_heading(t(_("General remarks")), level=2)
         for event in general:
             doc.add_paragraph(f"{event.remark} ({event.actor}, "
-                              f"{render(event.at.date(), lang)})", style="List Bullet")
+                              f"{render(_day(event.at), lang)})", style="List Bullet")
     doc.core_properties.title = t(_("Remarks on the submitted plan"))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _day(moment: datetime) -> date:
+    """The day of a stored time (UTC) in the desk machine's time zone."""
+    return moment.replace(tzinfo=UTC).astimezone().date()

@@ -4,6 +4,7 @@ plancheck's messages (``_()`` in the templates, extracted by tools/messages.py).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -23,13 +24,22 @@ from validator.desk.security import (
     check_token,
     csrf_token,
 )
-from validator.desk.service import SEVERITY_TEXT, STATE_TEXT, STATUS_TEXT, STATUSES, NotFound
+from validator.desk.service import SEVERITY_TEXT, STATE_TEXT, STATUS_TEXT, STATUSES
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                         autoescape=select_autoescape(["html"]), trim_blocks=True,
                         lstrip_blocks=True)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _local(moment: datetime) -> datetime:
+    """A stored time (UTC) in the desk machine's own time zone, as its reviewers read it."""
+    return moment.replace(tzinfo=UTC).astimezone()
+
+
+TEMPLATES.filters["when"] = lambda moment: _local(moment).strftime("%d/%m/%Y %H:%M")
+TEMPLATES.filters["day"] = lambda moment: _local(moment).strftime("%d/%m/%Y")
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -50,8 +60,9 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     return HTMLResponse(html, status_code=status_code)
 
 
-def back(request: Request, fallback: str) -> RedirectResponse:
-    return RedirectResponse(fallback, status_code=303)
+def back(target: str) -> RedirectResponse:
+    """After a form's post, the page to show (303: the browser gets it)."""
+    return RedirectResponse(target, status_code=303)
 
 
 # --- the inbox -----------------------------------------------------------------------
@@ -78,7 +89,7 @@ async def upload(request: Request, file: Annotated[list[UploadFile], File()],
     pack_file = ((pack.filename, await pack.read(limit + 1))
                  if pack is not None and pack.filename else None)
     batch, _made = await run_in_threadpool(the_desk.submit, files, pack_file, who)
-    return back(request, f"/?batch={batch}")
+    return back(f"/?batch={batch}")
 
 
 # --- a submission --------------------------------------------------------------------
@@ -106,7 +117,7 @@ def accept(request: Request, sub_id: int, rule: Annotated[str, Form()],
     the_desk = desk(request)
     check_csrf(the_desk.settings.auth, request, csrf_token)
     the_desk.accept(sub_id, rule, entity, reason, who)
-    return back(request, f"/submissions/{sub_id}")
+    return back(f"/submissions/{sub_id}")
 
 
 @router.post("/submissions/{sub_id}/status")
@@ -116,7 +127,7 @@ def status(request: Request, sub_id: int, status: Annotated[str, Form()],
     the_desk = desk(request)
     check_csrf(the_desk.settings.auth, request, csrf_token)
     the_desk.set_status(sub_id, status, who, remark)
-    return back(request, f"/submissions/{sub_id}")
+    return back(f"/submissions/{sub_id}")
 
 
 @router.post("/submissions/{sub_id}/remark")
@@ -126,7 +137,7 @@ def remark(request: Request, sub_id: int, remark: Annotated[str, Form()],
     the_desk = desk(request)
     check_csrf(the_desk.settings.auth, request, csrf_token)
     the_desk.remark(sub_id, who, remark, rule, entity)
-    return back(request, f"/submissions/{sub_id}")
+    return back(f"/submissions/{sub_id}")
 
 
 # --- versions and cycles -------------------------------------------------------------
@@ -155,7 +166,7 @@ async def cycle(request: Request, plan_id: str, _who: str = Depends(user)) -> An
 def switch(request: Request, code: str, next: str = "/") -> Any:
     if code in LANGS:
         request.session["lang"] = code
-    return back(request, _local(next))
+    return back(_local_path(next))
 
 
 @router.post("/name")
@@ -164,12 +175,12 @@ def name(request: Request, name: Annotated[str, Form()], next: Annotated[str, Fo
     check_csrf(desk(request).settings.auth, request, csrf_token)
     if not desk(request).settings.auth.required and name.strip():
         request.session["name"] = name.strip()[:100]
-    return back(request, _local(next))
+    return back(_local_path(next))
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/") -> Any:
-    return page(request, "login.html", next=_local(next), failed=False)
+    return page(request, "login.html", next=_local_path(next), failed=False)
 
 
 @router.post("/login")
@@ -185,19 +196,19 @@ def login(request: Request, next: Annotated[str, Form()] = "/",
     elif name and password and check_password(auth, name, password):
         who = name
     if who is None:
-        return page(request, "login.html", next=_local(next), failed=True, status_code=401)
+        return page(request, "login.html", next=_local_path(next), failed=True, status_code=401)
     request.session["user"] = who
-    return back(request, _local(next))
+    return back(_local_path(next))
 
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Any:
     check_csrf(desk(request).settings.auth, request, csrf_token)
     request.session.pop("user", None)
-    return back(request, "/login")
+    return back("/login")
 
 
-def _local(target: str) -> str:
+def _local_path(target: str) -> str:
     """Only a path of this desk: a login link cannot send the reviewer elsewhere."""
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -214,5 +225,3 @@ def refused(request: Request, exc: Refused) -> Response:
     return page(request, "message.html", status_code=400, kind="refused",
                 detail=render(exc.message, lang(request)))
 
-
-__all__ = ["router", "NotFound"]

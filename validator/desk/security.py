@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import json
 import secrets
 from typing import Any
 
@@ -15,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from validator.core.i18n import Number, _, render
 from validator.desk.settings import Auth
 
 HASHER = PasswordHasher()
@@ -109,8 +111,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         length = dict(scope["headers"]).get(b"content-length")
+        lang = "en" if b"lang=en" in scope.get("query_string", b"") else "vi"
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await _too_large(send)
+            await _too_large(send, lang, self.limit)
             return
         seen = 0
 
@@ -126,15 +129,17 @@ class BodyLimit:
         try:
             await self.app(scope, limited, send)
         except TooLarge:
-            await _too_large(send)
+            await _too_large(send, lang, self.limit)
 
 
 class TooLarge(Exception):
     pass
 
 
-async def _too_large(send: Send) -> None:
-    body = b'{"detail": "the upload is larger than the limit"}'
+async def _too_large(send: Send, lang: str, limit: int) -> None:
+    message = _("the upload is larger than the limit of {limit} MB",
+                limit=Number(limit / 1024 / 1024, 1))
+    body = json.dumps({"detail": render(message, lang)}, ensure_ascii=False).encode("utf-8")
     headers: list[Any] = [(b"content-type", b"application/json"),
                           (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})

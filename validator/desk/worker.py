@@ -2,11 +2,11 @@
 pipeline and render the reports the desk serves.
 
 It runs in a separate process (:mod:`.jobs`), so a check that crashes or runs out of memory
-takes only its worker down. The rule set is compiled once per worker process and kept
-(:func:`validator.rulelang.cache.load_ruleset`, which ``validate`` calls): later checks in
-the same worker reuse it. Each check works in a fresh folder of its own under the data
-folder, where the upload is written under a name the desk made; the reports then name the
-file as the reviewer uploaded it.
+takes only its worker down. The rule set is compiled once per worker process, when it
+starts (the warm path, :class:`validator.pipeline.warm.Checker`), and kept in the process's
+caches, where every later ``validate`` of the worker finds it with its engine. Each check
+works in a fresh folder of its own under the data folder, where the upload is written under
+a name the desk made; the reports then name the file as the reviewer uploaded it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import zipfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,9 @@ from validator.core.i18n import _
 from validator.findings.meta import UNUSED
 from validator.findings.result import Result
 from validator.pipeline.validate import Policy, validate
+from validator.pipeline.warm import Checker
 from validator.plan.model import text_of
 from validator.report import ReportOptions, render
-from validator.rulelang.cache import load_ruleset
 
 LANGS = ("vi", "en")
 PACK_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}\.(rules|yaml|yml)")
@@ -37,9 +38,10 @@ MAX_PACK_BYTES = 5 * 1024 * 1024
 
 
 def warm() -> None:
-    """A new worker compiles the bundled pack before its first check (the pool's
-    initializer), so no reviewer waits for it."""
-    load_ruleset(())
+    """A new worker compiles the bundled pack and builds its engine before its first check
+    (the pool's initializer: :class:`validator.pipeline.warm.Checker`), so no reviewer
+    waits for it; ``validate`` then finds both in the process's caches."""
+    Checker.compile()
 
 
 def check(job: dict[str, Any]) -> dict[str, Any]:
@@ -65,9 +67,7 @@ def check(job: dict[str, Any]) -> dict[str, Any]:
             return {"ok": False, "problems": [_problem(p) for p in exc.problems]}
         # the desk's waivers follow a plan from version to version: one a later version
         # no longer needs is not a mistake of the reviewer's
-        result = Result(result.files, result.plans,
-                        [f for f in result.findings if f.rule != UNUSED], result.rules,
-                        result.ruleset, result.waived, result.baseline)
+        result = replace(result, findings=[f for f in result.findings if f.rule != UNUSED])
         out = summary(result)
         if job.get("reports"):
             out["reports"] = reports(result)

@@ -82,33 +82,65 @@ def rules_doc(rule_paths: tuple[str, ...], out: Path, fmt: str) -> None:
 
 @rules.command("test")
 @click.argument("paths", nargs=-1)
+@click.option("--select", "selectors", multiple=True, metavar="ID|TAG",
+              help="Only the cases of these rules: rule ids or tags (repeatable, or "
+                   "comma-separated).")
+@click.option("--changed", is_flag=True,
+              help="Only the cases of the rules whose rule file or case file differs from git "
+                   "HEAD (with --select: both).")
+@click.option("-v", "--verbose", is_flag=True, help="Show each case, not one line per rule.")
 @click.option("--corpus", multiple=True, metavar="PATH",
               help="Plan files or folders the rules should fire on; rules that never do are "
                    "not covered (repeatable).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="Exit 1 when fewer than N% of the rules are covered.")
-def rules_test(paths: tuple[str, ...], corpus: tuple[str, ...],
-               min_coverage: float | None) -> None:
+def rules_test(paths: tuple[str, ...], selectors: tuple[str, ...], changed: bool,
+               verbose: bool, corpus: tuple[str, ...], min_coverage: float | None) -> None:
     """Run the pass/fail cases of the rules in PATHS (a pack, rule files or folders; default:
-    the bundled pack) and report each case and the rules' coverage."""
+    the bundled pack): one line per rule (-v: per case), then the rules' coverage (of the
+    whole set, when no rule is selected)."""
     from validator.authoring.cases import run_cases
+    from validator.authoring.changes import changed_rules, selected
     from validator.authoring.coverage import measure
     from validator.rulelang.cache import load_ruleset
 
-    outcomes = run_cases(paths)
+    ruleset = load_ruleset(paths)
+    only: set[str] | None = None
+    if selectors:
+        only = selected(ruleset, selectors)
+    if changed:
+        found = changed_rules(ruleset)
+        only = found if only is None else only | found
+    outcomes = run_cases(paths, only)
     failed = [o for o in outcomes if not o.ok]
+    by_rule: dict[str, list] = {}
     for outcome in outcomes:
-        mark = "ok  " if outcome.ok else "FAIL"
-        click.echo(f"{mark} {outcome.rule:<10} {outcome.name}")
-        if not outcome.ok:
-            click.echo(f"     {outcome.where()}: {outcome.detail}")
-    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
-    coverage = measure(load_ruleset(paths), outcomes, list(corpus), paths)
-    for line in coverage.lines():
-        click.echo(line)
-    low = min_coverage is not None and coverage.percent < min_coverage
-    if low:
-        click.echo(f"coverage {coverage.percent:.1f}% is below --min-coverage {min_coverage:g}%")
+        by_rule.setdefault(outcome.rule, []).append(outcome)
+    for rule_id, mine in by_rule.items():
+        bad = [o for o in mine if not o.ok]
+        mark = "FAIL" if bad else "ok  "
+        counted = f"{len(mine) - len(bad)}/{len(mine)} cases passed"
+        click.echo(f"{mark} {rule_id:<10} {counted}")
+        for outcome in mine:
+            if verbose or not outcome.ok:
+                click.echo(f"     {'ok  ' if outcome.ok else 'FAIL'} {outcome.name}")
+            if not outcome.ok:
+                click.echo(f"          {outcome.where()}: {outcome.detail}")
+    if only is not None:
+        none = sorted(only - set(by_rule))
+        if none:
+            click.echo(f"no cases: {', '.join(none)}")
+    click.echo(f"{len(by_rule)} rules, {len(outcomes) - len(failed)} cases passed, "
+               f"{len(failed)} failed")
+    low = False
+    if only is None:
+        coverage = measure(ruleset, outcomes, list(corpus), paths)
+        for line in coverage.lines():
+            click.echo(line)
+        low = min_coverage is not None and coverage.percent < min_coverage
+        if low:
+            click.echo(f"coverage {coverage.percent:.1f}% is below --min-coverage "
+                       f"{min_coverage:g}%")
     sys.exit(EXIT_FINDINGS if failed or low else EXIT_CLEAN)
 
 

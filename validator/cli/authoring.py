@@ -181,6 +181,49 @@ def rules_lint(paths: tuple[str, ...], fmt: str) -> None:
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
+@rules.command("fmt")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; exit 1 when a file is not in the house style.")
+def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
+    """Format rule files (or the rule files under folders) in the house style, keeping
+    comments and line breaks; a file that does not parse is an error (exit 2)."""
+    from validator.core.errors import InputError
+    from validator.core.files import read_text
+    from validator.rulelang.files import MAX_RULE_FILE_BYTES
+    from validator.rulelang.formatting import format_text
+    from validator.rulelang.packs import folder_rule_files
+
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(folder_rule_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError.single(given, "no such file or folder")
+    changed = []
+    problems = []
+    for path in files:
+        text = read_text(path, MAX_RULE_FILE_BYTES, "rule files")
+        try:
+            formatted = format_text(text, str(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if formatted != text:
+            changed.append(path)
+            if not check_only:
+                path.write_text(formatted, encoding="utf-8")
+    if problems:
+        raise InputError(problems)
+    for path in changed:
+        click.echo(f"{'would format' if check_only else 'formatted'} {path}")
+    click.echo(f"{len(files) - len(changed)} of {len(files)} files already formatted")
+    sys.exit(EXIT_FINDINGS if check_only and changed else EXIT_CLEAN)
+
+
 @click.command()
 @click.argument("rule_id", metavar="RULE_ID")
 @click.argument("plans", nargs=-1, required=True)

@@ -252,4 +252,14 @@ def explain(rule_id: str, plans: tuple[str, ...], entity: str | None, every: boo
         click.echo(render_text(report, lang), nl=False)
 
 
-COMMANDS = [rules, explain]
+@click.command()
+@lang_option(help="Language of the diagnostics.")
+def lsp(lang: str) -> None:
+    """Serve the rule language to editors: the Language Server Protocol over stdio
+    (diagnostics, hover, completion, definitions, formatting, running a rule's cases)."""
+    from validator.cli.lsp import serve  # pygls and the rule set only when serving
+
+    serve(lang)
+
+
+COMMANDS = [rules, explain, lsp]

@@ -142,7 +142,9 @@ def test_the_vscode_extension_points_at_the_grammar():
     language = package["contributes"]["languages"][0]
     grammar = package["contributes"]["grammars"][0]
     assert language["extensions"] == [".rules"] and grammar["language"] == language["id"]
-    assert (EDITORS / "vscode" / grammar["path"]).resolve() == GRAMMAR.resolve()
+    packaged = (EDITORS / "vscode" / grammar["path"]).resolve()  # inside the extension: vsce
+    assert packaged.is_relative_to((EDITORS / "vscode").resolve())  # packs only those files
+    assert packaged.read_bytes() == GRAMMAR.read_bytes(), "copy the grammar to vscode/syntaxes"
     assert grammar["scopeName"] == json.loads(GRAMMAR.read_text(encoding="utf-8"))["scopeName"]
     config = EDITORS / "vscode" / language["configuration"]
     assert json.loads(config.read_text(encoding="utf-8"))["comments"]["lineComment"] == "#"

@@ -74,7 +74,7 @@ def test_flawed_examples_show_exactly_their_named_flaws(path):
 def test_the_cli_runs_the_cases(cli):
     code, out, _ = cli("rules", "test")
     assert code == 0
-    assert re.search(r"^\d+ passed, 0 failed$", out, re.M)
+    assert re.search(r"^\d+ rules, \d+ cases passed, 0 failed$", out, re.M)
 
 
 def test_a_wrong_expectation_fails_the_case_run(cli, tmp_path):
@@ -107,3 +107,39 @@ def test_rules_list_and_check(cli):
     assert code == 0 and "CAT-04" in out and "Objective lacks" in out
     code, out, _ = cli("rules", "check", ROOT / "rules" / "mpi2013")
     assert code == 0 and int(re.search(r"ok: (\d+) rules", out).group(1)) >= 45
+
+
+def test_rules_test_selects_one_rule_or_a_tag(cli):
+    code, out, _ = cli("rules", "test", "--select", "SMART-M")
+    assert code == 0
+    assert re.findall(r"^(?:ok|FAIL)\s+(\S+)", out, re.M) == ["SMART-M"]
+    assert re.search(r"^1 rules, [1-9]\d* cases passed, 0 failed$", out, re.M)
+    assert "coverage" not in out
+    code, out, _ = cli("rules", "test", "--select", "measurable,SMART-A")
+    ran = set(re.findall(r"^(?:ok|FAIL)\s+(\S+)", out, re.M))
+    assert {"SMART-M", "SMART-M2", "SMART-A"} <= ran and "CAT-04" not in ran
+    code, _, err = cli("rules", "test", "--select", "SMART-MM")
+    assert code == 2 and "no rule has the id or tag 'SMART-MM'; did you mean" in err
+
+
+def test_rules_test_changed_runs_the_rules_whose_files_changed(cli, tmp_path):
+    import shutil
+    import subprocess
+
+    pack = tmp_path / "mine"
+    shutil.copytree(ROOT / "examples" / "packs" / "lao-cai", pack)
+    git = ["git", "-C", str(pack), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    code, out, _ = cli("rules", "test", pack, "--changed")
+    assert code == 0 and re.search(r"^0 rules, 0 cases passed", out, re.M)
+    case = sorted((pack / "cases").glob("*.yaml"))[0]
+    case.write_text(case.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, out, _ = cli("rules", "test", pack, "--changed")
+    assert re.findall(r"^(?:ok|FAIL)\s+(\S+)", out, re.M) == [case.stem]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(pack / "lc-01.rules", plain / "lc-01.rules")
+    code, _, err = cli("rules", "test", plain / "lc-01.rules", "--changed")
+    assert code == 2 and "--changed needs a git work tree" in err

@@ -92,7 +92,7 @@ def test_the_sample_pack_changes_what_validation_reports(write_plan):
 def test_the_sample_pack_is_fully_tested(cli):
     code, out, _ = cli("rules", "test", SAMPLE, "--min-coverage", "100")
     assert code == 0, out
-    assert re.search(r"^ok\s+LC-02\s+the threshold is a parameter$", out, re.M)
+    assert re.search(r"^ok\s+LC-02\s+\d+/\d+ cases passed$", out, re.M)
     assert re.search(r"^coverage: (\d+)/\1 rules \(100%\)", out, re.M)
 
 
@@ -296,9 +296,13 @@ def test_rules_test_reports_each_case_and_the_coverage(cli, tmp_path):
     _case_file(pack, "X-02", [_case("wrong: expects nothing", [])])
     code, out, _ = cli("rules", "test", pack)
     assert code == 1
-    assert re.search(r"^ok\s+X-01\s+has a unit$", out, re.M)
-    assert re.search(r"^FAIL X-02\s+wrong: expects nothing\n\s+\S*cases/X-02\.yaml:3: "
-                     r"expected findings on nothing, got \['T1'\]$", out, re.M)
+    assert re.search(r"^ok\s+X-01\s+2/2 cases passed$", out, re.M)
+    assert "has a unit" not in out  # one line per rule; -v shows the cases
+    assert re.search(r"^FAIL X-02\s+0/1 cases passed\n\s+FAIL wrong: expects nothing\n\s+"
+                     r"\S*cases/X-02\.yaml:3: expected findings on nothing, got \['T1'\]$",
+                     out, re.M)
+    code, out, _ = cli("rules", "test", pack, "-v")
+    assert re.search(r"^ok\s+X-01\s+2/2 cases passed\n\s+ok\s+has a unit$", out, re.M)
     assert "coverage: 1/2 rules (50%)" in out
     assert re.search(r"no failing case: X-02$", out, re.M)
     assert re.search(r"no passing case: X-02$", out, re.M)
@@ -333,7 +337,7 @@ def test_rules_new_writes_a_stub_that_fails_until_filled(cli, tmp_path):
     code, out, _ = cli("rules", "check", pack)
     assert code == 0
     code, out, _ = cli("rules", "test", pack)
-    assert code == 1 and re.search(r"^FAIL LC-07\s+TODO a plan that meets the rule$", out, re.M)
+    assert code == 1 and re.search(r"^\s+FAIL TODO a plan that meets the rule$", out, re.M)
     # filling in the rule alone is not enough: both cases share one plan
     stub = (pack / "lc-07.rules").read_text(encoding="utf-8")
     for require in ("t.unit is present", "t.unit is missing"):

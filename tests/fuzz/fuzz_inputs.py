@@ -506,3 +506,88 @@ def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
         "period": [first, last], "baseline_year": first - 1,
         "submitted": {"by": "DPI", "on": draw(st.sampled_from(["2020-07-10", "2025-12-30"]))}},
         "objectives": objectives}
+
+
+# --- well-typed rules (what the type checker accepts), for the engine's oracles -----------
+
+def _typed(kind: str, depth: int) -> st.SearchStrategy[str]:
+    """An expression of ``kind`` (number, text, numbers, cond) over a target ``t``."""
+    leaves = {
+        "number": st.one_of(st.integers(-5, 3000).map(str), st.sampled_from([
+            "1.5", "number(t.target)", "low(t.baseline)", "high(t.target)", "mid(t.target)",
+            "t.baseline_year", "len(t.plan.years)", "t.plan.period_start",
+            'count(x in t.plan.targets where x.category = "input")',
+            "sum(number(x.target) for x in t.objective.targets)", "t.annual[2027]",
+            "first(values_of(t.annual))", "max(t.plan.years)"])),
+        "text": st.sampled_from(['"%"', '"km"', "t.unit", "t.indicator",
+                                 "unit_kind(t.unit)", "lower(t.indicator)", "t.id",
+                                 'coalesce(t.unit, "%")', "text(t.indicator, \"en\")"]),
+        "numbers": st.sampled_from(["t.plan.years", "[1, 2.5, 3]", "years_of(t.annual)",
+                                    "values_of(t.annual)", "diffs(values_of(t.annual))",
+                                    "collect(number(x.target) for x in t.objective.targets)",
+                                    "[]"]),
+    }
+    if kind == "cond":
+        n, t, ns = (_typed(k, depth + 1) for k in ("number", "text", "numbers"))
+        options = [
+            st.builds(lambda a, op, b: f"({a} {op} {b})", n,
+                      st.sampled_from(["=", "!=", "<", "<=", ">", ">="]), n),
+            st.builds(lambda a, op, b: f"({a} {op} {b})", t, st.sampled_from(["=", "!="]), t),
+            st.builds(lambda a, b, c: f"({a} between {b} and {c})", n, n, n),
+            st.builds(lambda a, m: f"({a} is {m})", st.one_of(n, t, ns), st.sampled_from(
+                ["missing", "present", "not missing"])),
+            st.builds(lambda a: f'({a} is one of ["%", "km", "%/year"])', t),
+            st.builds(lambda a, b: f"({a} is one of {b})", n, ns),
+            st.builds(lambda a, b: f"({a} = {b} within 5 percent)", n, n),
+            st.builds(lambda a, p: f"matches({a}, {p})", t, st.sampled_from(
+                ['"[0-9]"', '"(a|b)*c"', '"^x$"', '"tốc độ"'])),
+            st.builds(lambda a: f'contains_any({a}, ["tăng", "growth"])', t),
+            st.builds(lambda q, c: f"({q} x in {c} where x.unit is present)",
+                      st.sampled_from(["exists", "no"]),
+                      st.sampled_from(["t.objective.targets", "t.plan.targets",
+                                       "t.solution.targets"])),
+            st.builds(lambda op, c: f't.category {op} "{c}"', st.sampled_from(["=", "!="]),
+                      st.sampled_from(["input", "output", "outcome", "impact"])),
+            st.builds(lambda c: f"(every x in t.objective.targets satisfies {c})",
+                      st.sampled_from(["x.unit is present", "number(x.target) > 0",
+                                       'x.category != "impact"'])),
+            st.builds(lambda a: f"(every v in {a} satisfies v > 0)", ns),
+            st.sampled_from(["true", "false", "t.unit is present", "is_quantitative(t.target)"]),
+        ]
+        if depth < 2:
+            inner = _typed("cond", depth + 1)
+            options += [st.builds(lambda a, op, b: f"({a} {op} {b})", inner,
+                                  st.sampled_from(["and", "or"]), inner),
+                        st.builds(lambda a: f"not ({a})", inner)]
+        return st.one_of(*options)
+    if depth >= 2:
+        return leaves[kind]
+    inner = _typed(kind, depth + 1)
+    grown = {
+        "number": [st.builds(lambda a, op, b: f"({a} {op} {b})", inner,
+                             st.sampled_from(["+", "-", "*", "/"]), inner),
+                   st.builds(lambda a: f"abs({a})", inner), st.builds(lambda a: f"-{a}", inner),
+                   st.builds(lambda a, b: f"growth({a}, {b})", inner, inner),
+                   st.builds(lambda a, b: f"coalesce({a}, {b})", inner, inner),
+                   st.builds(lambda a: f"round({a}, 1)", inner),
+                   st.builds(lambda a: f"sum({a})", _typed("numbers", depth + 1)),
+                   st.builds(lambda a: f"len({a})", _typed("numbers", depth + 1))],
+        "text": [st.builds(lambda a: f"lower({a})", inner),
+                 st.builds(lambda a, b: f"({a} + {b})", inner, inner)],
+        "numbers": [st.builds(lambda a, b: f"({a} + {b})", inner, inner),
+                    st.builds(lambda a, b: f"without({a}, {b})", inner, inner)],
+    }[kind]
+    return st.one_of(leaves[kind], *grown)
+
+
+@st.composite
+def typed_rules(draw: st.DrawFn) -> str:
+    """A well-typed rule over targets: every generated rule passes the type checker."""
+    lets = draw(st.lists(st.sampled_from(["number", "text", "numbers"]).flatmap(
+        lambda k: _typed(k, 0)), max_size=2))
+    body = "".join(f"  let v{i} = {e}\n" for i, e in enumerate(lets))
+    where = draw(st.one_of(st.none(), _typed("cond", 0)))
+    return ('rule FZ-01\n  title vi "t" en "t"\n  severity warning\n  for each target t\n'
+            + (f"  where {where}\n" if where else "") + body
+            + f"  require {draw(_typed('cond', 0))}\n"
+            + '  message vi "{t.id}" en "{t.id}"\n')

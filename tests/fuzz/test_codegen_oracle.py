@@ -24,7 +24,7 @@ from validator.rulelang.cache import load_ruleset
 from validator.rulelang.variants import _closure_decision, walk
 
 from .fuzz_budget import fuzz_settings
-from .fuzz_inputs import ROOT, generated_rules
+from .fuzz_inputs import ROOT, generated_rules, typed_rules
 
 
 @functools.cache
@@ -93,6 +93,16 @@ def test_generated_rules_agree_with_their_closures(text: str, tmp_path: Path) ->
     path.write_text(text, encoding="utf-8")
     try:
         ruleset = build_ruleset([str(path)])
-    except InputError:
+    except InputError:  # many of these untyped rules are refused by their types
         return
     _check_ruleset(ruleset)
+
+
+@fuzz_settings(40)
+@given(text=typed_rules())
+def test_well_typed_generated_rules_load_and_agree_with_their_closures(text: str,
+                                                                       tmp_path: Path) -> None:
+    path = tmp_path / "fuzz.rules"
+    path.write_text(text, encoding="utf-8")
+    ruleset = build_ruleset([str(path)])  # the typed generator's rules always type-check
+    assert _check_ruleset(ruleset) > 0

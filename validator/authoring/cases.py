@@ -180,12 +180,16 @@ def run_case(case: Case, rule_paths: tuple[str, ...]) -> Outcome:
     return Outcome(case.rule, case.name, ok, expected, found, detail)
 
 
-def collect_cases(paths: tuple[str, ...] | list[str] = ()) -> list[Case]:
-    """Every case of every rule of the rule set at ``paths`` (default: the bundled pack)."""
+def collect_cases(paths: tuple[str, ...] | list[str] = (),
+                  only: set[str] | None = None) -> list[Case]:
+    """Every case of every rule of the rule set at ``paths`` (default: the bundled pack), or
+    of the rules ``only`` names."""
     ruleset = load_ruleset(tuple(paths))
     cases: list[Case] = []
     problems: list[Problem] = []
     for rule in ruleset.rules:
+        if only is not None and rule.id not in only:
+            continue
         path = rule_case_file(ruleset, rule)
         if not path.exists():
             continue
@@ -205,10 +209,12 @@ def collect_cases(paths: tuple[str, ...] | list[str] = ()) -> list[Case]:
     return cases
 
 
-def run_cases(paths: tuple[str, ...] | list[str] = ()) -> list[Outcome]:
-    """Run every case of the rule set; a case whose plan cannot load is a failed case."""
+def run_cases(paths: tuple[str, ...] | list[str] = (),
+              only: set[str] | None = None) -> list[Outcome]:
+    """Run every case of the rule set (or of the rules ``only`` names); a case whose plan
+    cannot load is a failed case."""
     outcomes = []
-    for case in collect_cases(paths):
+    for case in collect_cases(paths, only):
         try:
             outcome = run_case(case, tuple(paths))
         except InputError as exc:

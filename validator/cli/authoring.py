@@ -82,33 +82,65 @@ def rules_doc(rule_paths: tuple[str, ...], out: Path, fmt: str) -> None:
 
 @rules.command("test")
 @click.argument("paths", nargs=-1)
+@click.option("--select", "selectors", multiple=True, metavar="ID|TAG",
+              help="Only the cases of these rules: rule ids or tags (repeatable, or "
+                   "comma-separated).")
+@click.option("--changed", is_flag=True,
+              help="Only the cases of the rules whose rule file or case file differs from git "
+                   "HEAD (with --select: both).")
+@click.option("-v", "--verbose", is_flag=True, help="Show each case, not one line per rule.")
 @click.option("--corpus", multiple=True, metavar="PATH",
               help="Plan files or folders the rules should fire on; rules that never do are "
                    "not covered (repeatable).")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="Exit 1 when fewer than N% of the rules are covered.")
-def rules_test(paths: tuple[str, ...], corpus: tuple[str, ...],
-               min_coverage: float | None) -> None:
+def rules_test(paths: tuple[str, ...], selectors: tuple[str, ...], changed: bool,
+               verbose: bool, corpus: tuple[str, ...], min_coverage: float | None) -> None:
     """Run the pass/fail cases of the rules in PATHS (a pack, rule files or folders; default:
-    the bundled pack) and report each case and the rules' coverage."""
+    the bundled pack): one line per rule (-v: per case), then the rules' coverage (of the
+    whole set, when no rule is selected)."""
     from validator.authoring.cases import run_cases
+    from validator.authoring.changes import changed_rules, selected
     from validator.authoring.coverage import measure
     from validator.rulelang.cache import load_ruleset
 
-    outcomes = run_cases(paths)
+    ruleset = load_ruleset(paths)
+    only: set[str] | None = None
+    if selectors:
+        only = selected(ruleset, selectors)
+    if changed:
+        found = changed_rules(ruleset)
+        only = found if only is None else only | found
+    outcomes = run_cases(paths, only)
     failed = [o for o in outcomes if not o.ok]
+    by_rule: dict[str, list] = {}
     for outcome in outcomes:
-        mark = "ok  " if outcome.ok else "FAIL"
-        click.echo(f"{mark} {outcome.rule:<10} {outcome.name}")
-        if not outcome.ok:
-            click.echo(f"     {outcome.where()}: {outcome.detail}")
-    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
-    coverage = measure(load_ruleset(paths), outcomes, list(corpus), paths)
-    for line in coverage.lines():
-        click.echo(line)
-    low = min_coverage is not None and coverage.percent < min_coverage
-    if low:
-        click.echo(f"coverage {coverage.percent:.1f}% is below --min-coverage {min_coverage:g}%")
+        by_rule.setdefault(outcome.rule, []).append(outcome)
+    for rule_id, mine in by_rule.items():
+        bad = [o for o in mine if not o.ok]
+        mark = "FAIL" if bad else "ok  "
+        counted = f"{len(mine) - len(bad)}/{len(mine)} cases passed"
+        click.echo(f"{mark} {rule_id:<10} {counted}")
+        for outcome in mine:
+            if verbose or not outcome.ok:
+                click.echo(f"     {'ok  ' if outcome.ok else 'FAIL'} {outcome.name}")
+            if not outcome.ok:
+                click.echo(f"          {outcome.where()}: {outcome.detail}")
+    if only is not None:
+        none = sorted(only - set(by_rule))
+        if none:
+            click.echo(f"no cases: {', '.join(none)}")
+    click.echo(f"{len(by_rule)} rules, {len(outcomes) - len(failed)} cases passed, "
+               f"{len(failed)} failed")
+    low = False
+    if only is None:
+        coverage = measure(ruleset, outcomes, list(corpus), paths)
+        for line in coverage.lines():
+            click.echo(line)
+        low = min_coverage is not None and coverage.percent < min_coverage
+        if low:
+            click.echo(f"coverage {coverage.percent:.1f}% is below --min-coverage "
+                       f"{min_coverage:g}%")
     sys.exit(EXIT_FINDINGS if failed or low else EXIT_CLEAN)
 
 
@@ -149,6 +181,49 @@ def rules_lint(paths: tuple[str, ...], fmt: str) -> None:
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
+@rules.command("fmt")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; exit 1 when a file is not in the house style.")
+def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
+    """Format rule files (or the rule files under folders) in the house style, keeping
+    comments and line breaks; a file that does not parse is an error (exit 2)."""
+    from validator.core.errors import InputError
+    from validator.core.files import read_text
+    from validator.rulelang.files import MAX_RULE_FILE_BYTES
+    from validator.rulelang.formatting import format_text
+    from validator.rulelang.packs import folder_rule_files
+
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(folder_rule_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError.single(given, "no such file or folder")
+    changed = []
+    problems = []
+    for path in files:
+        text = read_text(path, MAX_RULE_FILE_BYTES, "rule files")
+        try:
+            formatted = format_text(text, str(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if formatted != text:
+            changed.append(path)
+            if not check_only:
+                path.write_text(formatted, encoding="utf-8")
+    if problems:
+        raise InputError(problems)
+    for path in changed:
+        click.echo(f"{'would format' if check_only else 'formatted'} {path}")
+    click.echo(f"{len(files) - len(changed)} of {len(files)} files already formatted")
+    sys.exit(EXIT_FINDINGS if check_only and changed else EXIT_CLEAN)
+
+
 @click.command()
 @click.argument("rule_id", metavar="RULE_ID")
 @click.argument("plans", nargs=-1, required=True)
@@ -177,4 +252,14 @@ def explain(rule_id: str, plans: tuple[str, ...], entity: str | None, every: boo
         click.echo(render_text(report, lang), nl=False)
 
 
-COMMANDS = [rules, explain]
+@click.command()
+@lang_option(help="Language of the diagnostics.")
+def lsp(lang: str) -> None:
+    """Serve the rule language to editors: the Language Server Protocol over stdio
+    (diagnostics, hover, completion, definitions, formatting, running a rule's cases)."""
+    from validator.cli.lsp import serve  # pygls and the rule set only when serving
+
+    serve(lang)
+
+
+COMMANDS = [rules, explain, lsp]

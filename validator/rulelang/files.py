@@ -11,8 +11,14 @@ from validator.rulelang import ast
 MAX_RULE_FILE_BYTES = 1024 * 1024  # the bundled pack's largest file is about 35 KB
 
 
+#: resolved path -> text of an editor's unsaved buffer, read instead of the file on disk
+#: (``plancheck lsp`` checks what the author is typing, with the pack around it)
+OVERLAY: dict[Path, str] = {}
+
+
 def _read(path: Path) -> str:
-    return read_text(path, MAX_RULE_FILE_BYTES, "rule files")
+    found = OVERLAY.get(path.resolve()) if OVERLAY else None
+    return found if found is not None else read_text(path, MAX_RULE_FILE_BYTES, "rule files")
 
 
 def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
@@ -28,7 +34,7 @@ def parse_files(paths: list[Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
         if resolved in seen:
             continue
         seen.add(resolved)
-        if importer is not None and not path.is_file():
+        if importer is not None and not path.is_file() and resolved not in OVERLAY:
             file, pos = importer
             problems.append(Problem(file, f"imported file {str(path)!r} does not exist"
                                     " or is not a file",

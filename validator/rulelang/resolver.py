@@ -66,6 +66,7 @@ class Resolver:
         self.concepts = concepts  # concept name -> entity kind
         self.types = Types()
         self.problems: list[Problem] = []
+        self.rows: set[int] = set()  # list literals that are rows of a table
         self.notes: list[Problem] = []  # conditions the types decide (rules lint reports them)
         self.bound_in_quantifiers: set[str] = set()
 
@@ -229,9 +230,18 @@ class Resolver:
         return ty.constant_type(n.value)
 
     def _ListExpr(self, n: ast.ListExpr, names: Names) -> Type:
+        """A list's items are of one kind (numbers or texts, …), except in a table's rows
+        (``lookup([["%", 100], …], …)``)."""
         item = ty.ANY
+        row = id(n) in self.rows
+        self.rows.update(id(i) for i in n.items if isinstance(i, ast.ListExpr))
         for i, node in enumerate(n.items):
             t = self.expr(node, names)
+            if i and not row and not ty.comparable(item, t):
+                self.error(start(node), _("the items of a list are of one kind: {type} "
+                                          "({expr}) among {items}", type=t.describe(),
+                                          expr=show(node), items=item.plural()))
+                return ty.ANY
             item = t if i == 0 else ty.join(item, t)
         return ty.list_of(item, maybe=False)
 

@@ -9,17 +9,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_run_bench_prints_times_and_ratios():
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "20", "60",
-                           "--repeat", "1", "--cpu"], capture_output=True, text=True,
-                          timeout=300, check=True)
+def test_run_bench_prints_times_ratios_and_aims():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sections",
+                           "startup", "warm", "sizes", "--sizes", "20", "60", "--repeat", "1"],
+                          capture_output=True, text=True, timeout=600, check=True)
     lines = done.stdout.strip().splitlines()
-    assert lines[0].startswith("compile bundled pack (")
-    assert lines[1].split()[:6] == ["targets", "load", "s", "validate", "s", "first"]
-    rows = [line.split() for line in lines[2:]]
+    assert lines[0].startswith("plancheck ") and "CPU seconds" in lines[0]
+    assert any(line.strip().startswith("validate, warm cache") for line in lines)
+    assert any("per plan: first" in line for line in lines)
+    header = next(i for i, line in enumerate(lines) if line.split()[:2] == ["targets", "load"])
+    rows = [line.split() for line in lines[header + 1:header + 3]]
     assert [row[0] for row in rows] == ["20", "60"]
     assert all(row[5].endswith("x") and float(row[5][:-1]) > 0 for row in rows)
     assert rows[1][6] == "3x"  # the ratio of sizes
+    assert float(rows[1][-1]) > 10  # peak MB of the size's own process
+    aims = lines[lines.index("== aims ==") + 1:]
+    assert len(aims) == 3 and all(a.strip().startswith(("met", "NOT met")) for a in aims[:-1])
+    assert aims[-1].strip() == f"{sum(a.strip().startswith('met') for a in aims[:-1])} of 2 " \
+                               "aims met"
 
 
 def test_ratio_bench_runs_fresh_processes_and_summarises_the_ratios():

@@ -3,7 +3,7 @@ point at ``line:column`` (YAML, JSON, rule cases) or a cell (workbooks)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -43,9 +43,15 @@ class SourceMap:
     file: str
     text: str
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    #: fills ``positions`` when a position is first asked for (JSON: a plan that nothing
+    #: points into is parsed once); a module-level function, so the map still pickles
+    fill: Callable[[SourceMap], None] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: KeyPath) -> tuple[int, int] | None:
         """The position of ``path``, or of its nearest ancestor that has one."""
+        if self.fill is not None:
+            fill, self.fill = self.fill, None
+            fill(self)
         return nearest(self.positions, path)
 
     def cell(self, path: KeyPath) -> str | None:

@@ -26,9 +26,10 @@ import yaml
 
 from validator.core.collector import paused_gc
 from validator.core.errors import InputError, Problem, caret_excerpt
+from validator.core.i18n import Number, _
 from validator.core.sourcemap import KeyPath, SourceMap
 
-MAX_NODES = 2_000_000
+MAX_NODES = 2_000_000  # values a document may have, or one per two characters if more
 MAX_ALIASED = 200_000  # values that aliases may add by repeating anchored ones
 MAX_DEPTH = 64
 
@@ -69,7 +70,6 @@ def plain_scalar(text: str) -> Any:
 
 
 _EMPTY = object()  # a stream with no document
-_REFUSED = ("nesting deeper than", "the document expands to more than")
 
 
 class _Ref:
@@ -97,12 +97,15 @@ class _Builder:
     thousand nested brackets crash the process) and its parser slows down quadratically
     with depth, so nesting is refused at ``MAX_DEPTH`` before the parser goes deeper.
     Anchored values are recorded as events and replayed where they are aliased; replayed
-    values count towards ``MAX_ALIASED`` and every value towards ``MAX_NODES`` (billion
-    laughs).
+    values count towards ``MAX_ALIASED`` and every value towards the document's cap of
+    values (billion laughs). That cap scales with the file: without aliases a value takes at
+    least two characters, so a large plan (100,000 targets, 57 MB) is never refused for its
+    size, only a document that aliases make larger than its text.
     """
 
-    def __init__(self, source: SourceMap, record: bool) -> None:
-        self.source, self.record = source, record
+    def __init__(self, source: SourceMap, record: bool, values: bool = True) -> None:
+        self.source, self.record, self.values = source, record, values
+        self.limit = max(MAX_NODES, len(source.text) // 2)
         self.count = self.aliased = 0
         self.anchors: dict[str, list[Any]] = {}
         self.recording: list[tuple[str, list[Any], list[int]]] = []  # name, events, depth
@@ -195,15 +198,17 @@ class _Builder:
                     self.source.positions[where] = (event.start_mark.line + 1,
                                                     event.start_mark.column + 1)
             self.count += 1
-            if self.count > MAX_NODES:
-                raise self.fail(event.start_mark, where, f"the document expands to more than "
-                                f"{MAX_NODES:,} values (aliases nested too deep?); refusing "
-                                "to expand it")
+            if self.count > self.limit:
+                raise self.fail(event.start_mark, where, _(
+                    "the document has more than {limit} values, the limit for a file of "
+                    "{size} characters (one value per two characters, at least {least}); "
+                    "refusing to read it", limit=Number(self.limit),
+                    size=Number(len(self.source.text)), least=Number(MAX_NODES)))
             if len(stack) > MAX_DEPTH:
                 raise self.fail(event.start_mark, where, f"nesting deeper than {MAX_DEPTH} "
                                 "levels")
             if isinstance(event, yaml.ScalarEvent):
-                self._attach(stack, root, self.scalar(event, where))
+                self._attach(stack, root, self.scalar(event, where) if self.values else None)
             else:
                 stack.append(_Frame({} if isinstance(event, yaml.MappingStartEvent) else [],
                                     where))
@@ -252,11 +257,12 @@ class _Builder:
                         "use plain YAML values (text, numbers, true/false, null)")
 
 
-def _read(text: str, file: str, source: SourceMap, record: bool) -> Any:
-    """Build the YAML (or JSON) ``text``, turning libyaml's errors into located problems."""
+def _read(text: str, file: str, source: SourceMap, record: bool, values: bool = True) -> Any:
+    """Build the YAML (or JSON) ``text``, turning libyaml's errors into located problems
+    (without ``values``, only the positions and the document's shape are read)."""
     loader = _Loader(text)
     try:
-        return _Builder(source, record).build(loader)
+        return _Builder(source, record, values).build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "nesting depth" in str(exc.problem):
@@ -312,7 +318,8 @@ def _int_or_text(text: str) -> int | str:
 
 
 def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
-    """Parse JSON ``text``; positions come from reading it as YAML (JSON is YAML)."""
+    """Parse JSON ``text`` once; the positions are read from the text (JSON is YAML) only
+    when a finding or an error first needs one."""
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_int_or_text)
     except json.JSONDecodeError as exc:
@@ -325,12 +332,34 @@ def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
         _read(text, file, SourceMap(file, text), record=False)
         reason = exc if isinstance(exc, ValueError) else f"nesting deeper than {MAX_DEPTH} levels"
         raise InputError([Problem(file, f"invalid JSON: {reason}")]) from None
-    source = SourceMap(file, text)
+    if _over_limits(data, max(MAX_NODES, len(text) // 2)):
+        with paused_gc():  # the YAML reader refuses it at its place
+            _read(text, file, SourceMap(file, text), record=False, values=False)
+    return data, SourceMap(file, text, fill=_json_positions)
+
+
+def _over_limits(data: Any, limit: int) -> bool:
+    """Whether parsed JSON nests deeper than ``MAX_DEPTH`` or has more than ``limit``
+    values (what the YAML reader refuses), by one walk of the data."""
+    count = 0
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH or count > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def _json_positions(source: SourceMap) -> None:
+    """Fill a JSON file's positions (:attr:`SourceMap.fill`): positions are a convenience
+    for JSON, the data is json's, so a text libyaml cannot read has none."""
     try:
         with paused_gc():
-            _read(text, file, source, record=True)
-    except InputError as exc:
-        if any(p.text().startswith(_REFUSED) for p in exc.problems):
-            raise
-        source.positions.clear()  # positions are a convenience for JSON; the data is json's
-    return data, source
+            _read(source.text, source.file, source, record=True, values=False)
+    except InputError:
+        source.positions.clear()

@@ -124,7 +124,13 @@ class Resolver:
             type_ = ty.attribute_type(type_.arg, part, attr.type)
 
     def param_names(self) -> Names:
-        return {name: ty.constant_type(value) for name, value in self.params.items()}
+        """Each parameter's type (computed once: every rule's message template reads them,
+        and typing a long word list is not free; do not modify the result)."""
+        found = getattr(self, "_param_names", None)
+        if found is None:
+            found = self._param_names = {name: ty.constant_type(value)
+                                         for name, value in self.params.items()}
+        return found
 
     def scope(self, scope: ast.Scope) -> Names:
         if scope.kind not in KINDS:

@@ -139,12 +139,21 @@ class TargetsReader:
         if target.category is not None and cat_col is not None:
             target.cells[("category",)] = sheet.cell(row, cat_col.col)
         for col in layout.columns:
-            if col.lang is None and col.role in _TARGET_ROLES and own(
-                    sheet, row, col.col) is not None:
+            if col.lang is None and col.role in _TARGET_ROLES and (own(
+                    sheet, row, col.col) is not None or self.companion_only(layout, row, col)):
                 self.target_field(layout, row, col, target, obj)
             elif col.lang is None and col.role in {"plan", "actual", "baseline"}:
                 self.target_value(layout, row, col, target, obj)
         self.link_detail_solution(layout, row, target, obj)
+
+    @staticmethod
+    def companion_only(layout: Layout, row: int, col: Column) -> bool:
+        """A text given only in its other-language column (an English-only note in a
+        Vietnamese workbook)."""
+        if col.role not in {"timing", "data_source", "notes"}:
+            return False
+        companion = next((c for c in layout.all(col.role) if c.lang), None)
+        return companion is not None and own(layout.sheet, row, companion.col) is not None
 
     @staticmethod
     def companion(layout: Layout, column: Column) -> Column | None:
@@ -183,7 +192,7 @@ class TargetsReader:
         if role in {"timing", "data_source", "notes"}:
             companion = next((c for c in layout.all(role) if c.lang), None)
             other = own(sheet, row, companion.col) if companion else None
-            value: Any = self.bilingual(text_value(raw), *(
+            value: Any = self.bilingual(None if raw is None else text_value(raw), *(
                 [(companion.lang, text_value(other))] if companion and other is not None
                 else []))
         elif role == "providing_agencies":

@@ -102,7 +102,11 @@ def format_value(value: Any) -> Any:
 
 
 def _num(n: float) -> str:
-    return str(tidy(n)) if isinstance(n, float) else str(n)
+    text = str(tidy(n)) if isinstance(n, float) else str(n)
+    whole, dot, fraction = text.partition(".")
+    if dot and len(fraction) == 3 and fraction.isdigit():
+        return text + "0"  # "25.757" would read as thousands-grouped: "25.7570" cannot
+    return text
 
 
 def whole_number(raw: Any, what: str = "a whole number") -> int:

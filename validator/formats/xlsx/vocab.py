@@ -341,7 +341,7 @@ def code_label(scheme: str, code: str, lang: str) -> str:
 # --- sections --------------------------------------------------------------------------
 
 SECTION = re.compile(
-    r"^\s*(?:Phần\s+|Part\s+)?(?P<num>[IVXLC]+(?:\.\d+)*|\d+(?:\.\d+)+)\s*[.:)]?\s+(?P<title>\S.*)$")
+    r"^\s*(?:Phần\s+|Part\s+)?(?P<num>[IVXLCDM]+(?:\.\d+)*|\d+(?:\.\d+)+)\s*[.:)]?\s+(?P<title>\S.*)$")
 _BRACKET = re.compile(r"\[\s*(?P<code>[^\[\]]*?)\s*\]\s*$")
 _SUB_PREFIX = re.compile(r"^(tiểu ngành|lĩnh vực|sub-sector|sub sector|subsector)\s*\d*\s*[:.]?\s*",
                          re.IGNORECASE)
@@ -488,9 +488,15 @@ def category_in(text: str, title: bool = False) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
-         "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
+_NUMERALS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
 def roman(n: int) -> str:
-    return ROMAN[n - 1] if 0 < n <= len(ROMAN) else str(n)
+    """``n`` (1 or more) in Roman numerals, as section numbers are written; a plan can have
+    thousands of sections, so no upper bound (4,000 is MMMM)."""
+    out = []
+    for value, letters in _NUMERALS:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)

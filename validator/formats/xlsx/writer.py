@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from validator.formats.xlsx import vocab
@@ -338,8 +339,7 @@ def _header_rows(sheet: Worksheet, roles: list[str], lang: str,
             text, span = groups[col]
             _head(sheet.cell(3, col), text)
             if span > 1:
-                sheet.merge_cells(start_row=3, start_column=col, end_row=3,
-                                  end_column=col + span - 1)
+                merge(sheet, 3, col, 3, col + span - 1)
         if role.startswith("period:"):
             label = role.split(":", 2)[2]
             _head(sheet.cell(4, col), int(label) if label.isdigit() else label)  # type: ignore
@@ -349,7 +349,7 @@ def _header_rows(sheet: Worksheet, roles: list[str], lang: str,
             continue
         _head(sheet.cell(3, col), _role_header(role, lang))
         _head(sheet.cell(4, col), None)  # type: ignore[arg-type]
-        sheet.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+        merge(sheet, 3, col, 4, col)
     sheet.freeze_panes = "C5"
 
 
@@ -425,7 +425,18 @@ def _solution_rows(objective: Objective) -> list[tuple[Any, list[Target]]]:
 def _merged(sheet: Worksheet, first: int, last: int, col: int, value: Any) -> None:
     sheet.cell(first, col, value)
     if last > first:
-        sheet.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+        merge(sheet, first, col, last, col)
+
+
+def merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int,
+          last_col: int) -> None:
+    """Merge a range, as ``Worksheet.merge_cells`` does without its check that the range
+    is not inside an existing one: that check scans every range so far, which made writing
+    a workbook quadratic (10,000 targets: 615 s). The writer never overlaps its ranges."""
+    mcr = MergedCellRange(sheet, f"{get_column_letter(first_col)}{first_row}:"
+                                 f"{get_column_letter(last_col)}{last_row}")
+    sheet.merged_cells.ranges.add(mcr)
+    sheet._clean_merge_range(mcr)  # the merged cells and their borders, as merge_cells
 
 
 def _grid(sheet: Worksheet, first: int, last: int, width: int) -> None:

@@ -1,0 +1,200 @@
+"""The workbook round trip holds for plans of every shape: generated plans -> xlsx -> plan,
+equal (objectives switching field and sector many times, loose targets, solutions without
+targets, ranges, bilingual texts, consultations, both languages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from validator.formats.xlsx import write_xlsx
+from validator.formats.xlsx.values import plan_value
+from validator.load import load_plan
+from validator.plan.model import Plan
+
+
+def _numeric(text: str) -> bool:
+    """A text the workbook reader takes for a number or a range ("5", "0..0", "≥ 3")."""
+    try:
+        return plan_value(text) != text
+    except Exception:  # refused as an ambiguous number: not a plain text either
+        return True
+
+
+ids = st.from_regex(r"[A-Za-z][A-Za-z0-9._-]{0,8}", fullmatch=True)
+# a cell's text is read trimmed, and a text that reads as a number or range is one
+words = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+                max_size=20).filter(lambda w: w == w.strip() and not _numeric(w))
+texts = st.one_of(words, st.fixed_dictionaries({"vi": words}, optional={"en": words}))
+# a cell holds 15 significant digits, as Excel does: plans' numbers have fewer
+numbers = st.one_of(st.integers(-10**12, 10**12),
+                    st.decimals(-10**9, 10**9, places=3).map(float))
+values = st.one_of(
+    numbers, words.filter(lambda w: " ".join(w.split()) == w),  # value texts: spaces folded
+    st.builds(lambda a, b: {"min": min(a, b), "max": max(a, b)}, numbers, numbers),
+    st.builds(lambda a: {"at_least": a}, numbers), st.builds(lambda a: {"at_most": a}, numbers))
+years = st.integers(2000, 2040)
+agencies = st.sampled_from(["DPI", "DOF", "PSO", "DARD", "my-agency", "Sở X"])
+FIELDS = {"economic": ["agriculture-rural-development", None], "social": ["health", None],
+          "environment": [None], "state": [None]}
+places = st.one_of(st.none(), st.sampled_from(
+    [(f, s) for f, sectors in FIELDS.items() for s in sectors]))
+
+
+@st.composite
+def plans(draw):
+    n_obj = draw(st.integers(0, 4)) if draw(st.booleans()) else draw(st.integers(20, 45))
+    objective_ids = draw(st.lists(ids, min_size=n_obj, max_size=n_obj, unique=True))
+    used = set(objective_ids)
+    objectives = []
+    alternate = draw(st.booleans())  # the field changes at every objective
+    for number, oid in enumerate(objective_ids):
+        sol_ids = [i for i in draw(st.lists(ids, max_size=2, unique=True)) if i not in used]
+        used |= set(sol_ids)
+        tgt_ids = [i for i in draw(st.lists(ids, max_size=3, unique=True)) if i not in used]
+        used |= set(tgt_ids)
+        targets = []
+        for tid in tgt_ids:
+            t = {"id": tid, "indicator": draw(texts)}
+            if sol_ids and draw(st.booleans()):
+                t["solution"] = draw(st.sampled_from(sol_ids))
+            for key, strat in (("category", st.sampled_from(["input", "output", "outcome",
+                                                              "impact"])),
+                               ("unit", st.sampled_from(["%", "household", "tấn", "ha"])),
+                               ("direction", st.sampled_from(["increase", "decrease"])),
+                               ("rollup", st.sampled_from(["sum", "last", "mean"])),
+                               ("target", values), ("compiling_agency", agencies),
+                               ("notes", texts), ("timing", texts)):
+                if draw(st.booleans()):
+                    t[key] = draw(strat)
+            if draw(st.booleans()):
+                t["baseline"] = {"year": draw(years), "value": draw(values)}
+            t["annual"] = draw(st.dictionaries(years, values, max_size=3))
+            t["actual"] = draw(st.dictionaries(
+                st.builds(lambda y, s: f"{y}{s}", years, st.sampled_from(["", "-H1", "-Q3"])),
+                values, max_size=2))
+            t["providing_agencies"] = draw(st.lists(agencies, max_size=3))
+            targets.append(t)
+        objective = {
+            "id": oid, "kind": draw(st.sampled_from(["general", "specific"])),
+            "title": draw(texts),
+            "parent": draw(st.sampled_from([None, *objective_ids])),
+            "solutions": [{"id": s, "title": draw(texts),
+                           "budget": draw(st.one_of(st.none(), st.builds(
+                               lambda v: {"value": v, "unit": "billion VND"}, numbers)))}
+                          for s in sol_ids],
+            "targets": targets,
+        }
+        place = (list(FIELDS)[number % 4], None) if alternate else draw(places)
+        if place is not None:
+            objective["field"] = place[0]
+            if place[1] is not None:
+                objective["sector"] = place[1]
+        objectives.append(objective)
+    for o in objectives:
+        if o["parent"] == o["id"] or o["parent"] is None:
+            o.pop("parent")
+    first = draw(years)
+    header = {"id": draw(ids), "title": draw(texts),
+              "kind": draw(st.sampled_from(["five_year_sedp", "annual_sedp", "own-kind"])),
+              "level": draw(st.sampled_from(["province", "district"])),
+              "locality": draw(words), "period": [first, first + draw(st.integers(0, 4))],
+              "submitted": draw(st.one_of(st.none(), st.builds(
+                  lambda d: {"by": "DPI", "on": d}, st.dates(dt.date(2000, 1, 1))))),
+              "consultations": draw(st.lists(st.builds(
+                  lambda w, d, n: {"with": w, "on": d, "participants": n}, words,
+                  st.dates(dt.date(2000, 1, 1)), st.one_of(st.none(), st.integers(0, 999))),
+                  max_size=2))}
+    return {"format": "plan/1", "plan": {k: v for k, v in header.items() if v is not None},
+            "objectives": objectives}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.data_too_large])
+@given(plans(), st.sampled_from(["vi", "en"]))
+def test_generated_plans_round_trip_through_xlsx(data, lang):
+    plan = Plan.model_validate(data)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "plan.xlsx"
+        out.write_bytes(write_xlsx(plan, lang))
+        assert load_plan(out).plan == as_read(plan, lang)
+
+
+def as_read(plan: Plan, lang: str) -> Plan:
+    """The plan as a workbook in ``lang`` holds it: a text given only in the workbook's
+    language is in its main column, which is read as a plain text (the layout's main
+    columns have no language of their own)."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"vi", "en"} and value[lang] is not None and value[
+                    "en" if lang == "vi" else "vi"] is None:
+                return value[lang]
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+    return Plan.model_validate(plain(plan.model_dump()))
+
+
+def _plan_of(objectives: int) -> Plan:
+    fields = ["economic", "social", "environment", "state"]
+    return Plan.model_validate({
+        "format": "plan/1",
+        "plan": {"id": "p", "title": "t", "kind": "five_year_sedp", "level": "province",
+                 "locality": "Lào Cai", "period": [2026, 2030]},
+        "objectives": [{"id": f"O{i}", "kind": "specific", "title": f"objective {i}",
+                        "field": fields[i % 4],
+                        "solutions": [{"id": f"O{i}.S1", "title": "s"}],
+                        "targets": [{"id": f"O{i}.T{j}", "indicator": f"indicator {i}.{j}",
+                                     "category": "output", "solution": f"O{i}.S1",
+                                     "annual": {2026: i, 2027: {"min": 1.5, "max": 25.757}}}
+                                    for j in (1, 2)]}
+                       for i in range(objectives)]})
+
+
+def test_a_plan_whose_objectives_switch_field_hundreds_of_times(tmp_path):
+    """The bug of issue 20: past 20 sections the writer wrote "21." (not a section number
+    the reader knows) and the workbook did not load back."""
+    plan = _plan_of(450)  # sections up to CDL
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(write_xlsx(plan, "vi"))
+    assert load_plan(out).plan == plan
+
+
+def test_roman_numerals_have_no_upper_bound():
+    from validator.formats.xlsx.vocab import SECTION, roman
+
+    assert [roman(n) for n in (1, 4, 9, 14, 20, 21, 40, 90, 400, 1994, 4000)] == [
+        "I", "IV", "IX", "XIV", "XX", "XXI", "XL", "XC", "CD", "MCMXCIV", "MMMM"]
+    assert SECTION.match(f"{roman(2026)}. Kinh tế").group("num") == "MMXXVI"
+
+
+def test_merged_ranges_are_added_without_scanning_the_others(monkeypatch):
+    """openpyxl's merge_cells checks each new range against every earlier one (quadratic:
+    615 s for 10,000 targets); the writer's ranges never overlap, so it skips the check.
+    What checks remain (drop-downs' ranges) do not grow with the plan."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    real = MultiCellRange.__contains__
+    calls = []
+
+    def counted(self, coord):
+        calls.append(len(self.ranges))
+        return real(self, coord)
+
+    monkeypatch.setattr(MultiCellRange, "__contains__", counted)
+    counts = []
+    for size in (40, 160):
+        calls.clear()
+        book = write_xlsx(_plan_of(size), "en")
+        counts.append((len(calls), sum(calls)))
+    assert counts[0] == counts[1]
+    sheets = load_workbook(io.BytesIO(book)).worksheets
+    assert sum(len(s.merged_cells.ranges) for s in sheets) > 160

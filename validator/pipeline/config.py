@@ -15,8 +15,9 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from validator.core.errors import InputError, Problem, format_path
+from validator.core.files import MAX_PLAN_BYTES, read_text
 from validator.core.findings import FAIL_ON, SEVERITIES
-from validator.core.i18n import LANGS
+from validator.core.i18n import LANGS, _
 from validator.core.schemas import StrictModel, Worded, Wording, one_of, sentences, text_as_list
 from validator.core.sourcemap import KeyPath
 
@@ -110,15 +111,19 @@ def find_config(start: Path) -> Path | None:
 
 
 def _table(path: Path) -> dict[str, Any]:
+    text = read_text(path, MAX_PLAN_BYTES, "configuration files")  # no symlinks, capped
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         raise InputError([Problem(str(path), f"invalid TOML: {exc}", line=line,
                                   column=column)]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.single(str(path), f"cannot read the configuration: {exc}") from None
+    except RecursionError:
+        raise InputError.single(str(path), _("invalid TOML: nested too deeply")) from None
+    except ValueError as exc:  # an integer too long to convert (tomllib lets it through)
+        raise InputError.single(str(path), _("invalid TOML: {reason}", reason=str(exc))
+                                ) from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("plancheck", {})
     return data

@@ -88,7 +88,8 @@ def expand_inputs(inputs: tuple[str, ...] | list[str]) -> list[Path]:
     unique: dict[str, Path] = {}
     for p in out:
         unique.setdefault(str(p), p)
-    return list(unique.values())
+    # in one order whatever the order of the arguments: every report is then the same
+    return sorted(unique.values(), key=str)
 
 
 def load_all(paths: list[Path]) -> list[LoadedPlan]:

@@ -20,6 +20,7 @@ from validator.core.findings import FAIL_ON, SEVERITIES
 from validator.core.i18n import LANGS, _
 from validator.core.schemas import StrictModel, Worded, Wording, one_of, sentences, text_as_list
 from validator.core.sourcemap import KeyPath
+from validator.findings.selection import glob_problem
 
 _Filled = Annotated[str, StringConstraints(min_length=1)]
 _Selectors = Annotated[list[_Filled], Worded("expected a list of rule ids, id prefixes or tags")]
@@ -138,6 +139,10 @@ def load_config(path: Path) -> Config:
     except ValidationError as exc:
         raise InputError([Problem(str(path), f"{(prefix + _key(where)).rstrip('.')}: {message}")
                           for where, message in sentences(exc, _WORDING)]) from None
+    refused = [Problem(str(path), f"{prefix}{_key(('per-file-ignores', glob))}: {problem}")
+               for glob in settings.per_file_ignores if (problem := glob_problem(glob))]
+    if refused:
+        raise InputError(refused)
     folder = path.parent
     return Config(
         path,

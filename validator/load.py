@@ -112,7 +112,8 @@ def scan_inputs(inputs: tuple[str, ...] | list[str]
     unique: dict[str, Path] = {}
     for p in out:
         unique.setdefault(str(p), p)
-    return list(unique.values()), skipped
+    # in one order whatever the order of the arguments: every report is then the same
+    return sorted(unique.values(), key=str), skipped
 
 
 def keep_latest(plans: list[LoadedPlan]) -> tuple[list[LoadedPlan], list[tuple[str, Message]]]:

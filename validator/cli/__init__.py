@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from typing import Any
 
 import click
@@ -12,6 +13,7 @@ from validator import __version__
 from validator.cli import authoring, review
 from validator.cli.options import InputFailure, error_lang
 from validator.core.errors import InputError
+from validator.core.files import FOLLOW_SYMLINKS
 from validator.core.i18n import _
 from validator.core.output import stdout_failure
 
@@ -49,7 +51,9 @@ class Interrupted(click.ClickException):
 @click.option("--no-cache", is_flag=True,
               help="Compile the rules and read the ontology without the cache on disk "
                    "(the output is the same).")
-def main(no_cache: bool) -> None:
+@click.option("--follow-symlinks", is_flag=True, envvar=FOLLOW_SYMLINKS,
+              help="Read input files through symbolic links (never to devices or /proc).")
+def main(no_cache: bool, follow_symlinks: bool) -> None:
     """plancheck: check development plans (SEDPs, sectoral plans) against rule packs.
 
     Plans are plan/1 files (YAML, JSON, Turtle, JSON-LD). Exit codes: 0 clean,
@@ -59,6 +63,8 @@ def main(no_cache: bool) -> None:
         from validator.core import diskcache
 
         diskcache.set_enabled(False)
+    # kept in the environment, so that worker processes read files the same way
+    os.environ[FOLLOW_SYMLINKS] = "1" if follow_symlinks else "0"
 
 
 for _command in (*review.COMMANDS, *authoring.COMMANDS):

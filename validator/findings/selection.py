@@ -23,6 +23,7 @@ from wcmatch import glob as wcglob
 from validator.core.errors import InputError, Problem
 from validator.core.findings import Finding
 from validator.core.hints import did_you_mean
+from validator.core.i18n import _
 from validator.findings.meta import META_RULES
 
 ALL = "ALL"
@@ -45,6 +46,19 @@ def specificity(selector: str, rule: str, tags: Iterable[str]) -> int | None:
 def best(selectors: Iterable[str], rule: str, tags: Iterable[str]) -> int | None:
     scores = [s for s in (specificity(sel, rule, tags) for sel in selectors) if s is not None]
     return max(scores, default=None)
+
+
+MAX_GLOBSTARS = 4  # "**" in one path glob; the matcher's time grows exponentially with them
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why a path glob of a waiver or a configuration is refused, or None: ``**/a/``
+    repeated ten times took 100 s to match against a deep path."""
+    if pattern.count("**") > MAX_GLOBSTARS:
+        return str(_("the glob has {n} '**'; at most {limit} are allowed (matching costs "
+                     "grow exponentially with them)", n=pattern.count("**"),
+                     limit=MAX_GLOBSTARS))
+    return None
 
 
 def path_matches(pattern: str, file: str, base: Path) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     ModelWrapValidatorHandler,
@@ -31,7 +32,7 @@ from validator.core.findings import Finding, Location
 from validator.core.hints import close_matches
 from validator.core.schemas import StrictModel, Worded, Wording, errors_at, located_problems, worded
 from validator.findings.meta import EXPIRED, META_RULES, UNUSED
-from validator.findings.selection import path_matches
+from validator.findings.selection import glob_problem, path_matches
 from validator.formats.yaml_json import load_yaml
 from validator.plan.loaded import LoadedPlan
 
@@ -45,6 +46,13 @@ _UNSCOPED = "a waiver needs an 'entity' id or a 'path' glob (or both)"
 
 def _day(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(str(value))
+
+
+def _safe_glob(pattern: str | None) -> str | None:
+    problem = glob_problem(pattern) if pattern is not None else None
+    if problem is not None:
+        raise worded(problem)
+    return pattern
 
 
 class WaiverEntry(StrictModel):
@@ -65,7 +73,7 @@ class WaiverEntry(StrictModel):
 
     rule: Annotated[_Required, Field(description="the id of the rule waived")]
     entity: _Text = None
-    path: _Text = None
+    path: Annotated[_Text, AfterValidator(_safe_glob)] = None
     plan: _Text = None
     reason: Annotated[_Required, Field(description="why the finding is accepted")]
     approved_by: _Text = None

@@ -15,10 +15,12 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from validator.core.errors import InputError, Problem, format_path
+from validator.core.files import MAX_PLAN_BYTES, read_text
 from validator.core.findings import FAIL_ON, SEVERITIES
-from validator.core.i18n import LANGS
+from validator.core.i18n import LANGS, _
 from validator.core.schemas import StrictModel, Worded, Wording, one_of, sentences, text_as_list
 from validator.core.sourcemap import KeyPath
+from validator.findings.selection import glob_problem
 
 _Filled = Annotated[str, StringConstraints(min_length=1)]
 _Selectors = Annotated[list[_Filled], Worded("expected a list of rule ids, id prefixes or tags")]
@@ -117,15 +119,19 @@ def find_config(start: Path) -> Path | None:
 
 
 def _table(path: Path) -> dict[str, Any]:
+    text = read_text(path, MAX_PLAN_BYTES, "configuration files")  # no symlinks, capped
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         raise InputError([Problem(str(path), f"invalid TOML: {exc}", line=line,
                                   column=column)]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError.single(str(path), f"cannot read the configuration: {exc}") from None
+    except RecursionError:
+        raise InputError.single(str(path), _("invalid TOML: nested too deeply")) from None
+    except ValueError as exc:  # an integer too long to convert (tomllib lets it through)
+        raise InputError.single(str(path), _("invalid TOML: {reason}", reason=str(exc))
+                                ) from None
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("plancheck", {})
     return data
@@ -140,6 +146,10 @@ def load_config(path: Path) -> Config:
     except ValidationError as exc:
         raise InputError([Problem(str(path), f"{(prefix + _key(where)).rstrip('.')}: {message}")
                           for where, message in sentences(exc, _WORDING)]) from None
+    refused = [Problem(str(path), f"{prefix}{_key(('per-file-ignores', glob))}: {problem}")
+               for glob in settings.per_file_ignores if (problem := glob_problem(glob))]
+    if refused:
+        raise InputError(refused)
     folder = path.parent
     return Config(
         path,

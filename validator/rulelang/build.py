@@ -8,6 +8,7 @@ id replaces the inherited rule, then each pack's params, severities and disabled
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from validator.core.errors import InputError, Problem, caret_excerpt
@@ -141,9 +142,13 @@ def parse_layers(stack: list[Any]) -> Parsed:
     texts: dict[str, str] = {}
     origin: dict[str, Any] = {}
     problems: list[Problem] = []
+    # imports stay inside the packs and the folders of the files given
+    roots: set[Path] = set()
+    for layer in stack:
+        roots.update([layer.pack.folder] if layer.pack else [f.parent for f in layer.files])
     for layer in stack:
         try:
-            parsed, found = parse_files(layer.files)
+            parsed, found = parse_files(layer.files, sorted(roots, key=str))
         except InputError as exc:
             problems.extend(exc.problems)
             continue

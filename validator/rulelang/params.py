@@ -4,11 +4,20 @@ values from a configuration, a pack or a case, each read as the type of the defa
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 from validator.core.errors import InputError
+from validator.core.i18n import _
 from validator.rulelang.builtins import is_number
+
+MAX_NUMBER_CHARS = 40  # a parameter's number as written; int() of 100,000 digits is slow
+
+
+def _shown(raw: str) -> str:
+    """A value as a message quotes it: at most 60 characters of it."""
+    return repr(raw if len(raw) <= 60 else raw[:57] + "...")
 
 
 def parse_param_value(name: str, raw: str, default: Any) -> Any:
@@ -22,15 +31,25 @@ def parse_param_value(name: str, raw: str, default: Any) -> Any:
         raise InputError.single("--param", f"{name} expects true or false, got {raw!r}")
     if is_number(default):
         try:
-            return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+            if len(text) > MAX_NUMBER_CHARS:
+                raise ValueError(text)
+            number = int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+            if not math.isfinite(number):
+                raise ValueError(text)
+            return number
         except ValueError:
-            raise InputError.single("--param", f"{name} expects a number, got {raw!r}") from None
+            raise InputError.single("--param", _(
+                "{name} expects a finite number of at most {limit} characters, got {raw}",
+                name=name, limit=MAX_NUMBER_CHARS, raw=_shown(raw))) from None
     if isinstance(default, list):
         if text.startswith("["):
             try:
                 value = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise InputError.single("--param", f"{name}: invalid list: {exc.msg}") from None
+            except RecursionError:
+                raise InputError.single("--param", _("{name}: the list is nested too deeply",
+                                                     name=name)) from None
             if not isinstance(value, list):
                 raise InputError.single("--param", f"{name} expects a list")
             return value
@@ -46,6 +65,9 @@ def check_param_type(name: str, value: Any, default: Any) -> Any:
         if is_number(v):
             return "a number"
         return "a list" if isinstance(v, list) else "a text"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError.single("params", _("parameter {name} expects a finite number, got "
+                                            "{value}", name=name, value=repr(value)))
     if kind(value) != kind(default):
         raise InputError.single("params", f"parameter {name} expects {kind(default)}, got "
                                 f"{value!r}")

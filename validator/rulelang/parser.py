@@ -147,6 +147,9 @@ def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> InputError:
                                excerpt=caret_excerpt(text, line, column) or None)])
 
 
+MAX_NUMBER_DIGITS = 30  # more than any quantity a plan holds; int() refuses 4,300
+
+
 @v_args(meta=True, inline=True)
 class _ToAst(Transformer):
     def __init__(self, file: str, text: str) -> None:
@@ -255,6 +258,11 @@ class _ToAst(Transformer):
     # expressions
     def number(self, meta, token):
         text = str(token)
+        if len(text.replace("_", "")) > MAX_NUMBER_DIGITS:  # int() of 100,000 digits fails
+            raise InputError([Problem(self.file, _(
+                "a number of {n} digits; numbers in rules have at most {limit}",
+                n=len(text), limit=MAX_NUMBER_DIGITS), line=meta.line, column=meta.column,
+                excerpt=caret_excerpt(self.text, meta.line, meta.column))])
         value = float(text) if "." in text else int(text)
         return ast.Literal(self._pos(meta), value)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
@@ -11,10 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.collection import Collection
 
 from validator.core.errors import InputError, Problem
-from validator.core.i18n import LANGS
+from validator.core.i18n import LANGS, _
 from validator.core.sourcemap import SourceMap
 from validator.formats.rdf.iris import id_from_iri
 from validator.formats.rdf.jsonld import safe_jsonld
@@ -57,7 +57,30 @@ class _Lowerer:
             self.fail(s, f"{p.n3(self.g.namespace_manager)} {node!r} is not a valid "
                       f"{node.datatype}")
             return None
-        return value
+        return self.plain(s, node, value)
+
+    def plain(self, s: Any, node: Literal, value: Any) -> Any:
+        """A literal's value when it is plain data; an XML or HTML literal (a DOM object,
+        whose text names a memory address) is refused by its datatype."""
+        if value is None or isinstance(value, str | int | float | bool | dt.date):
+            return value
+        self.fail(s, str(_("a {datatype} literal cannot be a plan value; expected a number, "
+                           "a text or a date", datatype=str(node.datatype))))
+        return None
+
+    def items(self, s: Any, head: Any) -> list[Any]:
+        """The members of an RDF list, refusing a list whose rdf:rest comes back round."""
+        out, seen, node = [], set(), head
+        while node is not None and node != RDF.nil:
+            if node in seen:
+                self.fail(s, str(_("the list's rdf:rest links back to itself")))
+                return out
+            seen.add(node)
+            first = self.g.value(node, RDF.first)
+            if first is not None:
+                out.append(first)
+            node = self.g.value(node, RDF.rest)
+        return out
 
     def text(self, s: Any, p: URIRef) -> str | dict[str, str] | None:
         lits = [o for o in self.g.objects(s, p) if isinstance(o, Literal)]
@@ -103,7 +126,7 @@ class _Lowerer:
             return self.py(node, PC.text, True)
         if isinstance(node, Literal):  # a bare literal is accepted as a number or text
             value = node.toPython()
-            return float(value) if isinstance(value, Decimal) else value
+            return float(value) if isinstance(value, Decimal) else self.plain(node, node, value)
         return self.py(node, PC.number, True)
 
     def plan(self) -> dict[str, Any]:
@@ -190,7 +213,7 @@ class _Lowerer:
             "compiling_agency": self.code(t, PC.compilingAgency),
             "providing_agencies": [] if providers is None else [
                 code_from_iri(a)[1] if isinstance(a, URIRef) else str(a)
-                for a in Collection(self.g, providers)],
+                for a in self.items(t, providers)],
             "data_source": self.text(t, PC.dataSource),
             "notes": self.text(t, PC.notes),
         }

@@ -9,7 +9,7 @@ import shutil
 
 from conftest import EXAMPLES
 
-PLAN = EXAMPLES / "district-annual-sedp-2027.yaml"
+PLAN = EXAMPLES / "district-annual-sedp-2022.yaml"
 WORKBOOK = EXAMPLES / "xlsx" / "province-five-year-manual-layout.xlsx"
 
 
@@ -58,9 +58,9 @@ def test_latest_keeps_the_newest_version_of_a_submission(cli, tmp_path):
     root.mkdir()
     text = PLAN.read_text(encoding="utf-8")
     (root / "v1.yaml").write_text(text, encoding="utf-8")
-    assert "submitted: {by: DPC, on: 2026-07-03}" in text
-    newer = text.replace("submitted: {by: DPC, on: 2026-07-03}",
-                         "submitted: {by: DPC, on: 2026-07-20}")
+    assert "submitted: {by: DPC, on: 2021-07-03}" in text
+    newer = text.replace("submitted: {by: DPC, on: 2021-07-03}",
+                         "submitted: {by: DPC, on: 2021-07-20}")
     (root / "v2.yaml").write_text(newer, encoding="utf-8")
     os.utime(root / "v2.yaml", (1_700_000_000, 1_700_000_000))  # older on disk, newer date
     code, out, err = cli("validate", root, "--format", "json")

@@ -200,20 +200,22 @@ def test_a_desk_with_logins(tmp_path):
 
 
 def test_the_cycle_overview_shows_the_set_and_its_cross_plan_findings(client):
-    for name in ("province-five-year-sedp.yaml", "district-five-year-sedp.yaml",
-                 "health-five-year-sectoral.yaml", "district-annual-sedp-2022.yaml"):
+    for name in ("province-five-year-sedp.yaml", "commune-five-year-sedp.yaml",
+                 "health-five-year-sectoral.yaml", "district-five-year-sedp.yaml",
+                 "district-annual-sedp-2022.yaml"):
         assert upload(client, EXAMPLES / name).json()["state"] == "done"
     province = client.get("/api/plans/lc-sedp-2026-2030/cycle").json()
     assert [p["plan_id"] for p in province["plans"]] == [
-        "lc-sedp-2026-2030", "lc-bacha-sedp-2026-2030", "lc-health-2026-2030"]
-    district = client.get("/api/plans/lc-bacha-sedp-2026-2030/cycle").json()
+        "lc-sedp-2026-2030", "lc-bacha-xa-sedp-2026-2030", "lc-health-2026-2030"]
+    # a 2021-2025 district plan and the annual plan phased from it: a set of their own
+    district = client.get("/api/plans/lc-bacha-sedp-2021-2025/cycle").json()
     assert district["problems"] == []
     assert [p["plan_id"] for p in district["plans"]] == [
-        "lc-bacha-sedp-2026-2030", "lc-bacha-sedp-2027"]
+        "lc-bacha-sedp-2021-2025", "lc-bacha-sedp-2022"]
     cross = {(f["rule"], f["entity"]["id"]) for f in district["cross_plan_findings"]}
     # the annual plan phased from the five-year one: seen only when both are checked
-    assert cross == {("PH-02N", "O2.T2"), ("LNK-02", "lc-bacha-sedp-2026-2030")}
-    page = client.get("/cycles/lc-bacha-sedp-2026-2030")
+    assert cross == {("PH-02N", "O2.T2"), ("LNK-02", "lc-bacha-sedp-2021-2025")}
+    page = client.get("/cycles/lc-bacha-sedp-2021-2025")
     assert page.status_code == 200 and "PH-02N" in page.text
     client.cookies.clear()
 

@@ -187,7 +187,7 @@ def test_the_manual_layout_workbook_loads_with_categories_years_and_agencies():
     plan = load_plan(MANUAL_LAYOUT).plan
     assert (plan.plan.id, plan.plan.kind, plan.plan.level, plan.plan.period) == (
         "lc-sedp-2026-2030-xlsx", "five_year_sedp", "province", (2026, 2030))
-    assert plan.plan.submitted.by == "DPI" and str(plan.plan.submitted.on) == "2025-07-15"
+    assert plan.plan.submitted.by == "DOF" and str(plan.plan.submitted.on) == "2025-07-15"
     objectives = {o.id: o for o in plan.objectives}
     assert [(o.kind, o.field, o.sector, o.parent) for o in plan.objectives] == [
         ("general", "macro", None, None),
@@ -206,11 +206,11 @@ def test_the_manual_layout_workbook_loads_with_categories_years_and_agencies():
     water = {t.indicator: t for t in objectives["O4"].targets}
     households = water["Số hộ nông thôn chưa có nước sạch"]
     assert households.compiling_agency == "DOC"
-    assert households.providing_agencies == ["DARD", "district-pc"]
+    assert households.providing_agencies == ["DAE", "commune-pc"]
     assert households.frequency == "semiannual"
     growth = objectives["O1"].targets[2]
     assert growth.target == Range(min=6.5, max=7)
-    assert objectives["O1"].targets[0].providing_agencies == ["DOF", "PSO"]
+    assert objectives["O1"].targets[0].providing_agencies == ["PSO"]
     doctors = objectives["O3"].targets[2]
     assert doctors.annual[2026] == 80 and doctors.target == 98  # typed as 80% in a % cell
     assert water["Tỷ lệ hộ nông thôn dùng nước sạch"].actual == {"2026": 62.5}

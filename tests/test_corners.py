@@ -123,3 +123,17 @@ def test_output_does_not_depend_on_the_order_of_the_arguments(cli, fmt: str) -> 
     one = cli("validate", GOOD, FLAWED, "--format", fmt)
     other = cli("validate", FLAWED, GOOD, "--format", fmt)
     assert one[0] == other[0] == 1 and one[1] == other[1]
+
+
+def test_numbers_too_large_for_the_rules_arithmetic_are_refused(cli, tmp_path: Path) -> None:
+    """A 306-digit parameter from the configuration made PH-04 raise OverflowError (found by
+    tests/fuzz/test_fuzz_hostile.py); a plan's numbers have the same bound."""
+    config = tmp_path / "plancheck.toml"
+    config.write_text("[params]\nphasing_tolerance = " + "9" * 306 + "\n", encoding="utf-8")
+    _located(cli("validate", GOOD, "--config", config, "--lang", "en"), "10^18")
+    (tmp_path / "plans").mkdir()
+    plan = tmp_path / "plans" / "plan.yaml"
+    config.unlink()  # found above the plan otherwise
+    plan.write_text(yaml.safe_dump(small_plan()).replace("target: 75", "target: " + "9" * 30),
+                    encoding="utf-8")
+    _located(cli("validate", plan, "--lang", "en"), "larger than 10^18", f"{plan}:")

@@ -54,7 +54,15 @@ MAX_PROBLEMS = 100  # the problems of this kind reported for one file
 # what a text file must hold for its data to hold either (a surrogate escape; an infinite,
 # NaN or overflowing number): most files do not, and are not walked
 _MAYBE = re.compile(r"\\[uU](?:0000)?[dD][89a-fA-F]|(?i:\.(?:inf|nan)\b)|Infinity|NaN|"
-                    r"[0-9.][eE]\+?0*[0-9]{3}")
+                    r"[0-9.][eE]\+?0*[1-9][0-9]|[0-9_]{19}")
+
+
+MAX_MAGNITUDE = 10**18  # larger numbers overflow the rules' arithmetic (found by a fuzzer)
+
+
+def _too_large(source: SourceMap, path: tuple[str | int, ...]) -> Problem:
+    return source.problem(path, _("the number is larger than 10^18; no quantity of a plan is "
+                                  "that large (write it in a larger unit)"))
 
 
 def _may_hold_unusable(source: SourceMap) -> bool:
@@ -83,6 +91,11 @@ def unusable_values(data: Any, source: SourceMap) -> list[Problem]:
                     "expected a finite number, not {value}",
                     value="NaN" if value != value else
                     _("minus infinity") if value < 0 else _("infinity"))))
+            elif abs(value) > MAX_MAGNITUDE:
+                problems.append(_too_large(source, path))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > MAX_MAGNITUDE:
+                problems.append(_too_large(source, path))
         elif isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(key, str) and _SURROGATE.search(key):

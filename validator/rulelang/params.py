@@ -4,7 +4,6 @@ values from a configuration, a pack or a case, each read as the type of the defa
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Any
 
@@ -13,6 +12,7 @@ from validator.core.i18n import _
 from validator.rulelang.builtins import is_number
 
 MAX_NUMBER_CHARS = 40  # a parameter's number as written; int() of 100,000 digits is slow
+MAX_MAGNITUDE = 10**18  # beyond, a rule's arithmetic overflows floats (found by the fuzzer)
 
 
 def _shown(raw: str) -> str:
@@ -34,13 +34,14 @@ def parse_param_value(name: str, raw: str, default: Any) -> Any:
             if len(text) > MAX_NUMBER_CHARS:
                 raise ValueError(text)
             number = int(text) if re.fullmatch(r"-?\d+", text) else float(text)
-            if not math.isfinite(number):
+            if not abs(number) <= MAX_MAGNITUDE:  # NaN and inf fail it too
                 raise ValueError(text)
             return number
         except ValueError:
             raise InputError.single("--param", _(
-                "{name} expects a finite number of at most {limit} characters, got {raw}",
-                name=name, limit=MAX_NUMBER_CHARS, raw=_shown(raw))) from None
+                "{name} expects a finite number of at most {limit} characters and at most "
+                "10^18 in size, got {raw}", name=name, limit=MAX_NUMBER_CHARS,
+                raw=_shown(raw))) from None
     if isinstance(default, list):
         if text.startswith("["):
             try:
@@ -65,9 +66,10 @@ def check_param_type(name: str, value: Any, default: Any) -> Any:
         if is_number(v):
             return "a number"
         return "a list" if isinstance(v, list) else "a text"
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InputError.single("params", _("parameter {name} expects a finite number, got "
-                                            "{value}", name=name, value=repr(value)))
+    if is_number(value) and not abs(value) <= MAX_MAGNITUDE:  # NaN and inf fail it too
+        raise InputError.single("params", _("parameter {name} expects a finite number of at "
+                                            "most 10^18 in size, got {value}", name=name,
+                                            value=_shown(repr(value))))
     if kind(value) != kind(default):
         raise InputError.single("params", f"parameter {name} expects {kind(default)}, got "
                                 f"{value!r}")

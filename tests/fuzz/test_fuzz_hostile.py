@@ -1,0 +1,235 @@
+"""Fuzz the hostile inputs of the hardening issue (docs/robustness.md):
+
+- workbooks built from their XML parts, with cells at far corners, hostile dimensions,
+  merged ranges of any size, formulas that call out, and strings with control characters;
+- rule files with deep expressions, long numbers and patterns in the regex module's own
+  syntax;
+- configuration files and ``--param`` values (deep, huge, infinite, malformed);
+- output paths: the inputs themselves, links to them, folders, missing folders, devices.
+
+Each case must finish within its time bound and either succeed or fail with exit 2 and a
+message naming the file; no input is ever changed. A short run in CI, 10,000 cases each
+with ``--fuzz-long``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+from conftest import EXAMPLES, small_plan
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
+
+from validator.cli import main
+from validator.formats.xlsx import write_xlsx
+from validator.load import load_plan
+
+from .fuzz_budget import fuzz_settings
+from .fuzz_checks import assert_cli_clean
+
+SECONDS = 10  # the issue's bound for any one input (CPU seconds)
+
+
+def run(*args: object) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _timed(*args: object) -> tuple[int, str, str]:
+    """Run the CLI in this process, within :data:`SECONDS` of CPU time (wall time would
+    measure the other processes of a shared machine)."""
+    started = time.process_time()
+    result = run(*args)
+    assert time.process_time() - started < SECONDS, f"took more than {SECONDS} s of CPU"
+    return result
+
+
+# --- workbooks from their XML parts ---------------------------------------------------------
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20).map(
+    lambda s: "".join(c for c in s if c in "\t\n\r" or ord(c) >= 0x20 and c not in "\ufffe\uffff"))
+_ROWS = st.integers(1, 1_048_576)
+_COLS = st.integers(1, 16_384)
+_FORMULAS = st.sampled_from(['WEBSERVICE("http://127.0.0.1:9/x")', 'DDE("cmd";"/c calc";"x")',
+                             "[1]Sheet1!A1", "SUM(A1:XFD1048576)", "1/0", "A1", ""])
+
+
+def _ref(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@st.composite
+def _hostile_sheet(draw: st.DrawFn) -> tuple[str, list[str], str]:
+    """``<row>`` elements, merged ranges and a ``<dimension>`` a hostile tool could write."""
+    cells: dict[int, list[str]] = {}
+    for _ in range(draw(st.integers(0, 12))):
+        row, col = draw(_ROWS), draw(_COLS)
+        kind = draw(st.sampled_from(["text", "number", "formula", "cached", "blank"]))
+        ref = _ref(row, col)
+        body = {
+            "text": f'<c r="{ref}" t="inlineStr"><is><t>{_escape(draw(_TEXT))}</t></is></c>',
+            "number": f'<c r="{ref}"><v>{draw(st.sampled_from(["1", "1e400", "-0", "NaN"]))}'
+                      "</v></c>",
+            "formula": f'<c r="{ref}"><f>{_escape(draw(_FORMULAS))}</f></c>',
+            "cached": f'<c r="{ref}" t="str"><f>{_escape(draw(_FORMULAS))}</f><v>x</v></c>',
+            "blank": f'<c r="{ref}"/>',
+        }[kind]
+        cells.setdefault(row, []).append(body)
+    rows = "".join(f'<row r="{r}">{"".join(cells[r])}</row>' for r in sorted(cells))
+    merges = []
+    for _ in range(draw(st.integers(0, 6))):
+        top, left = draw(_ROWS), draw(_COLS)
+        bottom = min(top + draw(st.integers(0, 10**6)), 1_048_576)
+        right = min(left + draw(st.integers(0, 16_384)), 16_384)
+        merges.append(f"{_ref(top, left)}:{_ref(bottom, right)}")
+    dimension = _ref(draw(_ROWS), draw(_COLS))
+    return rows, merges, dimension
+
+
+def _book(path: Path, rows: str, merges: list[str], dimension: str) -> Path:
+    from test_xlsx_helpers import patch_sheet, simple_book
+
+    patch_sheet(simple_book(path), 2, rows, merges)
+    with zipfile.ZipFile(path) as src:
+        items = {i.filename: src.read(i.filename) for i in src.infolist()}
+    sheet = items["xl/worksheets/sheet2.xml"].decode()
+    items["xl/worksheets/sheet2.xml"] = sheet.replace(
+        '<dimension ref="A1:I3" />', f'<dimension ref="A1:{dimension}" />').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in items.items():
+            dst.writestr(name, data)
+    return path
+
+
+@fuzz_settings(12)
+@given(sheet=_hostile_sheet())
+def test_hostile_workbooks_are_bounded(sheet: tuple[str, list[str], str],
+                                       tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("book")
+    path = _book(folder / "book.xlsx", *sheet)
+    before = path.read_bytes()
+    code, out, err = _timed("validate", path, "--lang", "en", "--annotate",
+                            folder / "copy.xlsx")
+    assert_cli_clean(code, out, err, str(path))
+    assert path.read_bytes() == before
+    if (folder / "copy.xlsx").exists():
+        with zipfile.ZipFile(folder / "copy.xlsx") as copy:
+            assert not any(b"<f>" in copy.read(n) for n in copy.namelist()
+                           if n.startswith("xl/worksheets/"))
+
+
+# --- rule files -------------------------------------------------------------------------
+
+_PATTERNS = st.sampled_from(["(?:ab){e<=3}", "x{1,2}", "[[:alpha:]]", "(a+)+", "\\\\p{L}",
+                             "tháng\\\\s*[0-9]{1,2}", "a{", "(?r)a", "[a&&b]", "ok"])
+
+
+@st.composite
+def _expression(draw: st.DrawFn) -> str:
+    depth = draw(st.integers(0, 400))
+    kind = draw(st.sampled_from(["not", "minus", "sum", "parens", "number", "pattern"]))
+    if kind == "not":
+        return "not " * depth + "t.target > 1"
+    if kind == "minus":
+        return "t.target > " + "-" * depth + "1"
+    if kind == "sum":
+        return "t.target > " + " + ".join(["1"] * max(depth, 1))
+    if kind == "parens":
+        return "t.target > " + "(" * depth + "1" + ")" * depth
+    if kind == "number":
+        return "t.target > " + "9" * draw(st.integers(1, 20_000))
+    return f'not matches(t.indicator, "{draw(_PATTERNS)}")'
+
+
+@fuzz_settings(25)
+@given(require=_expression())
+def test_hostile_rule_files_are_located_errors(require: str, tmp_path_factory) -> None:
+    path = tmp_path_factory.mktemp("rules") / "r.rules"
+    path.write_text(f'rule R-1\n  title vi "t" en "t"\n  severity warning\n'
+                    f'  for each target t\n  require {require}\n  message vi "x" en "x"\n',
+                    encoding="utf-8")
+    code, out, err = _timed("rules", "check", path)
+    assert_cli_clean(code, out, err, str(path))
+
+
+# --- configuration and --param ------------------------------------------------------------
+
+_TOML = st.one_of(
+    st.integers(1, 20_000).map(lambda n: "a = " + "[" * n + "]" * n),
+    st.integers(1, 3_000).map(lambda n: "a = " + "{b = " * n + "1" + "}" * n),
+    st.integers(1, 20_000).map(lambda n: "[params]\nphasing_tolerance = " + "9" * n),
+    st.sampled_from(["[params]\nphasing_tolerance = inf", "[params]\nphasing_tolerance = nan",
+                     '[per-file-ignores]\n"' + "**/a/" * 10 + '" = ["PAR-01"]',
+                     "lang = 1", "[params]\nvague_words = 3", "= =", "fail_on = 'x'"]),
+    st.text(max_size=200))
+_PARAMS = st.one_of(
+    st.integers(1, 20_000).map(lambda n: "phasing_tolerance=" + "9" * n),
+    st.integers(1, 20_000).map(lambda n: "vague_words=" + "[" * n),
+    st.sampled_from(["phasing_tolerance=inf", "phasing_tolerance=1e400", "phasing_tolerance=",
+                     "vague_words=[1, {}]", "month_pattern=(?:x){e<=9}", "nope=1", "=", "x"]),
+    st.text(max_size=60).map(lambda s: "phasing_tolerance=" + s))
+
+
+@fuzz_settings(25)
+@given(config=_TOML, param=_PARAMS)
+def test_hostile_configuration_and_params_are_located_errors(config: str, param: str,
+                                                             tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("config")
+    plan = folder / "plan.yaml"
+    plan.write_text(yaml.safe_dump(small_plan()), encoding="utf-8")
+    toml = folder / "plancheck.toml"
+    toml.write_text(config, encoding="utf-8", errors="surrogatepass")
+    code, out, err = _timed("validate", plan, "--config", toml, "--lang", "en")
+    assert code in (0, 1, 2) and "Traceback" not in err, err[-500:]
+    code, out, err = _timed("validate", plan, "--param", param, "--lang", "en")
+    assert code in (0, 1, 2) and "Traceback" not in err, err[-500:]
+
+
+# --- output paths ---------------------------------------------------------------------------
+
+_TARGETS = st.sampled_from(["plan", "book", "symlink", "hardlink", "folder", "missing",
+                            "new", "devfull", "devnull", "plans-folder-file"])
+_OPTIONS = st.sampled_from(["-o", "--write-baseline", "--annotate", "convert", "report"])
+
+
+@fuzz_settings(15)
+@given(target=_TARGETS, option=_OPTIONS)
+def test_outputs_never_destroy_an_input(target: str, option: str, tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("out")
+    plans = folder / "plans"
+    plans.mkdir()
+    plan = plans / "plan.yaml"
+    plan.write_text(yaml.safe_dump(small_plan()), encoding="utf-8")
+    book = folder / "book.xlsx"
+    book.write_bytes(write_xlsx(load_plan(EXAMPLES / "province-five-year-sedp.yaml").plan))
+    out = {"plan": plan, "book": book, "symlink": folder / "link", "hardlink": folder / "hard",
+           "folder": plans, "missing": folder / "no" / "out.xlsx", "new": folder / "new.md",
+           "devfull": Path("/dev/full"), "devnull": Path("/dev/null"),
+           "plans-folder-file": plans / "other.yaml"}[target]
+    if target == "symlink":
+        out.symlink_to(plan if option != "--annotate" else book)
+    if target == "hardlink":
+        os.link(plan if option != "--annotate" else book, out)
+    inputs = {p: p.read_bytes() for p in ((book,) if option in ("--annotate", "report")
+                                          else (plan,))}  # what the command reads
+    if option == "convert":
+        args: list[object] = ["convert", plan, "--to", "json", "-o", out]
+    elif option == "report":
+        args = ["report", book, "--form", "five_year", "-o", out]
+    elif option == "--annotate":
+        args = ["validate", book, "--annotate", out]
+    else:
+        args = ["validate", plans, option, out]
+    code, _, err = _timed(*args, "--lang", "en")
+    assert code in (0, 1, 2) and "Traceback" not in err, err[-500:]
+    assert {p: p.read_bytes() for p in inputs} == inputs

@@ -36,7 +36,7 @@ def hostile(monkeypatch):
     needs more memory than there is; workers are forked, so they run this too."""
     real = batch.load_plan
 
-    def load(path):
+    def load(path, given=None):
         name = Path(path).name
         if name.startswith("hang"):
             time.sleep(3600)
@@ -44,7 +44,7 @@ def hostile(monkeypatch):
             os.kill(os.getpid(), signal.SIGKILL)
         if name.startswith("huge"):
             return bytearray(8 * 1024 ** 3)  # over the worker's address space limit
-        return real(path)
+        return real(path, given)
 
     monkeypatch.setattr(batch, "load_plan", load)
     monkeypatch.setattr(workers, "load_plan", load)

@@ -250,3 +250,14 @@ def test_a_request_larger_than_the_cap_is_refused_before_it_is_read(tmp_path):
     r = client.post("/api/submissions", files={"file": ("big.yaml", b"#" * (2 * MB))})
     assert r.status_code == 413 and "giới hạn 1 MB" in r.json()["detail"]
     assert list((tmp_path / "blobs").rglob("*")) == []
+
+
+def test_serve_refuses_other_hosts_without_a_login_and_a_bad_auth_file(cli, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.delenv("PLANCHECK_DESK_TOKEN", raising=False)
+    code, _, err = cli("serve", "--host", "0.0.0.0", "--data", tmp_path)
+    assert code == 2 and "--auth" in err
+    bad = tmp_path / "auth.toml"
+    bad.write_text('token = "short"\nfoo = 1\n', encoding="utf-8")
+    code, _, err = cli("serve", "--auth", bad, "--data", tmp_path)
+    assert code == 2 and "auth.toml" in err and "'foo'" in err and "16" in err

@@ -250,3 +250,32 @@ def test_a_request_larger_than_the_cap_is_refused_before_it_is_read(tmp_path):
     r = client.post("/api/submissions", files={"file": ("big.yaml", b"#" * (2 * MB))})
     assert r.status_code == 413 and "giới hạn 1 MB" in r.json()["detail"]
     assert list((tmp_path / "blobs").rglob("*")) == []
+
+
+def test_serve_refuses_other_hosts_without_a_login_and_a_bad_auth_file(cli, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.delenv("PLANCHECK_DESK_TOKEN", raising=False)
+    code, _, err = cli("serve", "--host", "0.0.0.0", "--data", tmp_path)
+    assert code == 2 and "--auth" in err
+    bad = tmp_path / "auth.toml"
+    bad.write_text('token = "short"\nfoo = 1\n', encoding="utf-8")
+    code, _, err = cli("serve", "--auth", bad, "--data", tmp_path)
+    assert code == 2 and "auth.toml" in err and "'foo'" in err and "16" in err
+
+
+def test_a_word_plan_is_checked_and_its_annotated_copy_is_a_word_document(client, tmp_path):
+    import docx
+    from test_docx import OUTPUT, TITLE
+    from test_xlsx_helpers import make_docx
+
+    path = make_docx(tmp_path / "Kế hoạch Bảo Thắng.docx", OUTPUT, title=TITLE)
+    body = upload(client, path).json()
+    assert body["state"] == "done" and body["counts"]["error"] >= 1, body
+    assert any(f["rule"] == "FR-01" for f in body["findings"])
+    r = client.get(f"/api/submissions/{body['id']}/annotated")
+    assert r.status_code == 200 and "annotated.docx" in r.headers["content-disposition"]
+    copy = docx.Document(io.BytesIO(r.content))
+    assert any(c.text.startswith("[lỗi] FR-01") for c in copy.comments)
+    page = client.get(f"/submissions/{body['id']}").text
+    assert "tài liệu có chú thích" in page
+    client.cookies.clear()

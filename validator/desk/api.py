@@ -192,18 +192,21 @@ def report_sarif(request: Request, sub_id: int, _who: str = Depends(user)) -> Re
                     headers=_attachment(f"{_stem(sub)}.sarif"))
 
 
-@router.get("/api/submissions/{sub_id}/annotated", summary="The annotated workbook",
+@router.get("/api/submissions/{sub_id}/annotated", summary="The annotated copy",
             response_class=Response)
 def annotated(request: Request, sub_id: int, _who: str = Depends(user)) -> Response:
     """The uploaded workbook with each finding as a comment on its cell and a Findings
-    sheet (workbook submissions only)."""
+    sheet, or the uploaded Word document with each finding as a Word comment (workbook and
+    .docx submissions only)."""
     the_desk = desk(request)
     sub = the_desk.get(sub_id)
     here = lang(request)
     body = the_desk.report(sub_id, f"annotated-{here}") or the_desk.queue.annotate(sub_id, here)
     if body is None:
         raise NotFound(sub_id)
-    return Response(body, media_type=XLSX, headers=_attachment(f"{_stem(sub)}-annotated.xlsx"))
+    document = sub.filename.lower().endswith(".docx")
+    return Response(body, media_type=DOCX if document else XLSX,
+                    headers=_attachment(f"{_stem(sub)}-annotated.{'docx' if document else 'xlsx'}"))
 
 
 @router.get("/api/submissions/{sub_id}/letter.docx", summary="The remarks letter",

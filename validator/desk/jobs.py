@@ -159,7 +159,11 @@ class Queue:
             except Exception as exc:  # a bug in a check: the file is kept, the page says so
                 self._fail(sub_id, "".join(traceback.format_exception_only(exc)).strip())
             else:
-                self.record(sub_id, out)
+                try:
+                    self.record(sub_id, out)
+                except Exception as exc:  # never leave a submission "running"
+                    traceback.print_exc()
+                    self._fail(sub_id, "".join(traceback.format_exception_only(exc)).strip())
         finally:
             self.running.pop(sub_id, None)
             self.wakeup.set()

@@ -91,7 +91,7 @@ def summary(result: Result) -> dict[str, Any]:
     counts = Counter(f.severity for f in result.findings)
     return {
         "ok": True,
-        "annotatable": len(_workbooks(result)) == 1,
+        "annotatable": len(_annotatable(result)) == 1,
         "plans": [_plan(p) for p in result.plans],
         "findings": [f.to_dict() for f in result.findings],
         "waived": [w.to_dict() for w in result.waived],
@@ -131,20 +131,27 @@ def reports(result: Result) -> dict[str, bytes]:
     return out
 
 
-def _workbooks(result: Result) -> list[Any]:
-    return [p for p in result.plans if Path(p.file).suffix.lower() in (".xlsx", ".xlsm")]
+ANNOTATABLE = (".xlsx", ".xlsm", ".docx")  # the copies plancheck can annotate
+
+
+def _annotatable(result: Result) -> list[Any]:
+    return [p for p in result.plans if Path(p.file).suffix.lower() in ANNOTATABLE]
 
 
 def annotated(result: Result, langs: list[str]) -> dict[str, bytes]:
-    """The annotated copy of the run's one workbook in each of ``langs`` (written when first
-    asked for: it costs more than all the other reports together)."""
+    """The annotated copy of the run's one workbook (comments on cells, a Findings sheet)
+    or Word document (Word comments, shaded cells) in each of ``langs``; written when first
+    asked for, as it costs more than all the other reports together."""
     from validator.report.annotate import annotate_workbook  # openpyxl: workbooks only
+    from validator.report.annotate_docx import annotate_document  # python-docx: documents
 
     out = {}
-    books = _workbooks(result)
+    books = _annotatable(result)
     for lang in langs if len(books) == 1 else []:
-        target = Path(f"annotated-{lang}.xlsx")
-        annotate_workbook(books[0], result.findings, lang, target)
+        document = Path(books[0].file).suffix.lower() == ".docx"
+        target = Path(f"annotated-{lang}{'.docx' if document else '.xlsx'}")
+        (annotate_document if document else annotate_workbook)(books[0], result.findings, lang,
+                                                               target)
         out[f"annotated-{lang}"] = target.read_bytes()
     return out
 

@@ -168,3 +168,14 @@ def test_an_unknown_entity_variable_in_a_message_is_reported_once(tmp_path):
     with pytest.raises(InputError) as info:
         build_ruleset([str(path)])
     assert [p.line for p in info.value.problems] == [4], str(info.value)
+
+
+def test_the_reference_lists_every_built_in_with_its_types():
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "rule-language.md").read_text(encoding="utf-8")
+    for fn in BUILTINS.values():
+        if fn.name.startswith("zz_"):
+            continue
+        types = fn.types.describe(fn.name)[len(fn.name):].replace("|", "\\|")
+        assert f"| `{fn.signature}` | `{types}` |" in doc, fn.name

@@ -418,6 +418,13 @@ class Resolver:
             return ty.ANY
         if n.op == "+" and left.kind in ("list", "relation") and right.kind in ("list",
                                                                                  "relation"):
+            items = ty.item_type(left), ty.item_type(right)
+            if not ty.comparable(*items):
+                self.error(start(n.right), _("cannot join {type} ({expr}) to {other} "
+                                             "({other_expr}): the items of a list are of one "
+                                             "kind", type=right.describe(), expr=show(n.right),
+                                             other=left.describe(), other_expr=show(n.left)))
+                return ty.ANY
             return ty.join(left, right).missing_able(maybe)
         if n.op == "+" and left.kind in ("text", "code") and right.kind in ("text", "code"):
             return ty.TEXT.missing_able(maybe)

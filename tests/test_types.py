@@ -78,6 +78,8 @@ def test_the_three_wrong_rules_of_issue_22_are_errors(tmp_path, require, kind, v
      "argument 2, got a number (7)"),
     ('t.target = "5"', "a number is written without quotes"),
     ("number(t.unit) > 1", "number() takes a period value as argument 1, got a text (t.unit)"),
+    ('first(lookup([["MAC-29", "MAC-30"], [7, "MAC-36"]], t.code)) = "x"',
+     "the items of a list are of one kind: a number (7) among texts"),
     ("len([t.plan.years] + t.providing_agencies) > 0", "cannot join a list of agency codes "
      "(t.providing_agencies) to a list of lists ([t.plan.years])"),
 ])

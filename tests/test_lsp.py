@@ -225,3 +225,18 @@ def test_diagnostics_without_a_client_match_rules_check(tmp_path, word):
     found = Document(path, text).check()
     assert len(found) == 1 and (found[0].line, found[0].character) == (4, 2)
     assert "did you mean" in found[0].message
+
+
+def test_hover_on_a_parameter_a_pack_sets_names_its_pack_yaml():
+    from validator.authoring.language import Document
+
+    pack = ROOT / "examples" / "packs" / "lao-cai"
+    path = pack / "lc-02.rules"
+    document = Document(path, path.read_text(encoding="utf-8"))
+    document.check(with_lint=False)
+    setting = next(iter(document.ruleset.packs[-1].params))  # one pack.yaml sets
+    found = Document(ROOT / "rules" / "mpi2013" / "params.rules", "")
+    found.ruleset = document.ruleset
+    found.lines = [f"  where x > {setting}"]
+    hover = found.hover(0, len("  where x > ") + 1)
+    assert f"**parameter {setting}**" in hover and str(pack / "pack.yaml") in hover

@@ -72,6 +72,16 @@ def test_the_three_wrong_rules_of_issue_22_are_errors(tmp_path, require, kind, v
     ("-t.unit > 0", "expected a number after '-', got a text (t.unit)"),
     ("t.plan.title[0] = 1", "a text (t.plan.title) cannot be indexed"),
     ("t.target = t.plan", "compare an attribute of the entity"),
+    ('t.unit is one of ["%", 5]', "the items of a list are of one kind: a number (5) among "
+     "texts"),
+    ('coalesce(t.unit, 7) = "%"', "coalesce() takes a text like the other arguments as "
+     "argument 2, got a number (7)"),
+    ('t.target = "5"', "a number is written without quotes"),
+    ("number(t.unit) > 1", "number() takes a period value as argument 1, got a text (t.unit)"),
+    ('first(lookup([["MAC-29", "MAC-30"], [7, "MAC-36"]], t.code)) = "x"',
+     "the items of a list are of one kind: a number (7) among texts"),
+    ("len([t.plan.years] + t.providing_agencies) > 0", "cannot join a list of agency codes "
+     "(t.providing_agencies) to a list of lists ([t.plan.years])"),
 ])
 def test_type_mistakes_say_what_was_expected(tmp_path, require, expected):
     error = check(tmp_path, require)
@@ -85,6 +95,8 @@ def test_type_mistakes_say_what_was_expected(tmp_path, require, expected):
     "year(t.plan.submitted_on) >= t.plan.period_start", "t.annual[2027] > t.baseline",
     "t.plan.period_end - t.plan.period_start = 4", 'period(2027, "H1") is one of keys(t.actual)',
     'exists y in keys(t.annual) where t.annual[y - 1] > 0',
+    'first(lookup([["%", 100], ["per mille", 1000]], t.unit)) > 0',
+    "len([t.compiling_agency] + t.providing_agencies) > 1",
 ])
 def test_well_typed_rules_load(tmp_path, require):
     assert check(tmp_path, require) is None
@@ -168,3 +180,14 @@ def test_an_unknown_entity_variable_in_a_message_is_reported_once(tmp_path):
     with pytest.raises(InputError) as info:
         build_ruleset([str(path)])
     assert [p.line for p in info.value.problems] == [4], str(info.value)
+
+
+def test_the_reference_lists_every_built_in_with_its_types():
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "rule-language.md").read_text(encoding="utf-8")
+    for fn in BUILTINS.values():
+        if fn.name.startswith("zz_"):
+            continue
+        types = fn.types.describe(fn.name)[len(fn.name):].replace("|", "\\|")
+        assert f"| `{fn.signature}` | `{types}` |" in doc, fn.name

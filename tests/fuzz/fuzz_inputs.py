@@ -366,7 +366,8 @@ def _calls(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
     names = sorted(BUILTINS)
     return st.sampled_from(names).flatmap(lambda name: st.lists(
-        inner, min_size=BUILTINS[name].min_args, max_size=min(BUILTINS[name].max_args, 3)
+        inner, min_size=BUILTINS[name].min_args,
+        max_size=max(BUILTINS[name].min_args, min(BUILTINS[name].max_args, 3))
     ).map(lambda args: f"{name}({', '.join(args)})"))
 
 

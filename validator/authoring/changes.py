@@ -10,8 +10,9 @@ from typing import Any
 
 from validator.authoring.cases import rule_case_file
 from validator.core.errors import InputError
-from validator.core.hints import did_you_mean
+from validator.core.hints import close_matches
 from validator.core.i18n import _
+from validator.rulelang.resolver import suggest
 
 
 def selected(ruleset: Any, selectors: tuple[str, ...]) -> set[str]:
@@ -30,7 +31,8 @@ def selected(ruleset: Any, selectors: tuple[str, ...]) -> set[str]:
         else:
             raise InputError.single("--select", _("no rule has the id or tag {name}{hint}",
                                                   name=repr(selector),
-                                                  hint=did_you_mean(selector, ids | tags)))
+                                                  hint=suggest([repr(c) for c in close_matches(
+                                                      selector, ids | tags)])))
     return chosen
 
 

@@ -179,7 +179,8 @@ class Document:
                 value = ruleset.values.get(word, param.default)
                 doc = (f"\n\n{param.doc.get('en')}\n\n{param.doc.get('vi')}" if param.doc
                        else "")
-                set_by = "" if value == param.default else " (set by the pack)"
+                setters = [pack.file for pack in ruleset.packs if word in pack.params]
+                set_by = f" (set in {setters[-1]})" if setters else ""
                 return (f"**parameter {word}** = `{value!r}`{set_by}\n\ndeclared at "
                         f"{param.file}:{param.line}, default `{param.default!r}`{doc}")
             if word in ruleset.concepts:

@@ -249,7 +249,22 @@ class Resolver:
                                           expr=show(node), items=item.plural()))
                 return ty.ANY
             item = t if i == 0 else ty.join(item, t)
+        if n.items and all(isinstance(i, ast.ListExpr) for i in n.items):
+            self.check_columns(n.items)  # type: ignore[arg-type]
         return ty.list_of(item, maybe=False)
+
+    def check_columns(self, rows: tuple[ast.ListExpr, ...]) -> None:
+        """A table's rows may mix kinds, but each column keeps one (its keys, its values)."""
+        columns: dict[int, Type] = {}
+        for row in rows:
+            for j, node in enumerate(row.items):
+                t = self.types.type_of(node)
+                first = columns.setdefault(j, t)
+                if not ty.comparable(first, t):
+                    self.error(start(node), _("the items of a list are of one kind: {type} "
+                                              "({expr}) among {items}", type=t.describe(),
+                                              expr=show(node), items=first.plural()))
+                    return
 
     def _Name(self, n: ast.Name, names: Names) -> Type:
         if n.name in names:
@@ -418,6 +433,13 @@ class Resolver:
             return ty.ANY
         if n.op == "+" and left.kind in ("list", "relation") and right.kind in ("list",
                                                                                  "relation"):
+            items = ty.item_type(left), ty.item_type(right)
+            if not ty.comparable(*items):
+                self.error(start(n.right), _("cannot join {type} ({expr}) to {other} "
+                                             "({other_expr}): the items of a list are of one "
+                                             "kind", type=right.describe(), expr=show(n.right),
+                                             other=left.describe(), other_expr=show(n.left)))
+                return ty.ANY
             return ty.join(left, right).missing_able(maybe)
         if n.op == "+" and left.kind in ("text", "code") and right.kind in ("text", "code"):
             return ty.TEXT.missing_able(maybe)

@@ -32,7 +32,7 @@ def test_findings_exit_1_and_fail_on(cli):
 
 def test_malformed_yaml_exits_2_with_location_and_no_traceback(cli):
     broken = EXAMPLES / "broken" / "yaml-syntax-error.yaml"
-    code, out, err = cli("validate", broken)
+    code, out, err = cli("validate", broken, "--lang", "en")
     assert code == 2
     assert err.startswith(f"{broken}:41:8: invalid YAML")
     assert "Traceback" not in out + err
@@ -106,7 +106,7 @@ def test_convert_round_trip(cli, tmp_path):
 def test_convert_of_a_bad_file_exits_2(cli, write_plan):
     data = small_plan()
     del data["plan"]["kind"]
-    code, _, err = cli("convert", write_plan(data), "--to", "ttl")
+    code, _, err = cli("convert", write_plan(data), "--to", "ttl", "--lang", "en")
     assert code == 2 and "plan.kind: missing required key 'kind'" in err
 
 

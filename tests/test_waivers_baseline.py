@@ -201,7 +201,8 @@ def test_waivers_from_config_and_ignoring_the_unused_report(cli, project):
 ])
 def test_malformed_waiver_file_exits_2_with_line_and_column(cli, project, text, message):
     write(project / "w.yaml", text)
-    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml")
+    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml",
+                         "--lang", "en")
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.startswith(message), err
 
@@ -209,7 +210,8 @@ def test_malformed_waiver_file_exits_2_with_line_and_column(cli, project, text, 
 def test_every_problem_of_a_waiver_file_is_reported_at_once(cli, project):
     write(project / "w.yaml", "- rule: CI-UNIT\n  entity: O1.T1\n  reason: r\n"
           "- expires: 2026-13-01\n  plan: 7\n- CI-BASE\n")
-    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml")
+    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml",
+                       "--lang", "en")
     assert code == 2
     assert [line for line in err.splitlines() if line.startswith("w.yaml")] == [
         "w.yaml:4:3: [1].expires: expected a date YYYY-MM-DD, got '2026-13-01'",
@@ -270,7 +272,8 @@ def test_baseline_matches_from_another_folder_and_ignores_files_not_checked(cli,
 ])
 def test_malformed_baseline_exits_2_with_location(cli, project, text, message):
     write(project / "b.json", text)
-    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--baseline", "b.json")
+    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--baseline", "b.json",
+                         "--lang", "en")
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.startswith(message), err
 

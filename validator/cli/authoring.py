@@ -17,6 +17,7 @@ from validator.cli.options import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     error_lang,
+    errors_lang_option,
     lang_option,
     params_option,
     parse_params,
@@ -31,6 +32,7 @@ def rules() -> None:
 
 @rules.command("check")
 @click.argument("paths", nargs=-1, required=True)
+@errors_lang_option()
 def rules_check(paths: tuple[str, ...]) -> None:
     """Parse and resolve rule files; exit 2 on any error."""
     from validator.rulelang.cache import load_ruleset
@@ -60,6 +62,7 @@ def rules_list(rule_paths: tuple[str, ...], lang: str, fmt: str, tag: str | None
 
 @rules.command("doc")
 @rules_option()
+@errors_lang_option()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the reference into (created if needed).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "both"]), default="both",
@@ -89,6 +92,7 @@ def rules_doc(rule_paths: tuple[str, ...], out: Path, fmt: str) -> None:
               help="Only the cases of the rules whose rule file or case file differs from git "
                    "HEAD (with --select: both).")
 @click.option("-v", "--verbose", is_flag=True, help="Show each case, not one line per rule.")
+@errors_lang_option()
 @click.option("--corpus", multiple=True, metavar="PATH",
               help="Plan files or folders the rules should fire on; rules that never do are "
                    "not covered (repeatable).")
@@ -146,6 +150,7 @@ def rules_test(paths: tuple[str, ...], selectors: tuple[str, ...], changed: bool
 
 @rules.command("new")
 @click.argument("rule_id", metavar="ID")
+@errors_lang_option()
 @click.option("--pack", "pack", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The pack folder (or folder of rule files) to add the rule to.")
 @click.option("--kind", type=click.Choice(["target", "objective", "solution", "plan"]),
@@ -162,6 +167,7 @@ def rules_new(rule_id: str, pack: Path, kind: str) -> None:
 
 @rules.command("lint")
 @click.argument("paths", nargs=-1)
+@errors_lang_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def rules_lint(paths: tuple[str, ...], fmt: str) -> None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from validator.core.collector import paused_gc
 from validator.core.errors import InputError, Problem
-from validator.core.i18n import _
+from validator.core.i18n import Message, _
 from validator.core.schemas import Wording, located_problems
 from validator.core.sourcemap import SourceMap
 from validator.plan.model import Objective, Plan, PlanHeader, Solution, Target, reference_problems
@@ -27,11 +27,11 @@ from validator.plan.ontology import canonical_code
 def plan_from_data(data: Any, source: SourceMap) -> Plan:
     """Validate plain data against plan/1, raising located problems."""
     if not isinstance(data, dict):
-        raise InputError([source.problem((), "expected a mapping with 'format', 'plan' and "
-                                         "'objectives' at the top of the file")])
+        raise InputError([source.problem((), _("expected a mapping with 'format', 'plan' "
+                                               "and 'objectives' at the top of the file"))])
     if "format" in data and data["format"] != "plan/1":
-        raise InputError([source.problem(("format",), f"unsupported format "
-                                         f"{data['format']!r}; expected 'plan/1'")])
+        raise InputError([source.problem(("format",), _(
+            "unsupported format {format}; expected 'plan/1'", format=repr(data["format"])))])
     unusable = unusable_values(data, source) if _may_hold_unusable(source) else []
     if unusable:
         raise InputError(unusable)
@@ -110,9 +110,9 @@ def _model_at(path: tuple[str | int, ...]) -> type[BaseModel]:
     return Plan
 
 
-def _period(error: Any, path: tuple[str | int, ...]) -> str | None:
+def _period(error: Any, path: tuple[str | int, ...]) -> Message | None:
     if error["type"] in {"too_short", "too_long"} and path and path[-1] == "period":
-        return "expected [first_year, last_year]"
+        return _("expected [first_year, last_year]")
     return None
 
 

@@ -29,6 +29,7 @@ from validator.cli.options import (
     use_lang,
     write_output,
 )
+from validator.core.i18n import _, render
 
 DEFAULT_TIMEOUT = 300.0  # validator.pipeline.workers.DEFAULT_TIMEOUT (a test checks)
 DEFAULT_MEMORY_MB = 4096  # validator.pipeline.workers.DEFAULT_MEMORY_MB
@@ -162,7 +163,8 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
 @click.argument("files", nargs=-1, required=True)
 @click.option("--form", type=click.Choice(["six_month", "annual", "five_year"]), required=True,
               help="six_month/annual: Table 4.2 results frame; five_year: Table 4.5.")
-@click.option("--year", type=int, help="The year reported on (six_month and annual).")
+@click.option("--year", type=int, help="The year reported on (six_month and annual); default: "
+              "the year of the one annual plan given.")
 @lang_option(help="Language of the tables.")
 @output_option("Write Markdown (.md) or an Excel workbook (.xlsx); default: Markdown on "
                "standard output.")
@@ -174,14 +176,21 @@ def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
     from validator.load import expand_inputs, load_all
     from validator.report.monitoring import build_tables, to_markdown, to_xlsx
 
-    if form != "five_year" and year is None:
-        raise click.UsageError(f"--form {form} needs --year")
     if output is not None and output.suffix.lower() not in (".md", ".xlsx"):
-        raise click.BadParameter("the output must end in .md or .xlsx", param_hint="--output")
+        raise click.BadParameter(render(_("the output must end in .md or .xlsx"), lang),
+                                 param_hint="--output")
     check_outputs([("-o", output)], reads_of(files))
-    tables = build_tables(linked_views(load_all(expand_inputs(files))), form, year, lang)
+    views = linked_views(load_all(expand_inputs(files)))
+    if form != "five_year" and year is None:
+        annual = sorted({v.period_start for v in views if v.period_start == v.period_end})
+        if len(annual) != 1:  # one annual plan given: its year is the one reported on
+            raise click.UsageError(render(_(
+                "--form {form} needs --year (the inputs hold no single annual plan to take "
+                "it from)", form=form), lang))
+        year = annual[0]
+    tables = build_tables(views, form, year, lang)
     if not tables:
-        raise click.UsageError("no loaded plan covers that form and year")
+        raise click.UsageError(render(_("no loaded plan covers that form and year"), lang))
     if output is not None and output.suffix.lower() == ".xlsx":
         to_xlsx(tables, output)
     else:

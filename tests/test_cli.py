@@ -107,7 +107,7 @@ def test_convert_of_a_bad_file_exits_2(cli, write_plan):
     data = small_plan()
     del data["plan"]["kind"]
     code, _, err = cli("convert", write_plan(data), "--to", "ttl", "--lang", "en")
-    assert code == 2 and "plan.kind: missing required key 'kind'" in err
+    assert code == 2 and "the plan's header, key 'kind': missing required key 'kind'" in err
 
 
 def test_ontology_listing(cli):

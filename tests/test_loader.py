@@ -106,7 +106,8 @@ def test_missing_required_key_names_the_key_path(write_plan):
     data = small_plan()
     del data["plan"]["level"]
     error = _refused(write_plan(data))
-    assert "plan.level: missing required key 'level'" in str(error)
+    assert "the plan's header, key 'level': missing required key 'level'" in str(error)
+    assert error.problems[0].to_dict()["path"] == "plan.level"  # JSON keeps the key path
     assert error.problems[0].line == 2  # the `plan:` mapping that lacks it
 
 

@@ -303,7 +303,8 @@ def test_cell_and_model_errors_are_located_at_cells(tmp_path):
     path = make_book(tmp_path / "bad.xlsx", {"Kế hoạch": rows, "Đầu ra": [
         HEADER, ROW[:8] + ["Sở Xây dựng"], ["Mục tiêu 2", "Số hộ", "hộ", "nhiều"]]})
     message = load_error(path)
-    assert f"{path}:'Kế hoạch'!B1: plan.locality: missing required key 'locality'" in message
+    assert (f"{path}:'Kế hoạch'!B1: the plan's header, key 'locality': missing required key "
+            "'locality'") in message
 
 
 def test_cli_exit_2_without_traceback(cli, tmp_path):

@@ -9,6 +9,7 @@ reports and in ``explain --raw``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,6 +39,16 @@ ATTRIBUTE_NAMES: dict[str, Message] = {
     "providing_agencies": _("Information-providing agencies"),
     "data_source": _("Data source"), "notes": _("Notes"), "with": _("Consulted"),
     "on": _("Date"), "participants": _("Participants"),
+}
+
+
+# where one name means different things on different kinds
+KIND_ATTRIBUTE_NAMES: dict[tuple[str, str], Message] = {
+    ("objective", "children"): _("Objectives serving it"),
+    ("objective", "kind"): _("Objective kind"), ("plan", "kind"): _("Plan kind"),
+    ("plan", "children"): _("Lower-level and annual plans"),
+    ("objective", "parent"): _("General objective served"),
+    ("plan", "parent"): _("Parent plan"), ("plan", "parent_id"): _("Parent plan"),
 }
 
 
@@ -88,16 +99,20 @@ def evidence_rows(finding: Any, lang: str) -> list[tuple[str, str]]:
         if len(parts) < 2:
             continue  # a let: the message states what it computed
         kind: str | None = finding.entity_kind
+        via: Message | None = None  # the last navigation: "(kế hoạch)", "(mục tiêu chung)"
         for part in parts[1:-1]:
-            found = schema.attribute(kind or "", part)
+            owner = kind or ""
+            found = schema.attribute(owner, part)
             kind = found.target_kind if found is not None else None
+            via = (KIND_ATTRIBUTE_NAMES.get((owner, part)) if part == "parent"
+                   else KIND_NAMES.get(kind or "")) or via
         name = parts[-1]
-        label = ATTRIBUTE_NAMES.get(name)
+        label = KIND_ATTRIBUTE_NAMES.get((kind or "", name)) or ATTRIBUTE_NAMES.get(name)
         if label is None:
             continue
         text = render(label, lang)
-        if len(parts) > 2 and kind is not None and kind != finding.entity_kind:
-            text = f"{text} ({render(KIND_NAMES.get(kind, kind), lang)})"
+        if via is not None:
+            text = f"{text} ({render(via, lang).lower()})"
         found = schema.attribute(kind or "", name)
         rows.append((text, _value(value, found.type if found else None, name, lang)))
     return rows
@@ -116,6 +131,11 @@ def _value(value: Any, type_: str | None, name: str, lang: str) -> str:
     if type_ and type_.startswith("code:"):
         scheme = type_.split(":", 1)[1]
         return code_label(scheme, value, lang).strip('"')
+    if type_ == "date" and isinstance(value, str):
+        try:
+            return render(dt.date.fromisoformat(value), lang)
+        except ValueError:
+            return value
     if name == "providing_agencies" and isinstance(value, list):
         return ", ".join(code_label("agency", v, lang).strip('"') for v in value)
     if name in ("unit", "budget_unit"):

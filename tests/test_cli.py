@@ -118,6 +118,8 @@ def test_ontology_listing(cli):
     code, out, _ = cli("ontology", "agency", "--lang", "en")
     assert "Department of Planning and Investment" in out
     code, _, err = cli("ontology", "agencie")
+    assert code == 2 and "có phải ý bạn là 'agency'" in err  # vi: the default
+    code, _, err = cli("ontology", "agencie", "--lang", "en")
     assert code == 2 and "did you mean 'agency'" in err
 
 
@@ -168,7 +170,7 @@ def test_bad_config_exits_2(cli, tmp_path):
                     encoding="utf-8")
     (tmp_path / "plancheck.toml").write_text('lnag = "en"\n[params]\ngrowth_max = "high"\n',
                                              encoding="utf-8")
-    code, _, err = cli("validate", plan)
+    code, _, err = cli("validate", plan, "--lang", "en")
     assert code == 2 and "lnag: unknown key 'lnag'; did you mean 'lang'?" in err
     (tmp_path / "plancheck.toml").write_text('[params]\ngrowth_max = "high"\n',
                                              encoding="utf-8")

@@ -208,6 +208,11 @@ class Wording:
         return cls(lambda path: model_at(root, path), **options)
 
 
+def shown_value(given: Any) -> str | Message:
+    """A value in an error: "a mapping", "a list", else its ``repr``."""
+    return _shown(given)
+
+
 def _shown(given: Any) -> str | Message:
     if isinstance(given, dict):
         return _("a mapping")

@@ -241,8 +241,12 @@ def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
 @lang_option(help="Language of titles and messages.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@click.option("--raw", is_flag=True, help="Show the rule's text, its computed values and each "
+              "condition's value (for rule authors); default: the verdict and the values "
+              "looked at, for a reviewer.")
 def explain(rule_id: str, plans: tuple[str, ...], entity: str | None, every: bool,
-            rule_paths: tuple[str, ...], params: tuple[str, ...], lang: str, fmt: str) -> None:
+            rule_paths: tuple[str, ...], params: tuple[str, ...], lang: str, fmt: str,
+            raw: bool) -> None:
     """Why RULE_ID fired (or not) on the entities of PLANS: the rule's text, the values it
     computed and each condition's value."""
     from validator.authoring.explain import explain as explain_rule
@@ -255,7 +259,7 @@ def explain(rule_id: str, plans: tuple[str, ...], entity: str | None, every: boo
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(report, lang), nl=False)
+        click.echo(render_text(report, lang, raw), nl=False)
 
 
 @click.command()

@@ -111,8 +111,9 @@ def evidence_rows(finding: Any, lang: str) -> list[tuple[str, str]]:
         if label is None:
             continue
         text = render(label, lang)
-        if via is not None:
-            text = f"{text} ({render(via, lang).lower()})"
+        shown_via = render(via, lang).lower() if via is not None else ""
+        if shown_via and shown_via not in text.lower():
+            text = f"{text} ({shown_via})"
         found = schema.attribute(kind or "", name)
         rows.append((text, _value(value, found.type if found else None, name, lang)))
     return rows

@@ -83,10 +83,10 @@ def test_param_override(cli):
     assert any(f["rule"] == "SMART-R" for f in json.loads(out)["findings"])
     _, out, _ = cli("validate", flawed, "--format", "json", "--param", "growth_max=30")
     assert not any(f["rule"] == "SMART-R" for f in json.loads(out)["findings"])
-    code, _, err = cli("validate", flawed, "--param", "growth_mx=30")
+    code, _, err = cli("validate", flawed, "--param", "growth_mx=30", "--lang", "en")
     assert code == 2 and "did you mean 'growth_max'" in err
-    code, _, err = cli("validate", flawed, "--param", "growth_max=lots")
-    assert code == 2 and "expects a number" in err
+    code, _, err = cli("validate", flawed, "--param", "growth_max=lots", "--lang", "en")
+    assert code == 2 and "expects a finite number" in err
 
 
 def test_convert_round_trip(cli, tmp_path):
@@ -174,8 +174,8 @@ def test_bad_config_exits_2(cli, tmp_path):
     assert code == 2 and "lnag: unknown key 'lnag'; did you mean 'lang'?" in err
     (tmp_path / "plancheck.toml").write_text('[params]\ngrowth_max = "high"\n',
                                              encoding="utf-8")
-    code, _, err = cli("validate", plan)
-    assert code == 2 and "growth_max expects a number" in err
+    code, _, err = cli("validate", plan, "--lang", "en")
+    assert code == 2 and "growth_max expects a finite number" in err
 
 
 def test_output_is_byte_identical_across_runs_and_hash_seeds(tmp_path):

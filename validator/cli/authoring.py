@@ -196,6 +196,7 @@ def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
     comments and line breaks; a file that does not parse is an error (exit 2)."""
     from validator.core.errors import InputError
     from validator.core.files import read_text
+    from validator.core.i18n import _
     from validator.rulelang.files import MAX_RULE_FILE_BYTES
     from validator.rulelang.formatting import format_text
     from validator.rulelang.packs import folder_rule_files
@@ -208,11 +209,11 @@ def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
         elif path.is_file():
             files.append(path)
         else:
-            raise InputError.single(given, "no such file or folder")
+            raise InputError.single(given, _("no such file or folder"))
     changed = []
     problems = []
     for path in files:
-        text = read_text(path, MAX_RULE_FILE_BYTES, "rule files")
+        text = read_text(path, MAX_RULE_FILE_BYTES, _("rule files"))
         try:
             formatted = format_text(text, str(path))
         except InputError as exc:

@@ -249,7 +249,6 @@ def template(kind: str, lang: str, level: str, period: str | None, output: Path)
                                               period=repr(period)), lang),
                                      param_hint="--period")
         years = (int(match.group(1)), int(match.group(2) or match.group(1)))
-        from validator.core.i18n import _
         from validator.plan.timeline import levels_for_period
 
         if level not in levels_for_period(*years):
@@ -372,7 +371,8 @@ def ontology(scheme: str | None, lang: str, level: str | None, on: str | None,
                                  param_hint="--level")
     if name is not None:
         if scheme != "province" or day is None:
-            raise click.BadParameter(text_in(_("--name needs the province scheme and --on DATE"), lang),
+            raise click.BadParameter(text_in(_("--name needs the province scheme and --on "
+                                               "DATE"), lang),
                                      param_hint="--name")
         from validator.plan.timeline import province_in
 

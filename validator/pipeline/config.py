@@ -120,7 +120,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def _table(path: Path) -> dict[str, Any]:
-    text = read_text(path, MAX_PLAN_BYTES, "configuration files")  # no symlinks, capped
+    text = read_text(path, MAX_PLAN_BYTES, _("configuration files"))  # no symlinks, capped
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -32,7 +32,7 @@ def test_findings_exit_1_and_fail_on(cli):
 
 def test_malformed_yaml_exits_2_with_location_and_no_traceback(cli):
     broken = EXAMPLES / "broken" / "yaml-syntax-error.yaml"
-    code, out, err = cli("validate", broken)
+    code, out, err = cli("validate", broken, "--lang", "en")
     assert code == 2
     assert err.startswith(f"{broken}:41:8: invalid YAML")
     assert "Traceback" not in out + err
@@ -83,7 +83,7 @@ def test_param_override(cli):
     assert any(f["rule"] == "SMART-R" for f in json.loads(out)["findings"])
     _, out, _ = cli("validate", flawed, "--format", "json", "--param", "growth_max=30")
     assert not any(f["rule"] == "SMART-R" for f in json.loads(out)["findings"])
-    code, _, err = cli("validate", flawed, "--param", "growth_mx=30")
+    code, _, err = cli("validate", flawed, "--param", "growth_mx=30", "--lang", "en")
     assert code == 2 and "did you mean 'growth_max'" in err
     code, _, err = cli("validate", flawed, "--param", "growth_max=lots", "--lang", "en")
     assert code == 2 and "expects a finite number" in err
@@ -106,8 +106,8 @@ def test_convert_round_trip(cli, tmp_path):
 def test_convert_of_a_bad_file_exits_2(cli, write_plan):
     data = small_plan()
     del data["plan"]["kind"]
-    code, _, err = cli("convert", write_plan(data), "--to", "ttl")
-    assert code == 2 and "plan.kind: missing required key 'kind'" in err
+    code, _, err = cli("convert", write_plan(data), "--to", "ttl", "--lang", "en")
+    assert code == 2 and "the plan's header, key 'kind': missing required key 'kind'" in err
 
 
 def test_ontology_listing(cli):
@@ -118,6 +118,8 @@ def test_ontology_listing(cli):
     code, out, _ = cli("ontology", "agency", "--lang", "en")
     assert "Department of Planning and Investment" in out
     code, _, err = cli("ontology", "agencie")
+    assert code == 2 and "có phải ý bạn là 'agency'" in err  # vi: the default
+    code, _, err = cli("ontology", "agencie", "--lang", "en")
     assert code == 2 and "did you mean 'agency'" in err
 
 
@@ -168,7 +170,7 @@ def test_bad_config_exits_2(cli, tmp_path):
                     encoding="utf-8")
     (tmp_path / "plancheck.toml").write_text('lnag = "en"\n[params]\ngrowth_max = "high"\n',
                                              encoding="utf-8")
-    code, _, err = cli("validate", plan)
+    code, _, err = cli("validate", plan, "--lang", "en")
     assert code == 2 and "lnag: unknown key 'lnag'; did you mean 'lang'?" in err
     (tmp_path / "plancheck.toml").write_text('[params]\ngrowth_max = "high"\n',
                                              encoding="utf-8")

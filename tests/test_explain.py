@@ -65,7 +65,7 @@ def test_the_trace_agrees_with_the_engine_on_every_case(paths, case):
 
 
 def test_explain_shows_why_a_rule_fired(cli):
-    code, out, _ = cli("explain", "CAT-04", CAT04, "--lang", "en")
+    code, out, _ = cli("explain", "CAT-04", CAT04, "--lang", "en", "--raw")
     assert code == 0
     assert out.startswith("rule CAT-04 (warning): Objective lacks an input, output or outcome")
     assert "  for each objective o" in out  # the rule's text
@@ -81,7 +81,7 @@ def test_explain_shows_why_a_rule_fired(cli):
 
 
 def test_explain_shows_why_a_rule_did_not_fire(cli):
-    code, out, _ = cli("explain", "CAT-04", CAT04, "--entity", "G1", "--lang", "en")
+    code, out, _ = cli("explain", "CAT-04", CAT04, "--entity", "G1", "--lang", "en", "--raw")
     assert code == 0
     assert "not applicable: a where condition does not hold" in out
     assert re.search(r"✗ where o\.kind = \"specific\" or not exists c in o\.children  → false",
@@ -109,7 +109,7 @@ def test_explain_says_when_data_is_missing(cli, tmp_path, write_plan):
     assert trace["verdict"] == "unknown" and trace["fired"] is False
     assert trace["because"] == ["planned > 5"]
     assert trace["lets"] == [{"name": "planned", "text": "t.target", "value": None}]
-    code, out, _ = cli("explain", "X-01", path, "--rules", rules, "--entity", "O1.T2")
+    code, out, _ = cli("explain", "X-01", path, "--rules", rules, "--entity", "O1.T2", "--raw")
     assert "không kết luận: thiếu dữ liệu" in out and "? require planned > 5  → chưa biết" in out
 
 
@@ -129,7 +129,7 @@ def test_explain_refuses_unknown_rules_and_entities(cli, args, message):
 def test_explain_with_the_sample_pack(cli, write_plan):
     plan = small_plan()
     path = write_plan(plan)
-    code, out, _ = cli("explain", "LC-01", path, "--rules", SAMPLE, "--lang", "en")
+    code, out, _ = cli("explain", "LC-01", path, "--rules", SAMPLE, "--lang", "en", "--raw")
     assert code == 0
     assert "target O1.T2" in out and "✗ require t.data_source is present  → false" in out
     assert "2 target entities: 1 fired, 1 not applicable, 0 passed, 0 undecided" in out

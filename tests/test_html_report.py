@@ -17,6 +17,7 @@ import pytest
 from conftest import EXAMPLES
 
 from validator.load import load_plan
+from validator.report.cite import citation
 from validator.report.html_charts import target_path
 
 MANUAL_LAYOUT = EXAMPLES / "xlsx" / "province-five-year-manual-layout.xlsx"
@@ -72,7 +73,9 @@ def test_the_report_shows_summary_findings_and_evidence(reports, lang):
     for finding in findings:
         assert html.count(f'<span class="rule">{finding["rule"]}</span>') >= 1
         assert escape(finding["message"]) in html
-        assert escape(finding["source"]) in html
+        assert escape(citation(finding["source"], lang)) in html  # as a reviewer cites it
+    manual = {"vi": "Sổ tay MPI 2013, tr.", "en": "MPI 2013 manual, p."}[lang]
+    assert manual in html and "source 0" not in html
     assert "<td>PH</td>" in html  # rule families counted by id prefix
     for objective in ("O1", "O2"):
         assert re.search(rf"<h3>[^<]* {objective}: ", html)
@@ -96,6 +99,41 @@ def test_every_phased_target_has_a_chart_and_completion_where_actuals_exist(repo
     # O4.T3: 62.5 actual against 63 planned in 2026
     assert re.search(r"<td>2026</td><td class=\"n\">63</td><td class=\"n\">62.5</td>"
                      r"<td class=\"n\">99.21</td>", html)
+
+
+def _target(**values):
+    from validator.plan.model import Target
+
+    base = {"id": "T1", "indicator": "Trạm y tế đạt chuẩn", "unit": "station",
+            "annual": {2026: 3, 2027: 5, 2028: 6, 2029: 8, 2030: 9}, "target": 9}
+    return Target.model_validate({**base, **values})
+
+
+def test_a_chart_draws_no_even_split_when_the_roll_up_is_unknown():
+    from validator.report.html_charts import path_chart
+
+    words = {"plan": "Kế hoạch", "uniform": "Chia đều", "actual": "Thực hiện",
+             "baseline": "Cơ sở"}
+    unknown = target_path(_target(), (2026, 2030))
+    assert unknown is not None and unknown.uniform == {}
+    assert "stroke-dasharray" not in path_chart(unknown, "T1", words, "vi")
+    summed = target_path(_target(rollup="sum", target=31), (2026, 2030))
+    assert summed is not None and "stroke-dasharray" in path_chart(summed, "T1", words, "vi")
+
+
+def test_axis_ticks_are_round_whole_numbers_for_counts_and_local_for_values():
+    from validator.report.html_charts import path_chart
+
+    words = {"plan": "Plan", "uniform": "Uniform", "actual": "Actual", "baseline": "Baseline"}
+    svg = path_chart(target_path(_target(), (2026, 2030)), "T1", words, "vi")
+    ticks = re.findall(r'text-anchor="end">([^<]+)<', svg)
+    assert ticks and all(t.lstrip("-").isdigit() for t in ticks), ticks
+    big = _target(unit="billion VND", annual={2026: 6400, 2027: 7100.5, 2028: 8000},
+                  target=8000)
+    svg = path_chart(target_path(big, (2026, 2028)), "T1", words, "vi")
+    assert "6.400" in svg and "7.100,5" in svg  # Vietnamese numbers in the tooltips
+    ticks = re.findall(r'text-anchor="end">([^<]+)<', svg)
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*", t) for t in ticks), ticks
 
 
 # --- a real browser ------------------------------------------------------------------------

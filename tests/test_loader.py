@@ -106,7 +106,8 @@ def test_missing_required_key_names_the_key_path(write_plan):
     data = small_plan()
     del data["plan"]["level"]
     error = _refused(write_plan(data))
-    assert "plan.level: missing required key 'level'" in str(error)
+    assert "the plan's header, key 'level': missing required key 'level'" in str(error)
+    assert error.problems[0].to_dict()["path"] == "plan.level"  # JSON keeps the key path
     assert error.problems[0].line == 2  # the `plan:` mapping that lacks it
 
 
@@ -115,7 +116,7 @@ def test_wrong_type_points_at_the_value(write_plan):
     error = _refused(write_plan(data))
     problem = error.problems[0]
     assert problem.path == ("plan", "period", 1)
-    assert "expected a whole number, got 'twenty'" in problem.message
+    assert "expected a whole number, got 'twenty'" in problem.text()
 
 
 def test_unknown_key_suggests_the_right_one(write_plan):
@@ -139,7 +140,7 @@ def test_duplicate_ids_and_dangling_references(write_plan):
     targets[1]["id"] = "O1.T1"
     targets[0]["solution"] = "O1.S9"
     data["objectives"][0]["parent"] = "G9"
-    messages = [p.message for p in _refused(write_plan(data)).problems]
+    messages = [p.text() for p in _refused(write_plan(data)).problems]
     assert any("duplicate id 'O1.T1'" in m for m in messages)
     assert any("solution 'O1.S9' names no solution of objective 'O1'" in m for m in messages)
     assert any("parent 'G9' names no objective" in m for m in messages)
@@ -167,7 +168,7 @@ def test_json_plans_load_and_errors_are_located(write_plan):
     data["objectives"][0]["targets"][0]["unit"] = 5
     bad = write_plan(json.dumps(data, indent=2), "bad.json")
     problem = _refused(bad).problems[0]
-    assert problem.line is not None and "expected a text" in problem.message
+    assert problem.line is not None and "expected a text" in problem.text()
     broken = write_plan('{"format": "plan/1",\n "plan": }', "broken.json")
     assert str(_refused(broken)).startswith(f"{broken}:2:")
 

@@ -190,8 +190,9 @@ def test_a_malformed_pack_is_a_located_input_error(cli, tmp_path, text, message)
     pack.mkdir()
     (pack / "pack.yaml").write_text(text, encoding="utf-8")
     (pack / "r.rules").write_text(rule("X-01"), encoding="utf-8")
-    for command in (["rules", "list", "--rules", pack], ["rules", "test", pack],
-                    ["rules", "lint", pack]):
+    for command in (["rules", "list", "--rules", pack, "--lang", "en"],
+                    ["rules", "test", pack, "--lang", "en"],
+                    ["rules", "lint", pack, "--lang", "en"]):
         code, out, err = cli(*command)
         assert code == 2, (command, out, err)
         assert re.search(message, err), err
@@ -208,7 +209,7 @@ def test_every_problem_of_a_pack_yaml_is_reported_at_once_at_its_place(cli, tmp_
         """)
     (pack / "pack.yaml").write_text((pack / "pack.yaml").read_text(encoding="utf-8").replace(
         'en: "Department"', 'en: "Department", fr: "Service"'), encoding="utf-8")
-    code, out, err = cli("rules", "list", "--rules", pack)
+    code, out, err = cli("rules", "list", "--rules", pack, "--lang", "en")
     assert code == 2 and out == "" and "Traceback" not in err
     file = pack / "pack.yaml"
     lines = [line for line in err.splitlines() if line.startswith(str(file))]
@@ -274,7 +275,7 @@ def test_a_malformed_case_file_names_each_problem_at_its_place(cli, tmp_path):
             plan: []
           - just a text
         """), encoding="utf-8")
-    code, out, err = cli("rules", "test", pack)
+    code, out, err = cli("rules", "test", pack, "--lang", "en")
     assert code == 2 and "Traceback" not in err
     lines = [line for line in err.splitlines() if line.startswith(str(file))]
     assert lines == [
@@ -286,7 +287,7 @@ def test_a_malformed_case_file_names_each_problem_at_its_place(cli, tmp_path):
         f"{file}:12:5: cases[2].plan: expected a plan fragment",
         f"{file}:13:5: cases[3]: a case is a mapping with name, expect and plan"]
     file.write_text("rule: X-01\ncases: {}\n", encoding="utf-8")
-    code, _, err = cli("rules", "test", pack)
+    code, _, err = cli("rules", "test", pack, "--lang", "en")
     assert code == 2 and f"{file}: expected a mapping with 'rule' and a list 'cases'" in err
 
 

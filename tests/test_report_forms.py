@@ -34,6 +34,17 @@ def test_vietnamese_headers_and_xlsx_output(cli, tmp_path):
     assert sheet["A1"].value == "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022"
     assert sheet["A3"].value == "STT"
     assert sheet["A4"].value == "1. PHÁT TRIỂN KINH TẾ"
+    numbers = [c for row in sheet.iter_rows(min_row=5) for c in row
+               if isinstance(c.value, int | float)]
+    assert numbers and all(c.number_format.startswith("#,##0") for c in numbers)
+    units = {c.value for row in sheet.iter_rows(min_row=5) for c in row[2:3] + row[6:7]}
+    assert "km" in units or "hộ" in units  # units as Vietnamese writes them
+
+
+def test_the_year_comes_from_the_one_annual_plan_given(cli):
+    code, out, _ = cli("report", "--form", "annual", "--lang", "vi",
+                       EXAMPLES / "district-annual-sedp-2022.yaml")
+    assert code == 0 and "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022" in out
 
 
 def test_five_year_frame_takes_actuals_from_annual_plans(cli, tmp_path):
@@ -43,15 +54,17 @@ def test_five_year_frame_takes_actuals_from_annual_plans(cli, tmp_path):
     assert code == 0 and "M&E FRAMEWORK OF THE FIVE-YEAR PLAN 2026–2030" in out
     row = next(line for line in out.splitlines() if "Number of workers trained" in line)
     cells = [c.strip() for c in row.strip("|").split("|")]
-    plan_2026, actual_2026, completion = float(cells[4]), float(cells[9]), float(cells[-1])
+    number = lambda text: float(text.replace(",", ""))  # noqa: E731 (English: 1,070.5)
+    plan_2026, actual_2026, completion = number(cells[4]), number(cells[9]), number(cells[-1])
     assert actual_2026 == round(plan_2026 * 0.98, 1)  # from the annual plan's actual
-    total = float(cells[3])
+    total = number(cells[3])
     assert completion == round(actual_2026 / total * 100, 1)
 
 
 def test_report_usage_errors(cli, tmp_path):
     plan = EXAMPLES / "district-annual-sedp-2022.yaml"
-    assert cli("report", "--form", "annual", plan)[0] == 2  # needs --year
+    five_year = EXAMPLES / "province-five-year-sedp.yaml"
+    assert cli("report", "--form", "annual", five_year)[0] == 2  # needs --year
     assert cli("report", "--form", "annual", "--year", 2031, plan)[0] == 2  # nothing covers it
     assert cli("report", "--form", "annual", "--year", 2022, plan, "-o",
                tmp_path / "x.pdf")[0] == 2

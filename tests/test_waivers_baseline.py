@@ -86,20 +86,21 @@ def test_per_file_ignores_are_globs_relative_to_the_config(cli, project):
 ])
 def test_bad_selection_settings_exit_2_naming_the_key(cli, project, toml, message):
     write(project / "plancheck.toml", toml)
-    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES))
+    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--lang", "en")
     assert code == 2 and out == "" and "Traceback" not in err
     assert message in err
 
 
 def test_unknown_selector_on_the_command_line(cli, project):
-    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--select", "NOPE")
+    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--select", "NOPE",
+                      "--lang", "en")
     assert code == 2 and "--select: 'NOPE' is not a rule id" in err
 
 
 def test_every_wrong_setting_of_pyproject_is_named_under_tool_plancheck(cli, project):
     write(project / "pyproject.toml", '[tool.plancheck]\nlang = "fr"\nfail_on = "error"\n'
           'rules = [3]\n[tool.plancheck.per-file-ignores]\n"drafts/*.yaml" = [""]\n')
-    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES))
+    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--lang", "en")
     assert code == 2 and out == ""
     assert [line.split("pyproject.toml: ", 1)[1] for line in err.splitlines()] == [
         "tool.plancheck.rules: expected a list of rule files, folders or pack names",
@@ -201,7 +202,8 @@ def test_waivers_from_config_and_ignoring_the_unused_report(cli, project):
 ])
 def test_malformed_waiver_file_exits_2_with_line_and_column(cli, project, text, message):
     write(project / "w.yaml", text)
-    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml")
+    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml",
+                         "--lang", "en")
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.startswith(message), err
 
@@ -209,7 +211,8 @@ def test_malformed_waiver_file_exits_2_with_line_and_column(cli, project, text, 
 def test_every_problem_of_a_waiver_file_is_reported_at_once(cli, project):
     write(project / "w.yaml", "- rule: CI-UNIT\n  entity: O1.T1\n  reason: r\n"
           "- expires: 2026-13-01\n  plan: 7\n- CI-BASE\n")
-    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml")
+    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--waivers", "w.yaml",
+                       "--lang", "en")
     assert code == 2
     assert [line for line in err.splitlines() if line.startswith("w.yaml")] == [
         "w.yaml:4:3: [1].expires: expected a date YYYY-MM-DD, got '2026-13-01'",
@@ -225,7 +228,7 @@ def test_every_problem_of_a_waiver_file_is_reported_at_once(cli, project):
 def test_baseline_reports_only_new_findings_matched_without_lines(cli, project):
     code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--write-baseline",
                          "baseline.json", "--format", "json")
-    assert code == 0 and "recorded 6 findings in baseline.json" in err
+    assert code == 0 and "đã ghi 6 phát hiện vào baseline.json" in err  # vi: the default
     data = json.loads((project / "baseline.json").read_text(encoding="utf-8"))
     assert data["version"] == 1 and data["findings"][0] == {
         "rule": "CI-BASE", "file": "plans/a.yaml", "entity": "O1.T2"}
@@ -270,7 +273,8 @@ def test_baseline_matches_from_another_folder_and_ignores_files_not_checked(cli,
 ])
 def test_malformed_baseline_exits_2_with_location(cli, project, text, message):
     write(project / "b.json", text)
-    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--baseline", "b.json")
+    code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--baseline", "b.json",
+                         "--lang", "en")
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.startswith(message), err
 

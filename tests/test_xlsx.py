@@ -87,7 +87,7 @@ def test_convert_to_xlsx_and_back(cli, tmp_path):
     back = tmp_path / "back.yaml"
     assert cli("convert", book, "--to", "yaml", "-o", back)[0] == 0
     assert load_plan(back).plan == load_plan(source).plan
-    code, _, err = cli("convert", source, "--to", "xlsx")
+    code, _, err = cli("convert", source, "--to", "xlsx", "--lang", "en")
     assert code == 2 and "-o FILE.xlsx" in err
     assert load_workbook(book).sheetnames[:4] == ["Plan", "Consultations",
                                                    "General framework", "Targets"]
@@ -303,7 +303,8 @@ def test_cell_and_model_errors_are_located_at_cells(tmp_path):
     path = make_book(tmp_path / "bad.xlsx", {"Kế hoạch": rows, "Đầu ra": [
         HEADER, ROW[:8] + ["Sở Xây dựng"], ["Mục tiêu 2", "Số hộ", "hộ", "nhiều"]]})
     message = load_error(path)
-    assert f"{path}:'Kế hoạch'!B1: plan.locality: missing required key 'locality'" in message
+    assert (f"{path}:'Kế hoạch'!B1: the plan's header, key 'locality': missing required key "
+            "'locality'") in message
 
 
 def test_cli_exit_2_without_traceback(cli, tmp_path):
@@ -399,5 +400,6 @@ def test_size_caps(tmp_path, monkeypatch):
 
 
 def test_annotate_needs_one_workbook_input(cli, tmp_path):
-    code, _, err = cli("validate", GOOD_EXAMPLES[0], "--annotate", tmp_path / "out.xlsx")
+    code, _, err = cli("validate", GOOD_EXAMPLES[0], "--annotate", tmp_path / "out.xlsx",
+                       "--lang", "en")
     assert code == 2 and "--annotate needs exactly one .xlsx or .docx input" in err

@@ -16,6 +16,7 @@ from validator.formats.xlsx import write_xlsx
 from validator.formats.xlsx.grid import split_cell
 from validator.load import load_plan
 from validator.report.annotate import FILLS
+from validator.report.cite import citation
 
 FLAWED = EXAMPLES / "flawed" / "ph04-dir01-sum-mismatch-poverty-rises.yaml"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -54,7 +55,7 @@ def test_each_finding_is_a_comment_at_its_cell_with_a_severity_fill(annotated):
         sheet, ref = split_cell(finding["location"]["cell"])
         text, fill = comments[(sheet, ref)]
         assert f"{finding['rule']}: {finding['message']}" in text  # in Vietnamese
-        assert finding["source"] in text
+        assert citation(finding["source"], "vi") in text  # as a reviewer cites it
     ph04 = next(f for f in findings if f["rule"] == "PH-04")
     text, fill = comments[split_cell(ph04["location"]["cell"])]
     assert text.startswith("[lỗi] PH-04") and fill.endswith(FILLS["error"])

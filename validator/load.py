@@ -63,8 +63,9 @@ def _check_suffix(path: Path, allowed: set[str] = PLAN_SUFFIXES - WORKBOOK_SUFFI
     suffix = path.suffix.lower()
     if suffix not in allowed:
         known = ", ".join(sorted(allowed))
-        raise InputError.single(str(path), f"unknown plan file type {suffix or '(none)'!r}; "
-                                f"expected one of {known}")
+        raise InputError.single(str(path), _("unknown plan file type {suffix}; expected one "
+                                             "of {known}", suffix=repr(suffix) if suffix else
+                                             _("(no suffix)"), known=known))
     return suffix
 
 

@@ -17,6 +17,7 @@ from validator.cli.options import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     error_lang,
+    errors_lang_option,
     lang_option,
     params_option,
     parse_params,
@@ -31,6 +32,7 @@ def rules() -> None:
 
 @rules.command("check")
 @click.argument("paths", nargs=-1, required=True)
+@errors_lang_option()
 def rules_check(paths: tuple[str, ...]) -> None:
     """Parse and resolve rule files; exit 2 on any error."""
     from validator.rulelang.cache import load_ruleset
@@ -60,6 +62,7 @@ def rules_list(rule_paths: tuple[str, ...], lang: str, fmt: str, tag: str | None
 
 @rules.command("doc")
 @rules_option()
+@errors_lang_option()
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the reference into (created if needed).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "both"]), default="both",
@@ -89,6 +92,7 @@ def rules_doc(rule_paths: tuple[str, ...], out: Path, fmt: str) -> None:
               help="Only the cases of the rules whose rule file or case file differs from git "
                    "HEAD (with --select: both).")
 @click.option("-v", "--verbose", is_flag=True, help="Show each case, not one line per rule.")
+@errors_lang_option()
 @click.option("--corpus", multiple=True, metavar="PATH",
               help="Plan files or folders the rules should fire on; rules that never do are "
                    "not covered (repeatable).")
@@ -146,6 +150,7 @@ def rules_test(paths: tuple[str, ...], selectors: tuple[str, ...], changed: bool
 
 @rules.command("new")
 @click.argument("rule_id", metavar="ID")
+@errors_lang_option()
 @click.option("--pack", "pack", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The pack folder (or folder of rule files) to add the rule to.")
 @click.option("--kind", type=click.Choice(["target", "objective", "solution", "plan"]),
@@ -162,6 +167,7 @@ def rules_new(rule_id: str, pack: Path, kind: str) -> None:
 
 @rules.command("lint")
 @click.argument("paths", nargs=-1)
+@errors_lang_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def rules_lint(paths: tuple[str, ...], fmt: str) -> None:
@@ -190,6 +196,7 @@ def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
     comments and line breaks; a file that does not parse is an error (exit 2)."""
     from validator.core.errors import InputError
     from validator.core.files import read_text
+    from validator.core.i18n import _
     from validator.rulelang.files import MAX_RULE_FILE_BYTES
     from validator.rulelang.formatting import format_text
     from validator.rulelang.packs import folder_rule_files
@@ -202,11 +209,11 @@ def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
         elif path.is_file():
             files.append(path)
         else:
-            raise InputError.single(given, "no such file or folder")
+            raise InputError.single(given, _("no such file or folder"))
     changed = []
     problems = []
     for path in files:
-        text = read_text(path, MAX_RULE_FILE_BYTES, "rule files")
+        text = read_text(path, MAX_RULE_FILE_BYTES, _("rule files"))
         try:
             formatted = format_text(text, str(path))
         except InputError as exc:
@@ -235,8 +242,12 @@ def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
 @lang_option(help="Language of titles and messages.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@click.option("--raw", is_flag=True, help="Show the rule's text, its computed values and each "
+              "condition's value (for rule authors); default: the verdict and the values "
+              "looked at, for a reviewer.")
 def explain(rule_id: str, plans: tuple[str, ...], entity: str | None, every: bool,
-            rule_paths: tuple[str, ...], params: tuple[str, ...], lang: str, fmt: str) -> None:
+            rule_paths: tuple[str, ...], params: tuple[str, ...], lang: str, fmt: str,
+            raw: bool) -> None:
     """Why RULE_ID fired (or not) on the entities of PLANS: the rule's text, the values it
     computed and each condition's value."""
     from validator.authoring.explain import explain as explain_rule
@@ -249,7 +260,7 @@ def explain(rule_id: str, plans: tuple[str, ...], entity: str | None, every: boo
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(report, lang), nl=False)
+        click.echo(render_text(report, lang, raw), nl=False)
 
 
 @click.command()

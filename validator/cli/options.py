@@ -55,6 +55,15 @@ def lang_option(default: str | None = "vi",
                         callback=lambda ctx, param, value: use_lang(value))
 
 
+def errors_lang_option() -> Decorator:
+    """``--lang vi|en`` for a command whose only texts are its errors and summaries (the
+    command itself does not see the value)."""
+    return click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG,
+                        show_default=True, expose_value=False, is_eager=True,
+                        help="Language of errors and summaries.",
+                        callback=lambda ctx, param, value: use_lang(value))
+
+
 def output_option(help: str, required: bool = False) -> Decorator:
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         required=required, help=help)

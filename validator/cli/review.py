@@ -17,6 +17,7 @@ import click
 from validator.cli.options import (
     FORMATS,
     apply,
+    error_lang,
     fail_on_option,
     lang_option,
     output_option,
@@ -29,6 +30,8 @@ from validator.cli.options import (
     use_lang,
     write_output,
 )
+from validator.core.i18n import N_, _
+from validator.core.i18n import render as text_in
 
 DEFAULT_TIMEOUT = 300.0  # validator.pipeline.workers.DEFAULT_TIMEOUT (a test checks)
 DEFAULT_MEMORY_MB = 4096  # validator.pipeline.workers.DEFAULT_MEMORY_MB
@@ -130,8 +133,9 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
                             given=parse_plan(plan_fields, config.plan, config.path),
                             latest=latest)
     if write_baseline is not None and result.baseline is not None:
-        click.echo(f"plancheck: recorded {result.baseline.unchanged} findings in "
-                   f"{write_baseline}", err=True)
+        click.echo(text_in(_("plancheck: recorded {findings} in {file}", findings=N_(
+            "{n} finding", "{n} findings", result.baseline.unchanged), file=write_baseline),
+            lang), err=True)
     if explain_findings:
         from validator.authoring.explain import attach_traces  # traces: only when asked
 
@@ -141,12 +145,12 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
 
         books = [p for p in result.plans if Path(p.file).suffix.lower() in (".xlsx", ".docx")]
         if len(books) != 1:
-            raise click.UsageError(f"--annotate needs exactly one .xlsx or .docx input; got "
-                                   f"{len(books)}")
+            raise click.UsageError(text_in(_("--annotate needs exactly one .xlsx or .docx "
+                                            "input; got {n}", n=len(books)), lang))
         if Path(books[0].file).suffix.lower() == ".docx":
             if annotate_path.suffix.lower() != ".docx":
-                raise click.BadParameter("the annotated copy of a .docx is a .docx",
-                                         param_hint="--annotate")
+                raise click.BadParameter(text_in(_("the annotated copy of a .docx is a .docx"),
+                                                 lang), param_hint="--annotate")
             from validator.report.annotate_docx import annotate_document
 
             annotate_document(books[0], result.findings, lang, annotate_path)
@@ -162,7 +166,8 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
 @click.argument("files", nargs=-1, required=True)
 @click.option("--form", type=click.Choice(["six_month", "annual", "five_year"]), required=True,
               help="six_month/annual: Table 4.2 results frame; five_year: Table 4.5.")
-@click.option("--year", type=int, help="The year reported on (six_month and annual).")
+@click.option("--year", type=int, help="The year reported on (six_month and annual); default: "
+              "the year of the one annual plan given.")
 @lang_option(help="Language of the tables.")
 @output_option("Write Markdown (.md) or an Excel workbook (.xlsx); default: Markdown on "
                "standard output.")
@@ -174,14 +179,21 @@ def report(files: tuple[str, ...], form: str, year: int | None, lang: str,
     from validator.load import expand_inputs, load_all
     from validator.report.monitoring import build_tables, to_markdown, to_xlsx
 
-    if form != "five_year" and year is None:
-        raise click.UsageError(f"--form {form} needs --year")
     if output is not None and output.suffix.lower() not in (".md", ".xlsx"):
-        raise click.BadParameter("the output must end in .md or .xlsx", param_hint="--output")
+        raise click.BadParameter(text_in(_("the output must end in .md or .xlsx"), lang),
+                                 param_hint="--output")
     check_outputs([("-o", output)], reads_of(files))
-    tables = build_tables(linked_views(load_all(expand_inputs(files))), form, year, lang)
+    views = linked_views(load_all(expand_inputs(files)))
+    if form != "five_year" and year is None:
+        annual = sorted({v.period_start for v in views if v.period_start == v.period_end})
+        if len(annual) != 1:  # one annual plan given: its year is the one reported on
+            raise click.UsageError(text_in(_(
+                "--form {form} needs --year (the inputs hold no single annual plan to take "
+                "it from)", form=form), lang))
+        year = annual[0]
+    tables = build_tables(views, form, year, lang)
     if not tables:
-        raise click.UsageError("no loaded plan covers that form and year")
+        raise click.UsageError(text_in(_("no loaded plan covers that form and year"), lang))
     if output is not None and output.suffix.lower() == ".xlsx":
         to_xlsx(tables, output)
     else:
@@ -209,7 +221,8 @@ def convert(plan: Path, fmt: str, output: Path | None, lang: str,
     given = parse_plan(plan_fields, config.plan, config.path)
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--to xlsx writes a workbook: give -o FILE.xlsx")
+            raise click.UsageError(text_in(_("--to xlsx writes a workbook: give -o FILE.xlsx"),
+                                          lang))
         write_output(write_plan_bytes(load_plan(plan, given).plan, fmt, lang), output)
         return
     write_output(write_plan(load_plan(plan, given).plan, fmt), output)
@@ -232,19 +245,19 @@ def template(kind: str, lang: str, level: str, period: str | None, output: Path)
     if period is not None:
         match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", period)
         if not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
-            raise click.BadParameter(f"{period!r} is not YEAR or YEAR-YEAR",
+            raise click.BadParameter(text_in(_("{period} is not YEAR or YEAR-YEAR",
+                                              period=repr(period)), lang),
                                      param_hint="--period")
         years = (int(match.group(1)), int(match.group(2) or match.group(1)))
-        from validator.core.i18n import _
         from validator.plan.timeline import levels_for_period
 
         if level not in levels_for_period(*years):
-            raise click.BadParameter(str(_(
+            raise click.BadParameter(text_in(_(
                 "there is no {level} level in {period}: the district level ended on 30 June "
                 "2025 (Law 72/2025/QH15); plans from 2026 are made at the province or the "
-                "commune", level=level, period=period)), param_hint="--period")
+                "commune", level=level, period=period), lang), param_hint="--period")
     write_output(template_workbook(kind, lang, level, years), output)
-    click.echo(f"plancheck: wrote {output}", err=True)
+    click.echo(text_in(_("plancheck: wrote {file}", file=output), lang), err=True)
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -258,8 +271,8 @@ def _day(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise click.BadParameter(str(_("{value} is not a date; expected YYYY-MM-DD, e.g. "
-                                       "2026-01-01", value=repr(value))),
+        raise click.BadParameter(text_in(_("{value} is not a date; expected YYYY-MM-DD, e.g. "
+                                       "2026-01-01", value=repr(value)), error_lang()),
                                  param_hint="--on") from None
 
 
@@ -327,7 +340,7 @@ def ontology(scheme: str | None, lang: str, level: str | None, on: str | None,
     two-level state; `plancheck ontology province --on 2025-06-30` the 63 provinces;
     `plancheck ontology province --on 2026-01-01 --name "Yên Bái"` the new Lào Cai.
     """
-    from validator.core.hints import did_you_mean
+    from validator.core.hints import close_matches
     from validator.core.i18n import _
     from validator.plan.ontology import SCHEMES, canonical_code, codes
 
@@ -335,32 +348,38 @@ def ontology(scheme: str | None, lang: str, level: str | None, on: str | None,
     timed = ("agency", "level", "province")
     if scheme is None:
         for name in SCHEMES:
-            click.echo(f"{name:<10} {len(codes(name)):>4} codes")
+            click.echo(f"{name:<10} " + text_in(N_("{n} code", "{n} codes",
+                                                      len(codes(name))), lang))
         return
     if scheme not in SCHEMES and scheme != "province":
         names = [*SCHEMES, "province"]
-        raise click.BadParameter(f"unknown scheme {scheme!r}{did_you_mean(scheme, names)} "
-                                 f"(one of: {', '.join(names)})", param_hint="SCHEME")
+        near = close_matches(scheme, names)
+        message = (_("unknown scheme {scheme}; did you mean {near}? (one of: {schemes})",
+                     scheme=repr(scheme), near=repr(near[0]), schemes=", ".join(names))
+                   if near else _("unknown scheme {scheme} (one of: {schemes})",
+                                  scheme=repr(scheme), schemes=", ".join(names)))
+        raise click.BadParameter(text_in(message, lang), param_hint="SCHEME")
     if level is not None and scheme != "agency":
-        raise click.BadParameter(str(_("--level applies to the agency scheme only")),
+        raise click.BadParameter(text_in(_("--level applies to the agency scheme only"), lang),
                                  param_hint="--level")
     if (day is not None or scheme == "province") and scheme not in timed:
-        raise click.BadParameter(str(_("--on applies to the agency, level and province "
-                                       "schemes only")), param_hint="--on")
+        raise click.BadParameter(text_in(_("--on applies to the agency, level and province "
+                                       "schemes only"), lang), param_hint="--on")
     if level is not None and canonical_code("level", level) is None:
-        raise click.BadParameter(str(_("unknown level {level}; expected one of: {levels}",
-                                       level=repr(level), levels=", ".join(codes("level")))),
+        raise click.BadParameter(text_in(_("unknown level {level}; expected one of: {levels}",
+                                       level=repr(level), levels=", ".join(codes("level"))), lang),
                                  param_hint="--level")
     if name is not None:
         if scheme != "province" or day is None:
-            raise click.BadParameter(str(_("--name needs the province scheme and --on DATE")),
+            raise click.BadParameter(text_in(_("--name needs the province scheme and --on "
+                                               "DATE"), lang),
                                      param_hint="--name")
         from validator.plan.timeline import province_in
 
         match = province_in(name, day)
         if match is None:
-            raise click.BadParameter(str(_("no province is named {name} on {day}",
-                                           name=repr(name), day=day)), param_hint="--name")
+            raise click.BadParameter(text_in(_("no province is named {name} on {day}",
+                                           name=repr(name), day=day), lang), param_hint="--name")
         p = match.province
         names = f"{p.label_vi} / {p.label_en}" if lang == "vi" else f"{p.label_en} / {p.label_vi}"
         click.echo(f"{p.code}  {names}  [{p.admin_code}]")

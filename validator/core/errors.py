@@ -38,6 +38,8 @@ class Problem:
     column: int | None = None
     path: tuple[str | int, ...] = ()
     excerpt: str | None = None
+    # the path as a reader names it (a text, a message or a tuple of them), shown instead
+    place: str | Message | tuple[Message, ...] | None = None
 
     def location(self) -> str:
         return format_location(self.file, self.line, self.column)
@@ -49,7 +51,7 @@ class Problem:
     def render(self, lang: str = DEFAULT_LANG) -> str:
         """``file:line:column: key.path: message``, then the excerpt with its caret."""
         where = self.location()
-        key = format_path(self.path)
+        key = render(self.place, lang) if self.place else format_path(self.path)
         message = self.text(lang)
         text = f"{where}: {key}: {message}" if key else f"{where}: {message}"
         if self.excerpt:

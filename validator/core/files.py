@@ -9,12 +9,13 @@ secrets in a parse error's excerpt.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
 from validator.core.errors import InputError, Problem
-from validator.core.i18n import _
+from validator.core.i18n import Message, Number, _
 
 MAX_PLAN_BYTES = 64 * 1024 * 1024  # a plan, rule, pack, case, waiver or baseline file
 
@@ -60,7 +61,15 @@ def check_readable(path: Path) -> None:
             "files are read", real=str(real)))
 
 
-def check_size(path: Path, limit: int, kind: str) -> None:
+def cannot_read(exc: OSError) -> Message:
+    """Why a file cannot be read, in the user's language (the system's words otherwise)."""
+    why = {errno.ENOENT: _("no such file"), errno.EACCES: _("permission denied"),
+           errno.EISDIR: _("it is a folder"), errno.EPERM: _("permission denied")}
+    return _("cannot read the file: {why}",
+             why=why.get(exc.errno or 0) or exc.strerror or str(exc))
+
+
+def check_size(path: Path, limit: int, kind: str | Message) -> None:
     """Refuse a file over ``limit`` bytes before reading it (``kind``: "plan files", ...);
     refuse it unread when it is not a plain file (:func:`check_readable`)."""
     file = str(path)
@@ -68,24 +77,25 @@ def check_size(path: Path, limit: int, kind: str) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError.single(file, f"cannot read the file: {exc.strerror or exc}") from None
+        raise InputError.single(file, cannot_read(exc)) from None
     if size > limit:
-        raise InputError.single(file, f"the file is {size:,} bytes; {kind} are limited to "
-                                      f"{limit:,}")
+        raise InputError.single(file, _("the file is {size} bytes; {kind} are limited to "
+                                        "{limit}", size=Number(size), kind=kind,
+                                        limit=Number(limit)))
 
 
-def read_text(path: Path, limit: int = MAX_PLAN_BYTES, kind: str = "plan files") -> str:
+def read_text(path: Path, limit: int = MAX_PLAN_BYTES, kind: str | Message | None = None) -> str:
     """Read a UTF-8 text file with a size cap, as a located error when that fails."""
     file = str(path)
-    check_size(path, limit, kind)
+    check_size(path, limit, kind or _("plan files"))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError.single(file, f"cannot read the file: {exc.strerror or exc}") from None
+        raise InputError.single(file, cannot_read(exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError([Problem(file, "the file is not UTF-8 text", line=line,
+        raise InputError([Problem(file, _("the file is not UTF-8 text"), line=line,
                                   column=column)]) from None

@@ -68,6 +68,11 @@ class Message:
             values.setdefault("n", str(self.count))
         return template.format(**values) if values else template
 
+    def with_args(self, **args: Any) -> Message:
+        """The same message with more arguments (a model's wording, filled in where the
+        error is found)."""
+        return Message(self.msgid, self.args + _frozen(args), self.plural, self.count)
+
     def __str__(self) -> str:
         return self.render("en")
 

@@ -29,7 +29,8 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, core_schema
 
 from validator.core.errors import Problem
-from validator.core.hints import did_you_mean
+from validator.core.hints import close_matches
+from validator.core.i18n import Message, _
 from validator.core.sourcemap import KeyPath, Locator
 
 WORDED = "worded"  # the error type of every sentence a model words itself
@@ -57,7 +58,7 @@ class Worded:
     sentence is said.
     """
 
-    sentence: str
+    sentence: str | Message
     depth: int | None = None
     keep: frozenset[str] = field(default_factory=frozenset)
 
@@ -82,9 +83,18 @@ class Worded:
             raise
 
 
-def worded(sentence: str, value: Any = None) -> PydanticCustomError:
-    """An error that reads ``sentence`` (``{got}``: the ``repr`` of ``value``)."""
-    return PydanticCustomError(WORDED, sentence.replace("{got}", repr(value)))
+def worded(sentence: str | Message, value: Any = None) -> PydanticCustomError:
+    """An error that reads ``sentence`` (``{got}``: the ``repr`` of ``value``); a
+    :class:`Message` rides in the error's context, to be shown in the user's language."""
+    message = (sentence.with_args(got=repr(value)) if isinstance(sentence, Message)
+               else Message(sentence.replace("{got}", repr(value))))
+    return PydanticCustomError(WORDED, "{message}", {"message": message})
+
+
+def message_of(error: Any) -> Message | None:
+    """The :class:`Message` an error carries (one :func:`worded` made), if any."""
+    found = (error.get("ctx") or {}).get("message")
+    return found if isinstance(found, Message) else None
 
 
 def one_of(choices: Sequence[str]) -> Any:
@@ -96,7 +106,8 @@ def one_of(choices: Sequence[str]) -> Any:
         return value
 
     return Annotated[str, AfterValidator(member),
-                     Worded(f"expected one of {', '.join(choices)}, got {{got}}")]
+                     Worded(_("expected one of {choices}, got {got}",
+                              choices=", ".join(choices)))]
 
 
 def text_as_list(value: Any) -> Any:
@@ -110,7 +121,8 @@ def errors_at(places: Iterable[tuple[KeyPath, str, Any]],
     ``()`` is the value itself), with the errors of ``besides``, for a validator to raise:
     a check across items or keys reported together with their own errors."""
     kept = [] if besides is None else [
-        {"type": PydanticCustomError(e["type"], e["msg"], e.get("ctx")), "loc": e["loc"],
+        {"type": PydanticCustomError(e["type"], "{message}" if message_of(e) else e["msg"],
+                                     e.get("ctx")), "loc": e["loc"],
          "input": e.get("input")} for e in besides.errors(include_url=False)]
     return ValidationError.from_exception_data("plancheck", [*kept, *(
         {"type": worded(sentence, value), "loc": tuple(loc), "input": value}
@@ -187,7 +199,7 @@ class Wording:
     missing_at_parent: bool = True
     key_segments: bool = False
     one_per_place: bool = True
-    special: Callable[[Any, KeyPath], str | None] = lambda error, path: None
+    special: Callable[[Any, KeyPath], str | Message | None] = lambda error, path: None
 
     @classmethod
     def of(cls, root: Any, **options: Any) -> Wording:
@@ -196,54 +208,74 @@ class Wording:
         return cls(lambda path: model_at(root, path), **options)
 
 
-def _shown(given: Any) -> str:
-    return repr(given) if not isinstance(given, dict | list) else type(given).__name__
+def shown_value(given: Any) -> str | Message:
+    """A value in an error: "a mapping", "a list", else its ``repr``."""
+    return _shown(given)
 
 
-def describe(error: Any, path: KeyPath, wording: Wording) -> str:
-    """One pydantic error as a plain sentence."""
+def _shown(given: Any) -> str | Message:
+    if isinstance(given, dict):
+        return _("a mapping")
+    if isinstance(given, list):
+        return _("a list")
+    return repr(given)
+
+
+def describe(error: Any, path: KeyPath, wording: Wording) -> str | Message:
+    """One pydantic error as a plain sentence, in the user's language when shown."""
     kind = error["type"]
     shown = _shown(error.get("input"))
     special = wording.special(error, path)
     if special is not None:
         return special
+    own_message = message_of(error)
+    if own_message is not None:
+        return own_message
     if kind == "missing":
         if not path:
-            return "missing required key"
+            return _("missing required key")
         model = wording.model_at(path[:-1])
         info = field_info(model, str(path[-1])) if model is not None else None
-        note = f": {info.description}" if info is not None and info.description else ""
-        return f"missing required key {path[-1]!r}{note}"
+        if info is not None and info.description:
+            return _("missing required key {key}: {note}", key=repr(path[-1]),
+                     note=Message(info.description))  # waivers.py words it
+        return _("missing required key {key}", key=repr(path[-1]))
     if kind == "extra_forbidden":
         key = str(path[-1])
         model = wording.model_at(path[:-1])
         keys = keys_of(model) if model is not None else []
         own = getattr(model, "unknown_key", None)
+        if isinstance(own, Message):
+            return own.with_args(key=key)
         if own:
             return str(own).format(key=key)
-        hint = did_you_mean(key, keys) or f"; expected one of {', '.join(keys)}"
-        return f"unknown key {key!r}{hint}"
+        near = close_matches(key, keys)
+        if near:
+            return _("unknown key {key}; did you mean {near}?", key=repr(key),
+                     near=repr(near[0]))
+        return _("unknown key {key}; expected one of {keys}", key=repr(key),
+                 keys=", ".join(keys))
     if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"expected a whole number, got {shown}"
+        return _("expected a whole number, got {got}", got=shown)
     if kind in {"float_parsing", "float_type"}:
-        return f"expected a number, got {shown}"
+        return _("expected a number, got {got}", got=shown)
     if kind == "string_type":
-        return f"expected a text, got {shown}"
+        return _("expected a text, got {got}", got=shown)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {shown}"
+        return _("expected one of {choices}, got {got}", choices=expected, got=shown)
     if kind.startswith("date"):
-        return f"expected a date like 2025-07-18, got {shown}"
+        return _("expected a date like 2025-07-18, got {got}", got=shown)
     if kind in {"list_type", "tuple_type"}:
-        return f"expected a list, got {shown}"
+        return _("expected a list, got {got}", got=shown)
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"expected a mapping, got {shown}"
+        return _("expected a mapping, got {got}", got=shown)
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def sentences(exc: ValidationError, wording: Wording) -> list[tuple[KeyPath, str]]:
+def sentences(exc: ValidationError, wording: Wording) -> list[tuple[KeyPath, str | Message]]:
     """Every error of ``exc`` as ``(key path, sentence)``, in pydantic's order."""
-    out: list[tuple[KeyPath, str]] = []
+    out: list[tuple[KeyPath, str | Message]] = []
     seen: set[KeyPath] = set()
     for error in exc.errors(include_url=False):
         path = tuple(p if isinstance(p, int) else str(p) for p in error["loc"])

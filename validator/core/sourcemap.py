@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from validator.core.errors import Problem, caret_excerpt
+from validator.core.i18n import Message
 
 KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
@@ -33,7 +34,7 @@ class Locator(Protocol):
 
     def cell(self, path: KeyPath) -> str | None: ...
 
-    def problem(self, path: KeyPath, message: str) -> Problem: ...
+    def problem(self, path: KeyPath, message: str | Message) -> Problem: ...
 
 
 @dataclass
@@ -57,7 +58,7 @@ class SourceMap:
     def cell(self, path: KeyPath) -> str | None:
         return None  # text files have lines, not cells
 
-    def problem(self, path: KeyPath, message: str) -> Problem:
+    def problem(self, path: KeyPath, message: str | Message) -> Problem:
         where = self.locate(path)
         if where is None:
             return Problem(self.file, message, path=tuple(path))

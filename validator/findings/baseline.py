@@ -17,6 +17,7 @@ from typing import Any
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
 from validator.core.findings import Finding
+from validator.core.i18n import _
 from validator.core.output import write_file
 from validator.findings.selection import relative_posix
 from validator.formats.yaml_json import load_json
@@ -62,22 +63,24 @@ def load_baseline(path: Path) -> Counter[Key]:
     file = str(path)
     data, source = load_json(read_text(path), file)
     if not isinstance(data, dict) or data.get("version") != 1:
-        raise InputError([Problem(file, "expected a plancheck baseline: an object with "
-                                  "\"version\": 1 and \"findings\" (write one with "
-                                  "--write-baseline)", line=1, column=1)])
-    problems = [source.problem((k,), f"unknown field {k!r}; expected $schema, version, "
-                               "findings") for k in data if k not in ("$schema", "version",
-                                                                      "findings")]
+        raise InputError([Problem(file, _("expected a plancheck baseline: an object with "
+                                          "{version} and {findings} (write one with "
+                                          "--write-baseline)", version='"version": 1',
+                                          findings='"findings"'), line=1, column=1)])
+    problems = [source.problem((k,), _("unknown field {key}; expected $schema, version, "
+                                       "findings", key=repr(k)))
+                for k in data if k not in ("$schema", "version", "findings")]
     entries = data.get("findings")
     if not isinstance(entries, list):
-        problems.append(source.problem(("findings",), "expected a list of findings"))
+        problems.append(source.problem(("findings",), _("expected a list of findings")))
         entries = []
     keys: Counter[Key] = Counter()
     for i, entry in enumerate(entries):
         if (not isinstance(entry, dict) or set(entry) != {"rule", "file", "entity"}
                 or not all(isinstance(v, str) for v in entry.values())):
-            problems.append(source.problem(("findings", i), "expected {\"rule\": …, \"file\": "
-                                           "…, \"entity\": …} with text values"))
+            problems.append(source.problem(("findings", i), _(
+                "expected {shape} with text values",
+                shape='{"rule": …, "file": …, "entity": …}')))
             continue
         keys[(entry["rule"], entry["file"], entry["entity"])] += 1
     if problems:

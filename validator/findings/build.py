@@ -12,7 +12,8 @@ from validator.core.findings import Finding, Location
 from validator.engine.runner import Hit
 from validator.facts.views import View
 from validator.plan.model import AtLeast, AtMost, LocalText, Range, format_value
-from validator.rulelang import ast
+from validator.plan.shown import code_label, number_text, unit_text, value_text
+from validator.rulelang import ast, schema
 from validator.rulelang.builtins import is_number
 from validator.rulelang.ruleset import Rule
 from validator.rulelang.variants import Variant, walk
@@ -110,23 +111,64 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+RAW = "!raw"  # {t.frequency!raw}: the code (or number) as the plan writes it
+
+
 def lookup(env: dict[str, Any], ref: str) -> Any:
+    return typed_lookup(env, ref)[0]
+
+
+def typed_lookup(env: dict[str, Any], ref: str) -> tuple[Any, str | None, str]:
+    """The value of ``ref`` (``t.plan.level``), the schema type of its last attribute
+    (``code:level``; None for a rule's own names) and that attribute's name."""
     parts = ref.strip().split(".")
     value = env.get(parts[0])
+    type_: str | None = None
     for part in parts[1:]:
-        value = None if value is None else getattr(value, part, None)
-    return value
+        owner = value
+        value = None if owner is None else getattr(owner, part, None)
+        kind = getattr(owner, "KIND", None)
+        found = schema.attribute(kind, part) if isinstance(kind, str) else None
+        type_ = found.type if found is not None else None
+    return value, type_, parts[-1]
+
+
+def shown(value: Any, type_: str | None, name: str, lang: str) -> str:
+    """A value in a message as a reviewer reads it: a code by its label, a number in the
+    language's convention, a unit as the language writes it (validator.plan.shown)."""
+    if isinstance(value, list) and value and hasattr(value[0], "KIND"):
+        return ", ".join(v.id for v in value)
+    if hasattr(value, "KIND"):
+        return str(value.id)
+    if value is None:
+        return "—"
+    scheme = type_.split(":", 1)[1] if type_ and type_.startswith("code:") else None
+    if scheme is None and name in ("providing_agencies",):
+        scheme = "agency"
+    if scheme is not None:
+        if isinstance(value, list | tuple):
+            return ", ".join(code_label(scheme, v, lang).strip('"') for v in value)
+        return code_label(scheme, value, lang).strip('"')
+    if name in ("unit", "budget_unit") and isinstance(value, str):
+        return unit_text(value, lang)
+    if type_ == "int" or (type_ in (None, "list") and "year" in name):  # years: 2032
+        if is_number(value):
+            return number_text(value, lang, grouped=False)  # 2032, not 2.032
+        if isinstance(value, list | tuple) and all(is_number(v) for v in value):
+            return ", ".join(number_text(v, lang, grouped=False) for v in value)
+    return value_text(value, lang)
 
 
 def render_template(text: str, env: dict[str, Any], lang: str) -> str:
-    """Fill ``{name}`` and ``{var.attr}`` placeholders; texts in ``lang``."""
+    """Fill ``{name}`` and ``{var.attr}`` placeholders for a reader of ``lang``: texts in
+    that language, codes by their labels, numbers and dates in its convention;
+    ``{var.attr!raw}`` keeps the value as the plan writes it."""
     def fill(match: re.Match[str]) -> str:
-        value = lookup(env, match.group(1))
-        if isinstance(value, LocalText):
-            return (value.vi or value.en or "") if lang == "vi" else (value.en or value.vi or "")
-        if isinstance(value, list) and value and hasattr(value[0], "KIND"):
-            value = [v.id for v in value]
-        if hasattr(value, "KIND"):
-            value = value.id
-        return format_value(value)
+        ref = match.group(1).strip()
+        if ref.endswith(RAW):
+            value = lookup(env, ref.removesuffix(RAW))
+            if hasattr(value, "KIND"):
+                value = value.id
+            return format_value(value)
+        return shown(*typed_lookup(env, ref), lang)
     return _PLACEHOLDER.sub(fill, text)

@@ -22,7 +22,7 @@ from wcmatch import glob as wcglob
 
 from validator.core.errors import InputError, Problem
 from validator.core.findings import Finding
-from validator.core.hints import did_you_mean
+from validator.core.hints import close_matches
 from validator.core.i18n import _
 from validator.findings.meta import META_RULES
 
@@ -142,9 +142,13 @@ class Selection:
         def verify(selector: str, origin: str, key: str) -> None:
             if selector == ALL or selector in tags or any(i.startswith(selector) for i in ids):
                 return
-            hint = did_you_mean(selector, ids + tags)
-            problems.append(Problem(origin, f"{key}: {selector!r} is not a rule id, id "
-                                    f"prefix or tag of the rule set{hint}"))
+            near = close_matches(selector, ids + tags)
+            message = (_("{selector} is not a rule id, id prefix or tag of the rule set; did "
+                         "you mean {near}?", selector=repr(selector), near=repr(near[0]))
+                       if near else
+                       _("{selector} is not a rule id, id prefix or tag of the rule set",
+                         selector=repr(selector)))
+            problems.append(Problem(origin, message, place=key))
 
         for layer in self.layers:
             for key, selectors in zip(layer.keys, (layer.select or [], layer.ignore),

@@ -30,18 +30,28 @@ from validator.core.errors import InputError, Problem, caret_excerpt, format_pat
 from validator.core.files import read_text
 from validator.core.findings import Finding, Location
 from validator.core.hints import close_matches
-from validator.core.schemas import StrictModel, Worded, Wording, errors_at, located_problems, worded
+from validator.core.i18n import _
+from validator.core.schemas import (
+    StrictModel,
+    Worded,
+    Wording,
+    errors_at,
+    located_problems,
+    shown_value,
+    worded,
+)
 from validator.findings.meta import EXPIRED, META_RULES, UNUSED
 from validator.findings.selection import glob_problem, path_matches
 from validator.formats.yaml_json import load_yaml
 from validator.plan.loaded import LoadedPlan
 
 _Filled = Annotated[str, StringConstraints(pattern=r"\S")]
-_Text = Annotated[_Filled | None, Worded("expected text, got {got}")]
-_Required = Annotated[_Filled, Worded("expected text, got {got}")]
+_Text = Annotated[_Filled | None, Worded(_("expected text, got {got}"))]
+_Required = Annotated[_Filled, Worded(_("expected text, got {got}"))]
+# the descriptions of the required keys, said after "missing required key" (core.schemas)
+_DESCRIBED = (_("the id of the rule waived"), _("why the finding is accepted"))
 
-
-_UNSCOPED = "a waiver needs an 'entity' id or a 'path' glob (or both)"
+_UNSCOPED = _("a waiver needs an 'entity' id or a 'path' glob (or both)")
 
 
 def _day(value: Any) -> date | None:
@@ -78,7 +88,7 @@ class WaiverEntry(StrictModel):
     reason: Annotated[_Required, Field(description="why the finding is accepted")]
     approved_by: _Text = None
     expires: Annotated[date | None, BeforeValidator(_day),
-                       Worded("expected a date YYYY-MM-DD, got {got}")] = None
+                       Worded(_("expected a date YYYY-MM-DD, got {got}"))] = None
 
     @model_validator(mode="wrap")
     @classmethod
@@ -99,7 +109,7 @@ class WaiverEntry(StrictModel):
 
 
 WaiverFile = list[Annotated[WaiverEntry, Worded(
-    "expected a waiver: a mapping with rule, reason and entity or path", depth=0)]]
+    _("expected a waiver: a mapping with rule, reason and entity or path"), depth=0)]]
 _ENTRIES = TypeAdapter(WaiverFile)
 _WORDING = Wording.of(WaiverFile)
 
@@ -167,8 +177,8 @@ def load_waivers(path: Path) -> list[Waiver]:
         return []
     data, source = load_yaml(text, file)
     if not isinstance(data, list):
-        raise InputError([Problem(file, "expected a list of waivers (- rule: …, reason: …), "
-                                  f"got a {type(data).__name__}", line=1, column=1,
+        raise InputError([Problem(file, _("expected a list of waivers (- rule: …, reason: …), "
+                                          "got {got}", got=shown_value(data)), line=1, column=1,
                                   excerpt=caret_excerpt(text, 1, 1) or None)])
     try:
         entries = _ENTRIES.validate_python(data)

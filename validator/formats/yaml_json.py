@@ -26,7 +26,7 @@ import yaml
 
 from validator.core.collector import paused_gc
 from validator.core.errors import InputError, Problem, caret_excerpt
-from validator.core.i18n import Number, _
+from validator.core.i18n import Message, Number, _
 from validator.core.sourcemap import KeyPath, SourceMap
 
 MAX_NODES = 2_000_000  # values a document may have, or one per two characters if more
@@ -111,7 +111,7 @@ class _Builder:
         self.recording: list[tuple[str, list[Any], list[int]]] = []  # name, events, depth
         self.replaying: list[Iterator[Any]] = []
 
-    def fail(self, mark: Any, path: KeyPath, message: str) -> InputError:
+    def fail(self, mark: Any, path: KeyPath, message: Message) -> InputError:
         line, column = mark.line + 1, mark.column + 1
         excerpt = caret_excerpt(self.source.text, line, column) or None
         return InputError([Problem(self.source.file, message, line=line, column=column,
@@ -139,9 +139,10 @@ class _Builder:
     def _replay(self, events: list[Any] | None, alias: yaml.Event, path: KeyPath) -> None:
         if events is None:
             open_names = {name for name, _, _ in self.recording}
-            why = ("refers to a value that contains it" if alias.anchor in open_names
-                   else "names no anchor defined before it")
-            raise self.fail(alias.start_mark, path, f"alias *{alias.anchor} {why}")
+            why = (_("alias *{name} refers to a value that contains it", name=alias.anchor)
+                   if alias.anchor in open_names else
+                   _("alias *{name} names no anchor defined before it", name=alias.anchor))
+            raise self.fail(alias.start_mark, path, why)
         self.replaying.append(iter(events))
 
     def _next(self, loader: Any, path: KeyPath) -> Any:
@@ -155,8 +156,9 @@ class _Builder:
                 if isinstance(event, yaml.NodeEvent):
                     self.aliased += 1
                     if self.aliased > MAX_ALIASED:
-                        raise self.fail(event.start_mark, path, "aliases repeat more than "
-                                        f"{MAX_ALIASED:,} values; refusing to expand them")
+                        raise self.fail(event.start_mark, path, _(
+                            "aliases repeat more than {limit} values; refusing to expand them",
+                            limit=Number(MAX_ALIASED)))
                 return event
         event = loader.get_event()
         if self.recording or getattr(event, "anchor", None) is not None:
@@ -179,8 +181,8 @@ class _Builder:
                 self._attach(stack, root, done.value)
                 continue
             if isinstance(event, yaml.DocumentStartEvent) and root:
-                raise self.fail(event.start_mark, (), "expected a single document in the "
-                                "stream, but found another document")
+                raise self.fail(event.start_mark, (), _(
+                    "expected a single document in the file, but found another document"))
             if isinstance(event, yaml.StreamEndEvent):
                 return root[0] if root else _EMPTY
             if not isinstance(event, yaml.NodeEvent):
@@ -205,8 +207,7 @@ class _Builder:
                     "refusing to read it", limit=Number(self.limit),
                     size=Number(len(self.source.text)), least=Number(MAX_NODES)))
             if len(stack) > MAX_DEPTH:
-                raise self.fail(event.start_mark, where, f"nesting deeper than {MAX_DEPTH} "
-                                "levels")
+                raise self.fail(event.start_mark, where, _too_deep())
             if isinstance(event, yaml.ScalarEvent):
                 self._attach(stack, root, self.scalar(event, where) if self.values else None)
             else:
@@ -215,12 +216,15 @@ class _Builder:
 
     def _key(self, frame: _Frame, event: yaml.Event) -> None:
         if not isinstance(event, yaml.ScalarEvent):
-            raise self.fail(event.start_mark, frame.path, "a mapping key must be a plain text")
+            raise self.fail(event.start_mark, frame.path,
+                            _("a mapping key must be a plain text"))
         key = event.value
         if key == "<<" and event.tag == "tag:yaml.org,2002:merge":
-            raise self.fail(event.start_mark, frame.path, "merge keys ('<<') are not supported")
+            raise self.fail(event.start_mark, frame.path,
+                            _("merge keys ('<<') are not supported"))
         if key in frame.value:
-            raise self.fail(event.start_mark, (*frame.path, key), f"duplicate key {key!r}")
+            raise self.fail(event.start_mark, (*frame.path, key),
+                            _("duplicate key {key}", key=repr(key)))
         if self.record:
             self.source.positions[(*frame.path, key)] = (event.start_mark.line + 1,
                                                          event.start_mark.column + 1)
@@ -253,8 +257,9 @@ class _Builder:
                 return None
         except ValueError:
             pass
-        raise self.fail(event.start_mark, path, f"cannot read {text!r} as {tag}; plan files "
-                        "use plain YAML values (text, numbers, true/false, null)")
+        raise self.fail(event.start_mark, path, _(
+            "cannot read {text} as {tag}; plan files use plain YAML values (text, numbers, "
+            "true/false, null)", text=repr(text), tag=tag))
 
 
 def _read(text: str, file: str, source: SourceMap, record: bool, values: bool = True) -> Any:
@@ -268,10 +273,9 @@ def _read(text: str, file: str, source: SourceMap, record: bool, values: bool = 
         if "nesting depth" in str(exc.problem):
             # PyYAML 6.0.4 caps flow nesting itself, and its scanner reads ahead of the events
             # counted here, so it refuses a deep flow collection first: the same refusal
-            reason = f"nesting deeper than {MAX_DEPTH} levels"
+            reason = _too_deep()
         else:
-            reason = "invalid YAML: " + (
-                " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML")
+            reason = _("invalid YAML: {why}", why=yaml_problem(exc.context, exc.problem))
         if mark is None:
             raise InputError.single(file, reason) from None
         line, column = mark.line + 1, mark.column + 1
@@ -281,14 +285,67 @@ def _read(text: str, file: str, source: SourceMap, record: bool, values: bool = 
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise InputError([Problem(file, f"invalid YAML: {exc.reason} ({char!r}, "
-                                  f"#x{ord(char):04x})",
+        code = "#x%04x" % ord(char)  # noqa: UP031 (an f-string here would be extracted)
+        raise InputError([Problem(file, _("invalid YAML: the character {char} ({code}) is "
+                                          "not allowed", char=repr(char), code=code),
                                   line=line, column=column,
                                   excerpt=caret_excerpt(text, line, column) or None)]) from None
     except yaml.YAMLError as exc:
-        raise InputError.single(file, f"invalid YAML: {exc}") from None
+        raise InputError.single(file, _("invalid YAML: {why}", why=str(exc))) from None
     finally:
         loader.dispose()
+
+
+def _too_deep() -> Message:
+    return _("nesting deeper than {limit} levels", limit=MAX_DEPTH)
+
+
+# libyaml's and json's words for the common mistakes, as plancheck says them; a problem not
+# listed keeps the library's (English) words
+_YAML_PROBLEMS = {
+    "did not find expected '-' indicator": _(
+        "an item of this list does not start with '-' (or is indented differently)"),
+    "mapping values are not allowed here": _(
+        "a ':' where no key can start (a value containing ': ' needs quotes)"),
+    "could not find expected ':'": _("a key without its ':'"),
+    "did not find expected key": _(
+        "a line that is neither a key of this mapping nor indented under one"),
+    "found character that cannot start any token": _(
+        "a character that cannot start a value here (a tab, or '@' or '`' unquoted)"),
+    "found unexpected end of stream": _("the file ends inside a quoted text"),
+    "did not find expected node content": _("a value is missing here"),
+    "found undefined alias": _("an alias names no anchor"),
+    "found unknown escape character": _("an unknown escape sequence in a quoted text"),
+    "found a tab character that violates indentation": _(
+        "a tab in the indentation (YAML indents with spaces)"),
+}
+_JSON_PROBLEMS = {
+    "Expecting ',' delimiter": _("expected a ',' between two items"),
+    "Expecting ':' delimiter": _("expected a ':' after the key"),
+    "Expecting value": _("expected a value"),
+    "Expecting property name enclosed in double quotes": _(
+        "expected a key in double quotes (no ',' after the last item)"),
+    "Unterminated string starting at": _("a text is not closed by '\"'"),
+    "Extra data": _("more data after the end of the document"),
+    "Invalid control character at": _("a control character inside a text"),
+    "Invalid \\escape": _("an invalid escape sequence in a text"),
+}
+
+
+def yaml_problem(context: object, problem: object) -> Message | str:
+    """libyaml's account of a syntax error, in plancheck's words where it has them."""
+    for known, message in _YAML_PROBLEMS.items():
+        if known in str(problem or ""):
+            return message
+    return " ".join(str(x) for x in (context, problem) if x) or "?"
+
+
+def json_problem(text: str) -> Message | str:
+    """json's account of a syntax error, in plancheck's words where it has them."""
+    for known, message in _JSON_PROBLEMS.items():
+        if text.startswith(known):
+            return message
+    return text
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
@@ -297,7 +354,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     with paused_gc():
         data = _read(text, file, source, record=True)
     if data is _EMPTY:
-        raise InputError.single(file, "the file is empty; expected a plan/1 document")
+        raise InputError.single(file, _("the file is empty; expected a plan/1 document"))
     return data, source
 
 
@@ -305,7 +362,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(_("duplicate key {key}", key=repr(key)))
         out[key] = value
     return out
 
@@ -323,15 +380,16 @@ def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_int_or_text)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(file, f"invalid JSON: {exc.msg}", line=exc.lineno,
+        raise InputError([Problem(file, _("invalid JSON: {why}", why=json_problem(exc.msg)),
+                                  line=exc.lineno,
                                   column=exc.colno,
                                   excerpt=caret_excerpt(text, exc.lineno, exc.colno) or None)]
                          ) from None
     except (ValueError, RecursionError) as exc:
         # a duplicate key or nesting too deep for json: reading the text as YAML finds where
         _read(text, file, SourceMap(file, text), record=False)
-        reason = exc if isinstance(exc, ValueError) else f"nesting deeper than {MAX_DEPTH} levels"
-        raise InputError([Problem(file, f"invalid JSON: {reason}")]) from None
+        reason = exc.args[0] if isinstance(exc, ValueError) else _too_deep()
+        raise InputError([Problem(file, _("invalid JSON: {why}", why=reason))]) from None
     if _over_limits(data, max(MAX_NODES, len(text) // 2)):
         with paused_gc():  # the YAML reader refuses it at its place
             _read(text, file, SourceMap(file, text), record=False, values=False)

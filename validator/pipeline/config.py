@@ -23,8 +23,9 @@ from validator.core.sourcemap import KeyPath
 from validator.findings.selection import glob_problem
 
 _Filled = Annotated[str, StringConstraints(min_length=1)]
-_Selectors = Annotated[list[_Filled], Worded("expected a list of rule ids, id prefixes or tags")]
-_FilePath = Annotated[_Filled | None, Worded("expected a file path")]
+_Selectors = Annotated[list[_Filled],
+                       Worded(_("expected a list of rule ids, id prefixes or tags"))]
+_FilePath = Annotated[_Filled | None, Worded(_("expected a file path"))]
 
 
 class ConfigFile(StrictModel):
@@ -56,17 +57,17 @@ class ConfigFile(StrictModel):
     """
 
     rules: Annotated[list[str], BeforeValidator(text_as_list),
-                     Worded("expected a list of rule files, folders or pack names")] = []
+                     Worded(_("expected a list of rule files, folders or pack names"))] = []
     lang: one_of(LANGS) | None = None
     fail_on: Annotated[one_of(FAIL_ON) | None, Field(alias="fail-on")] = None
-    params: Annotated[dict[str, Any], Worded("expected a table of parameter values")] = {}
+    params: Annotated[dict[str, Any], Worded(_("expected a table of parameter values"))] = {}
     select: _Selectors | None = None
     ignore: _Selectors = []
     per_file_ignores: Annotated[dict[str, _Selectors], Field(alias="per-file-ignores"), Worded(
-        "expected a table of path globs to lists of rule ids, id prefixes or tags",
+        _("expected a table of path globs to lists of rule ids, id prefixes or tags"),
         depth=0)] = {}
     severity: Annotated[dict[str, one_of(SEVERITIES)], Worded(
-        "expected a table of rule ids to severities", depth=0)] = {}
+        _("expected a table of rule ids to severities"), depth=0)] = {}
     waivers: _FilePath = None
     baseline: _FilePath = None
     plan: Annotated[dict[str, str | int], Worded(
@@ -119,13 +120,14 @@ def find_config(start: Path) -> Path | None:
 
 
 def _table(path: Path) -> dict[str, Any]:
-    text = read_text(path, MAX_PLAN_BYTES, "configuration files")  # no symlinks, capped
+    text = read_text(path, MAX_PLAN_BYTES, _("configuration files"))  # no symlinks, capped
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
-        raise InputError([Problem(str(path), f"invalid TOML: {exc}", line=line,
+        why = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise InputError([Problem(str(path), _("invalid TOML: {why}", why=why), line=line,
                                   column=column)]) from None
     except RecursionError:
         raise InputError.single(str(path), _("invalid TOML: nested too deeply")) from None
@@ -144,7 +146,8 @@ def load_config(path: Path) -> Config:
     try:
         settings = ConfigFile.model_validate(table)
     except ValidationError as exc:
-        raise InputError([Problem(str(path), f"{(prefix + _key(where)).rstrip('.')}: {message}")
+        raise InputError([Problem(str(path), message, path=tuple(where),
+                                  place=(prefix + _key(where)).rstrip("."))
                           for where, message in sentences(exc, _WORDING)]) from None
     refused = [Problem(str(path), f"{prefix}{_key(('per-file-ignores', glob))}: {problem}")
                for glob in settings.per_file_ignores if (problem := glob_problem(glob))]

@@ -9,6 +9,7 @@ are matched without regard to case).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from typing import Any
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from validator.core.collector import paused_gc
 from validator.core.errors import InputError, Problem
-from validator.core.i18n import _
+from validator.core.i18n import Message, _
 from validator.core.schemas import Wording, located_problems
 from validator.core.sourcemap import SourceMap
 from validator.plan.model import Objective, Plan, PlanHeader, Solution, Target, reference_problems
@@ -25,13 +26,46 @@ from validator.plan.ontology import canonical_code
 
 
 def plan_from_data(data: Any, source: SourceMap) -> Plan:
-    """Validate plain data against plan/1, raising located problems."""
+    """Validate plain data against plan/1, raising located problems (each naming its
+    place as a reader does: "objective 1, target 3, key 'id'")."""
+    try:
+        return _plan_from_data(data, source)
+    except InputError as exc:
+        raise InputError([dataclasses.replace(p, place=plan_place(p.path)) if p.path else p
+                          for p in exc.problems]) from None
+
+
+_ENTITIES = {"objectives": _("objective {n}"), "targets": _("target {n}"),
+             "solutions": _("solution {n}"), "consultations": _("consultation {n}")}
+
+
+def plan_place(path: tuple[str | int, ...]) -> tuple[Message, ...]:
+    """A key path of a plan file as a reader names the place: ``objectives[0].targets[2]
+    .id`` is "objective 1, target 3, key 'id'", ``plan.period[1]`` "the plan's header,
+    key 'period', item 2"."""
+    parts: list[Message] = []
+    steps = list(path)
+    if steps and steps[0] == "plan":
+        parts.append(_("the plan's header"))
+        steps = steps[1:]
+    while steps:
+        step = steps.pop(0)
+        if isinstance(step, str) and step in _ENTITIES and steps and isinstance(steps[0], int):
+            parts.append(_ENTITIES[step].with_args(n=steps.pop(0) + 1))
+        elif isinstance(step, int):
+            parts.append(_("item {n}", n=step + 1))
+        else:
+            parts.append(_("key {key}", key=repr(step)))
+    return tuple(parts)  # rendered joined by commas, each in the reader's language
+
+
+def _plan_from_data(data: Any, source: SourceMap) -> Plan:
     if not isinstance(data, dict):
-        raise InputError([source.problem((), "expected a mapping with 'format', 'plan' and "
-                                         "'objectives' at the top of the file")])
+        raise InputError([source.problem((), _("expected a mapping with 'format', 'plan' "
+                                               "and 'objectives' at the top of the file"))])
     if "format" in data and data["format"] != "plan/1":
-        raise InputError([source.problem(("format",), f"unsupported format "
-                                         f"{data['format']!r}; expected 'plan/1'")])
+        raise InputError([source.problem(("format",), _(
+            "unsupported format {format}; expected 'plan/1'", format=repr(data["format"])))])
     unusable = unusable_values(data, source) if _may_hold_unusable(source) else []
     if unusable:
         raise InputError(unusable)
@@ -123,9 +157,9 @@ def _model_at(path: tuple[str | int, ...]) -> type[BaseModel]:
     return Plan
 
 
-def _period(error: Any, path: tuple[str | int, ...]) -> str | None:
+def _period(error: Any, path: tuple[str | int, ...]) -> Message | None:
     if error["type"] in {"too_short", "too_long"} and path and path[-1] == "period":
-        return "expected [first_year, last_year]"
+        return _("expected [first_year, last_year]")
     return None
 
 

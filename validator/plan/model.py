@@ -16,10 +16,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from validator.core.errors import format_path
-from validator.core.i18n import LANGS
+from validator.core.i18n import LANGS, Message, _
 
 Number = int | float
+
+
+def _failed(kind: str, message: Message) -> PydanticCustomError:
+    """An error of the plan format that reads ``message`` in the user's language (the
+    shared wording, validator.core.schemas, finds it in the error's context)."""
+    return PydanticCustomError(kind, "{message}", {"message": message})
 
 
 class _Strict(BaseModel):
@@ -35,7 +40,7 @@ class LocalText(_Strict):
     @model_validator(mode="after")
     def _one_language(self) -> LocalText:
         if self.vi is None and self.en is None:
-            raise PydanticCustomError("text", "expected at least one of 'vi' or 'en'")
+            raise _failed("text", _("expected at least one of 'vi' or 'en'"))
         return self
 
 
@@ -45,15 +50,13 @@ def _check_text(raw: Any) -> Any:
     if isinstance(raw, dict):
         unknown = set(raw) - {"vi", "en"}
         if unknown:
-            raise PydanticCustomError(
-                "text", "unknown language key {key!r}; expected 'vi' and/or 'en'",
-                {"key": sorted(unknown)[0]},
-            )
+            raise _failed("text", _("unknown language key {key}; expected 'vi' and/or 'en'",
+                                    key=repr(sorted(unknown)[0])))
         for lang in LANGS:
             if lang in raw and raw[lang] is not None and not isinstance(raw[lang], str):
-                raise PydanticCustomError("text", "expected a text in {lang!r}", {"lang": lang})
+                raise _failed("text", _("expected a text in {lang}", lang=repr(lang)))
         return raw
-    raise PydanticCustomError("text", "expected a text or {{vi: ..., en: ...}}")
+    raise _failed("text", _("expected a text or {example}", example="{vi: ..., en: ...}"))
 
 
 Text = Annotated[str | LocalText, BeforeValidator(_check_text)]
@@ -72,7 +75,7 @@ class Range(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Range:
         if self.min > self.max:
-            raise PydanticCustomError("range", "a range needs min <= max")
+            raise _failed("range", _("a range needs min <= max"))
         return self
 
 
@@ -96,7 +99,10 @@ class AtMost(_Strict):
         return f"≤ {number(self.at_most)}"
 
 
-_VALUE_SHAPES = "a number, a range {min, max}, a bound {at_least} or {at_most}, or a text"
+def _value_shapes(why: str = "") -> Message:
+    text = _("expected a number, a range {range}, a bound {low} or {high}, or a text",
+             range="{min, max}", low="{at_least}", high="{at_most}")
+    return _("{expected}, not NaN", expected=text) if why else text
 
 
 def _is_number(raw: Any) -> bool:
@@ -106,7 +112,7 @@ def _is_number(raw: Any) -> bool:
 def _check_value(raw: Any) -> Any:
     if _is_number(raw):
         if isinstance(raw, float) and raw != raw:  # NaN
-            raise PydanticCustomError("value", "expected " + _VALUE_SHAPES + ", not NaN")
+            raise _failed("value", _value_shapes("nan"))
         return raw
     if isinstance(raw, str | Range | AtLeast | AtMost):
         return raw
@@ -122,11 +128,9 @@ def _check_value(raw: Any) -> Any:
         if shape is not None:
             for key, item in raw.items():
                 if not _is_number(item):
-                    raise PydanticCustomError(
-                        "value", "{key!r} must be a number", {"key": key}
-                    )
+                    raise _failed("value", _("{key} must be a number", key=repr(key)))
             return raw
-    raise PydanticCustomError("value", "expected " + _VALUE_SHAPES)
+    raise _failed("value", _value_shapes())
 
 
 Value = Annotated[Number | Range | AtLeast | AtMost | str, BeforeValidator(_check_value)]
@@ -198,12 +202,9 @@ class Target(_Strict):
     def _periods(cls, value: dict[str, Any]) -> dict[str, Any]:
         for period in value:
             if not _PERIOD.match(str(period)):
-                raise PydanticCustomError(
-                    "period",
-                    "actual period {period!r} is not a year (2026), half (2026-H1), "
-                    "quarter (2026-Q3) or span (2026-2030)",
-                    {"period": period},
-                )
+                raise _failed("period", _(
+                    "actual period {period} is not a year (2026), half (2026-H1), "
+                    "quarter (2026-Q3) or span (2026-2030)", period=repr(period)))
         return value
 
 
@@ -240,7 +241,7 @@ class PlanHeader(_Strict):
     @classmethod
     def _ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
         if value[0] > value[1]:
-            raise PydanticCustomError("period", "the first year must not be after the last")
+            raise _failed("period", _("the first year must not be after the last"))
         return value
 
     @property
@@ -310,40 +311,48 @@ def text_of(text: str | LocalText | None, lang: str = "vi") -> str:
     return first or second or ""
 
 
-def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], str]]:
-    """Duplicate ids and dangling references, as (key path, message) pairs."""
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    seen: dict[str, tuple[str | int, ...]] = {}
+def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], Message]]:
+    """Duplicate ids and dangling references, as (key path, message) pairs; the first
+    holder of a duplicate id is named as a reader finds it (the 2nd target of objective
+    'G1'), not by its key path."""
+    problems: list[tuple[tuple[str | int, ...], Message]] = []
+    seen: dict[str, Message] = {}
 
-    def claim(entity_id: str, path: tuple[str | int, ...]) -> None:
+    def claim(entity_id: str, path: tuple[str | int, ...], holder: Message) -> None:
         if entity_id in seen:
-            first = format_path(seen[entity_id])
-            problems.append((path, f"duplicate id {entity_id!r} (first used at {first})"))
+            problems.append((path, _("duplicate id {id} (already the id of {first})",
+                                     id=repr(entity_id), first=seen[entity_id])))
         else:
-            seen[entity_id] = path
+            seen[entity_id] = holder
 
     objective_ids = {o.id for o in plan.objectives}
     for i, objective in enumerate(plan.objectives):
-        claim(objective.id, ("objectives", i, "id"))
+        claim(objective.id, ("objectives", i, "id"), _("objective number {n}", n=i + 1))
         for j, solution in enumerate(objective.solutions):
-            claim(solution.id, ("objectives", i, "solutions", j, "id"))
+            claim(solution.id, ("objectives", i, "solutions", j, "id"),
+                  _("solution number {n} of objective {objective}", n=j + 1,
+                    objective=repr(objective.id)))
         for j, target in enumerate(objective.targets):
-            claim(target.id, ("objectives", i, "targets", j, "id"))
+            claim(target.id, ("objectives", i, "targets", j, "id"),
+                  _("target number {n} of objective {objective}", n=j + 1,
+                    objective=repr(objective.id)))
     for i, objective in enumerate(plan.objectives):
         if objective.parent is not None:
             if objective.parent not in objective_ids:
                 problems.append((("objectives", i, "parent"),
-                                 f"parent {objective.parent!r} names no objective of this plan"))
+                                 _("parent {parent} names no objective of this plan",
+                                   parent=repr(objective.parent))))
             elif objective.parent == objective.id:
                 problems.append((("objectives", i, "parent"),
-                                 "an objective cannot be its own parent"))
+                                 _("an objective cannot be its own parent")))
         solution_ids = {s.id for s in objective.solutions}
         for j, target in enumerate(objective.targets):
             if target.solution is not None and target.solution not in solution_ids:
-                known = ", ".join(sorted(solution_ids)) or "none"
+                known = ", ".join(sorted(solution_ids)) or _("none")
                 problems.append((
                     ("objectives", i, "targets", j, "solution"),
-                    f"solution {target.solution!r} names no solution of objective "
-                    f"{objective.id!r} (its solutions: {known})",
+                    _("solution {solution} names no solution of objective {objective} (its "
+                      "solutions: {known})", solution=repr(target.solution),
+                      objective=repr(objective.id), known=known),
                 ))
     return problems

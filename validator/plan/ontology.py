@@ -211,6 +211,7 @@ def tables_from_turtle() -> dict[str, list[Row]]:
             code = notation(concept) or unquote(str(concept).rsplit("/", 1)[-1])
             labels: dict[str | None, str] = {}
             alts: list[str] = []
+            alts_vi: list[str] = []  # how a reviewer writes it in Vietnamese ("%/năm")
             broader = None
             levels: list[tuple[int, str]] = []
             units: list[str] = []
@@ -220,6 +221,8 @@ def tables_from_turtle() -> dict[str, list[Row]]:
                     labels[o.language] = str(o)
                 elif p == SKOS.altLabel:
                     alts.append(str(o))
+                    if isinstance(o, Literal) and o.language == "vi":
+                        alts_vi.append(str(o))
                 elif p == SKOS.broader:
                     broader = notation(o)
                 elif p == pc.existsAtLevel:
@@ -233,6 +236,8 @@ def tables_from_turtle() -> dict[str, list[Row]]:
                     extra[key] = notation(o) if read is None else read(o)
             if units:
                 extra["unit_codes"] = tuple(sorted(units))
+            if alts_vi:
+                extra["alt_vi"] = tuple(sorted(alts_vi))
             label_en = labels.get("en") or labels.get(None) or code
             label_vi = labels.get("vi") or label_en
             row: Row = (code, str(concept), label_vi, label_en, tuple(sorted(set(alts))),
@@ -247,7 +252,9 @@ def tables_from_turtle() -> dict[str, list[Row]]:
 def tables() -> dict[str, list[Row]]:
     """:func:`tables_from_turtle`, once per process, through the cache on disk."""
     files = sorted(ontology_dir().glob("*"))
-    key = diskcache.fingerprint(*diskcache.file_parts(files), version=__version__)
+    # the layout of the rows is part of the key: "alt_vi" (Vietnamese synonyms) was added
+    key = diskcache.fingerprint(*diskcache.file_parts(files), "rows: alt_vi",
+                                version=__version__)
     return diskcache.cached("ontology", key, tables_from_turtle,
                             lambda found: isinstance(found, dict) and set(found) == set(SCHEMES))
 

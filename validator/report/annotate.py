@@ -29,34 +29,31 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from validator.core.findings import SEVERITY_RANK, Finding
+from validator.core.i18n import LANGS, _, render
 from validator.core.marker import ANNOTATED_MARK
 from validator.core.output import write_file
 from validator.formats.xlsx.grid import split_cell
 from validator.formats.xlsx.writer import save_stable
+from validator.report.cite import citation
+from validator.report.reading import SEVERITY_NAMES, Names, evidence_sentence, place
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-WORDS = {
-    "vi": {"sheet": "Phát hiện", "severity": "Mức độ", "rule": "Quy tắc", "cell": "Ô",
-           "entity": "Đối tượng", "title": "Vấn đề", "message": "Nội dung",
-           "source": "Căn cứ", "error": "lỗi", "warning": "cảnh báo", "info": "thông tin",
-           "none": "Không có phát hiện nào.",
-           "heading": "CÁC PHÁT HIỆN CỦA PLANCHECK — bấm vào ô để tới vị trí trong bảng"},
-    "en": {"sheet": "Findings", "severity": "Severity", "rule": "Rule", "cell": "Cell",
-           "entity": "Entity", "title": "Problem", "message": "Message", "source": "Source",
-           "error": "error", "warning": "warning", "info": "info", "none": "No findings.",
-           "heading": "PLANCHECK FINDINGS — click a cell to go to it in the workbook"},
-}
-FINDINGS_SHEETS = {w["sheet"] for w in WORDS.values()}
+# the findings sheet's name is part of the copy's layout (re-annotating finds and replaces
+# it), so it is fixed per language rather than a catalogue text that may be reworded
+SHEET = {"vi": "Phát hiện", "en": "Findings"}
+HEADS = (_("Severity"), _("Rule"), _("Cell"), _("Entity"), _("Problem"), _("Message"),
+         _("Looked at"), _("Source"))
+WIDTHS = (11, 10, 20, 30, 36, 70, 40, 28)
+FINDINGS_SHEETS = {SHEET[lang] for lang in LANGS}
 AUTHOR = "plancheck"
 
 
 def comment_text(finding: Finding, lang: str) -> str:
     """One finding as comment text: severity, rule, message and the manual's page."""
-    words = WORDS[lang]
-    message = finding.message_in(lang)
-    text = f"[{words[finding.severity]}] {finding.rule}: {message}"
+    severity = render(SEVERITY_NAMES[finding.severity], lang)
+    text = f"[{severity}] {finding.rule}: {finding.message_in(lang)}"
     if finding.source:
-        text += f" ({words['source']}: {finding.source})"
+        text += render(_(" (source: {source})", source=citation(finding.source, lang)), lang)
     return text
 
 
@@ -87,7 +84,7 @@ def annotate_workbook(loaded: Any, findings: list[Finding], lang: str, out: Path
         worst = max(group, key=lambda f: SEVERITY_RANK[f.severity]).severity
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
         placed += len(group)
-    _findings_sheet(book, ours, by_cell, lang)
+    _findings_sheet(book, ours, by_cell, lang, Names([loaded]))
     book.properties.keywords = ANNOTATED_MARK  # a folder scan skips plancheck's own copies
     write_file(out, save_stable(book))
     return placed
@@ -132,13 +129,12 @@ def inert_copy(file: str) -> Any:
 
 
 def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[Finding]],
-                    lang: str) -> None:
-    words = WORDS[lang]
-    sheet = book.create_sheet(words["sheet"], 0)
-    sheet.cell(1, 1, words["heading"]).font = Font(bold=True, size=12)
-    heads = ("severity", "rule", "cell", "entity", "title", "message", "source")
-    for col, head in enumerate(heads, start=1):
-        cell = sheet.cell(3, col, words[head])
+                    lang: str, names: Names) -> None:
+    sheet = book.create_sheet(SHEET[lang], 0)
+    heading = _("PLANCHECK FINDINGS — click a cell to go to it in the workbook")
+    sheet.cell(1, 1, render(heading, lang)).font = Font(bold=True, size=12)
+    for col, head in enumerate(HEADS, start=1):
+        cell = sheet.cell(3, col, render(head, lang))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DCE6F1")
     cell_of = {id(f): name for name, group in by_cell.items() for f in group}
@@ -146,10 +142,10 @@ def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[
     ordered = sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.entity))
     for finding in ordered:
         where = cell_of.get(id(finding))
-        values = (words[finding.severity], finding.rule, where or finding.location.path,
-                  f"{finding.entity_kind} {finding.entity}",
-                  finding.title_in(lang),
-                  finding.message_in(lang), finding.source)
+        values = (render(SEVERITY_NAMES[finding.severity], lang), finding.rule,
+                  where or place(finding, lang), names.entity(finding, lang),
+                  finding.title_in(lang), finding.message_in(lang),
+                  evidence_sentence(finding, lang), citation(finding.source, lang))
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             if cell.data_type == "f":
@@ -164,7 +160,7 @@ def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[
             link.font = Font(color="0563C1", underline="single")
         row += 1
     if not findings:
-        sheet.cell(4, 1, words["none"])
-    for col, width in enumerate((11, 10, 20, 18, 36, 70, 24), start=1):
+        sheet.cell(4, 1, render(_("No findings."), lang))
+    for col, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A4"

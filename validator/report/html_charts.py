@@ -3,22 +3,23 @@ its actual values, and completion bars. Plain strings, no scripts, deterministic
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from validator.plan.model import Target
+from validator.plan.ontology import unit_kind
+from validator.plan.shown import number_text
 
 W, H = 420, 200
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 14, 30
 PLAN, UNIFORM, ACTUAL = "#1f5fa8", "#8a8f98", "#d9480f"
 
 
-def num(value: float) -> str:
-    """A number for display: no float noise, at most two decimals."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+def num(value: float, lang: str = "en") -> str:
+    """A number for display in ``lang`` (``6.400`` / ``6,400``): at most two decimals."""
+    return number_text(round(float(value), 2), lang)
 
 
 def _is_number(value: Any) -> bool:
@@ -35,6 +36,7 @@ class Path:
     actual: dict[int, float]
     baseline: tuple[int, float] | None
     completion: list[tuple[str, float, float, float]]  # (period, plan, actual, %)
+    whole: bool = False  # a count: its axis is marked in whole numbers
 
 
 def target_path(target: Target, period: tuple[int, int]) -> Path | None:
@@ -59,9 +61,10 @@ def target_path(target: Target, period: tuple[int, int]) -> Path | None:
         first = baseline[0] if baseline else span[0]
         steps = max(span[-1] - first, 1)
         uniform = {y: start + (end - start) * (y - first) / steps for y in span}
-    else:
+    elif target.rollup == "mean":
         level = total if total is not None else sum(plan.values()) / len(plan)
         uniform = {y: level for y in span}
+    # no roll-up: how the years make the period's value is unknown, so no even split is drawn
     actual = {int(p): float(v) for p, v in target.actual.items()
               if str(p).isdigit() and _is_number(v)}
     completion = []
@@ -72,25 +75,38 @@ def target_path(target: Target, period: tuple[int, int]) -> Path | None:
         planned = (total if str(key) == f"{period[0]}-{period[1]}" else plan.get(year))
         if planned:
             completion.append((str(key), planned, float(value), float(value) / planned * 100))
-    return Path(years, plan, uniform, actual, baseline, completion)
+    whole = unit_kind(target.unit) == "count" if target.unit else False
+    return Path(years, plan, uniform, actual, baseline, completion, whole)
 
 
-def _scale(values: list[float]) -> tuple[float, float]:
+def _scale(values: list[float], whole: bool = False) -> tuple[float, float, float]:
+    """The axis from a round value below the data to one above it, and its round step
+    (1, 2, 2.5 or 5 times a power of ten; at least 1 for counts): about four ticks."""
     low, high = min(values), max(values)
     if low == high:
         low, high = low - (abs(low) or 1) * 0.1, high + (abs(high) or 1) * 0.1
-    margin = (high - low) * 0.08
-    return low - margin, high + margin
+    raw = (high - low) / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if whole:
+        step = max(1.0, float(math.ceil(step)))
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
-def path_chart(path: Path, title: str, words: dict[str, str]) -> str:
+def ticks(low: float, high: float, step: float) -> list[float]:
+    """The round values from ``low`` to ``high``, ``step`` apart."""
+    count = round((high - low) / step)
+    return [round(low + step * i, 10) for i in range(count + 1)]
+
+
+def path_chart(path: Path, title: str, words: dict[str, str], lang: str = "en") -> str:
     """An SVG line chart: plan (solid), uniform (dashed), actual (dots), baseline (ring)."""
     values = [*path.plan.values(), *path.uniform.values(), *path.actual.values()]
     years = list(path.years)
     if path.baseline:
         values.append(path.baseline[1])
         years = sorted(set(years) | {path.baseline[0]})
-    low, high = _scale(values)
+    low, high, step = _scale(values, path.whole)
     x0, x1 = years[0], years[-1]
 
     def x(year: int) -> float:
@@ -104,41 +120,43 @@ def path_chart(path: Path, title: str, words: dict[str, str]) -> str:
 
     out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
            f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
-    for i in range(5):
-        value = low + (high - low) * i / 4
+    for value in ticks(low, high, step):
         out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                    f'class="grid"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}" '
-                   f'class="tick" text-anchor="end">{escape(num(value))}</text>')
+                   f'class="tick" text-anchor="end">{escape(num(value, lang))}</text>')
     for year in years:
         out.append(f'<text x="{x(year):.1f}" y="{H - 10}" class="tick" '
                    f'text-anchor="middle">{year}</text>')
-    out.append(f'<polyline points="{line(path.uniform)}" fill="none" stroke="{UNIFORM}" '
-               f'stroke-width="2" stroke-dasharray="6 4"><title>{escape(words["uniform"])}'
-               f'</title></polyline>')
+    if path.uniform:
+        out.append(f'<polyline points="{line(path.uniform)}" fill="none" stroke="{UNIFORM}" '
+                   f'stroke-width="2" stroke-dasharray="6 4"><title>{escape(words["uniform"])}'
+                   f'</title></polyline>')
     out.append(f'<polyline points="{line(path.plan)}" fill="none" stroke="{PLAN}" '
                f'stroke-width="2.5"/>')
     for year, value in sorted(path.plan.items()):
         out.append(f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3.5" fill="{PLAN}">'
-                   f'<title>{escape(words["plan"])} {year}: {escape(num(value))}</title></circle>')
+                   f'<title>{escape(words["plan"])} {year}: {escape(num(value, lang))}'
+                   '</title></circle>')
     if path.baseline:
         year, value = path.baseline
         out.append(f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="4.5" fill="#fff" '
                    f'stroke="{PLAN}" stroke-width="2"><title>{escape(words["baseline"])} '
-                   f'{year}: {escape(num(value))}</title></circle>')
+                   f'{year}: {escape(num(value, lang))}</title></circle>')
     for year, value in sorted(path.actual.items()):
         out.append(f'<rect x="{x(year) - 4:.1f}" y="{y(value) - 4:.1f}" width="8" height="8" '
                    f'fill="{ACTUAL}"><title>{escape(words["actual"])} {year}: '
-                   f'{escape(num(value))}</title></rect>')
+                   f'{escape(num(value, lang))}</title></rect>')
     out.append("</svg>")
     return "".join(out)
 
 
-def legend(words: dict[str, str], actual: bool) -> str:
+def legend(words: dict[str, str], actual: bool, uniform: bool = True) -> str:
     items = [(f'<svg width="26" height="10"><line x1="0" x2="26" y1="5" y2="5" stroke="{PLAN}" '
-              f'stroke-width="2.5"/></svg>', words["plan"]),
-             (f'<svg width="26" height="10"><line x1="0" x2="26" y1="5" y2="5" '
-              f'stroke="{UNIFORM}" stroke-width="2" stroke-dasharray="6 4"/></svg>',
-              words["uniform"])]
+              f'stroke-width="2.5"/></svg>', words["plan"])]
+    if uniform:
+        items.append((f'<svg width="26" height="10"><line x1="0" x2="26" y1="5" y2="5" '
+                      f'stroke="{UNIFORM}" stroke-width="2" stroke-dasharray="6 4"/></svg>',
+                      words["uniform"]))
     if actual:
         items.append((f'<svg width="10" height="10"><rect width="8" height="8" x="1" y="1" '
                       f'fill="{ACTUAL}"/></svg>', words["actual"]))
@@ -146,13 +164,13 @@ def legend(words: dict[str, str], actual: bool) -> str:
                                            for icon, text in items) + "</p>"
 
 
-def completion_bar(percent: float) -> str:
+def completion_bar(percent: float, lang: str = "en") -> str:
     """A horizontal bar for a completion percentage (capped at 150% for drawing)."""
     shown = max(0.0, min(percent, 150.0))
     width = 160
     colour = "#2b8a3e" if percent >= 100 else "#e67700" if percent >= 80 else "#c92a2a"
     return (f'<svg class="bar" width="{width}" height="12" viewBox="0 0 {width} 12" role="img">'
-            f'<title>{escape(num(percent))}%</title>'
+            f'<title>{escape(num(percent, lang))}%</title>'
             f'<rect width="{width}" height="12" fill="#eceff3"/>'
             f'<rect width="{shown / 150 * width:.1f}" height="12" fill="{colour}"/>'
             f'<line x1="{width / 1.5:.1f}" x2="{width / 1.5:.1f}" y1="0" y2="12" '

@@ -9,7 +9,6 @@ exist. The same result gives byte-identical HTML (no timestamps).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from html import escape
 from typing import Any
@@ -18,6 +17,8 @@ from validator import __version__
 from validator.core.findings import SEVERITIES
 from validator.plan.model import Objective, text_of
 from validator.plan.ontology import label
+from validator.plan.shown import unit_text
+from validator.report.cite import citation
 from validator.report.html_charts import (
     completion_bar,
     count_bars,
@@ -26,6 +27,7 @@ from validator.report.html_charts import (
     path_chart,
     target_path,
 )
+from validator.report.reading import Names, evidence_rows, place
 
 COLOURS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
 
@@ -111,9 +113,8 @@ margin-right:6px;text-transform:uppercase;letter-spacing:.03em}
 .badge.error{background:#c92a2a}.badge.warning{background:#e67700}.badge.info{background:#1971c2}
 .rule{font-weight:700;margin-right:6px}.meta{color:var(--muted);font-size:13px}
 .finding p{margin:4px 0}details{margin-top:4px}summary{cursor:pointer;color:var(--muted)}
-dl.evidence{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0;
-font-size:13px}dl.evidence dt{font-family:ui-monospace,Consolas,monospace;color:var(--muted)}
-dl.evidence dd{margin:0;font-family:ui-monospace,Consolas,monospace;word-break:break-word}
+table.evidence{width:auto;font-size:13px;margin:4px 0}table.evidence th{font-weight:normal;
+color:var(--muted)}table.evidence td{word-break:break-word}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:14px}
 figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px}
 figcaption{font-size:13px;margin-bottom:4px}
@@ -165,8 +166,9 @@ def render(result: Any, options: Any) -> str:
                  f'{escape(files)} · {result.plan_count} {escape(words["plans"])} · '
                  f'{len(result.rules)} {escape(words["rules"])}</p></header>\n<main>\n')
     parts.append(_summary(result, words, lang, objectives))
+    names = Names(result.plans)
     for loaded in result.plans:
-        parts.append(_plan_section(loaded, result.findings, words, lang))
+        parts.append(_plan_section(loaded, result.findings, words, lang, names))
     parts.append(f'<footer>{escape(words["generated"].format(v=__version__))}</footer>\n'
                  f'</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n')
     return "".join(parts)
@@ -221,7 +223,8 @@ def _family_name(name: str, lang: str) -> str:
     return "" if names is None else names[0 if lang == "vi" else 1]
 
 
-def _plan_section(loaded: Any, findings: list[Any], words: dict[str, Any], lang: str) -> str:
+def _plan_section(loaded: Any, findings: list[Any], words: dict[str, Any], lang: str,
+                  names: Names) -> str:
     plan = loaded.plan
     mine = [f for f in findings if f.location.file == loaded.file]
     title = text_of(plan.plan.title, lang)
@@ -232,7 +235,7 @@ def _plan_section(loaded: Any, findings: list[Any], words: dict[str, Any], lang:
     general = [f for f in mine if not f.objective]
     if general:
         out.append(f'<h3>{escape(words["plan_level"])}</h3>')
-        out.extend(_finding(f, words, lang) for f in general)
+        out.extend(_finding(f, words, lang, names) for f in general)
     for objective in plan.objectives:
         found = [f for f in mine if f.objective == objective.id]
         if not found:
@@ -242,32 +245,28 @@ def _plan_section(loaded: Any, findings: list[Any], words: dict[str, Any], lang:
         out.append(f'<h3>{escape(words["objective"])} {escape(objective.id)}: '
                    f'{escape(text_of(objective.title, lang))}</h3>'
                    + (f'<p class="meta">{escape(field)}</p>' if field else ""))
-        out.extend(_finding(f, words, lang) for f in found)
+        out.extend(_finding(f, words, lang, names) for f in found)
     out.append(_charts(plan, words, lang))
     out.append("</section>\n")
     return "".join(out)
 
 
-def _finding(f: Any, words: dict[str, Any], lang: str) -> str:
+def _finding(f: Any, words: dict[str, Any], lang: str, names: Names) -> str:
     title = f.title_in(lang)
     message = f.message_in(lang)
-    where = f.location.render(lang) + (f" ({f.location.path})" if f.location.path else "")
-    entity = f'{words["entity"].get(f.entity_kind, f.entity_kind)} {f.entity}'
-    evidence = "".join(f"<dt>{escape(k)}</dt><dd>{escape(_json(v))}</dd>"
-                       for k, v in sorted(f.evidence.items()))
+    rows = evidence_rows(f, lang)
+    evidence = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     details = (f'<details><summary>{escape(words["evidence"])}</summary>'
-               f'<dl class="evidence">{evidence}</dl></details>' if evidence else "")
+               f'<table class="evidence">{evidence}</table></details>' if evidence else "")
+    source = citation(f.source, lang)
     return (f'<article class="finding sev-{f.severity}" data-severity="{f.severity}">'
             f'<p><span class="badge {f.severity}">{escape(words[f.severity])}</span>'
             f'<span class="rule">{escape(f.rule)}</span>{escape(title)}</p>'
             f"<p>{escape(message)}</p>"
-            f'<p class="meta">{escape(entity)} · {escape(words["location"])}: {escape(where)}'
-            + (f' · {escape(words["source"])}: {escape(f.source)}' if f.source else "")
+            f'<p class="meta">{escape(names.entity(f, lang))} · {escape(words["location"])}: '
+            f"{escape(place(f, lang))}"
+            + (f' · {escape(words["source"])}: {escape(source)}' if source else "")
             + f"</p>{details}</article>")
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _charts(plan: Any, words: dict[str, Any], lang: str) -> str:
@@ -279,29 +278,31 @@ def _charts(plan: Any, words: dict[str, Any], lang: str) -> str:
             if path is None:
                 continue
             name = text_of(target.indicator, lang)
-            unit = f" ({target.unit})" if target.unit else ""
+            unit = f" ({unit_text(target.unit, lang)})" if target.unit else ""
             caption = f"{target.id}: {name}{unit}"
             table = ""
             if path.completion:
                 rows = "".join(
-                    f'<tr><td>{escape(p)}</td><td class="n">{escape(num(a))}</td>'
-                    f'<td class="n">{escape(num(b))}</td><td class="n">{escape(num(c))}</td>'
-                    f"<td>{completion_bar(c)}</td></tr>" for p, a, b, c in path.completion)
+                    f'<tr><td>{escape(p)}</td><td class="n">{escape(num(a, lang))}</td>'
+                    f'<td class="n">{escape(num(b, lang))}</td><td class="n">'
+                    f'{escape(num(c, lang))}</td><td>{completion_bar(c, lang)}</td></tr>'
+                    for p, a, b, c in path.completion)
                 table = (f'<table><tr><th>{escape(words["period"])}</th><th>'
                          f'{escape(words["plan"])}</th><th>{escape(words["actual"])}</th><th '
                          f'colspan="2">{escape(words["percent"])}</th></tr>{rows}</table>')
                 progress.append((caption, path.completion))
             figures.append(f'<figure><figcaption>{escape(caption)}</figcaption>'
-                           f'{path_chart(path, caption, words)}'
-                           f'{legend(words, bool(path.actual))}{table}</figure>')
+                           f'{path_chart(path, caption, words, lang)}'
+                           f'{legend(words, bool(path.actual), bool(path.uniform))}{table}'
+                           '</figure>')
     out = [f'<h3>{escape(words["phasing"])}</h3>']
     if not figures:
         out.append(f'<p class="meta">{escape(words["no_charts"])}</p>')
         return "".join(out)
     if progress:
         rows = "".join(
-            f'<tr><td>{escape(caption)}</td><td>{escape(p)}</td><td class="n">{escape(num(c))}'
-            f"</td><td>{completion_bar(c)}</td></tr>"
+            f'<tr><td>{escape(caption)}</td><td>{escape(p)}</td><td class="n">'
+            f"{escape(num(c, lang))}</td><td>{completion_bar(c, lang)}</td></tr>"
             for caption, items in progress for p, _, _, c in items)
         out.append(f'<h4>{escape(words["completion"])}</h4><table><tr><th></th><th>'
                    f'{escape(words["period"])}</th><th colspan="2">{escape(words["percent"])}'

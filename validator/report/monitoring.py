@@ -19,7 +19,8 @@ from typing import Any
 
 from validator.core.output import write_file
 from validator.facts.views import PlanView, TargetView
-from validator.plan.model import format_value, text_variants
+from validator.plan.model import text_variants
+from validator.plan.shown import unit_text, value_text
 from validator.rulelang.builtins import is_number
 from validator.rulelang.builtins_monitoring import completion_rate, plan_value
 
@@ -57,7 +58,8 @@ class Table:
     title: str
     plan: str
     columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)  # plan values, shown when written
+    lang: str = "vi"
 
 
 def _text(value: Any, lang: str) -> str:
@@ -102,7 +104,7 @@ def results_frame(plan: PlanView, form: str, year: int, lang: str) -> Table:
                f"{w['planned']} {w['outcome']}: {w['unit']}", f"{w['planned']} {w['outcome']}",
                f"{w['achieved']} {w['output']}: {w['unit']}", f"{w['achieved']} {w['output']}",
                f"{w['achieved']} {w['outcome']}: {w['unit']}", f"{w['achieved']} {w['outcome']}"]
-    table = Table(w[form].format(year=year), plan.id, columns)
+    table = Table(w[form].format(year=year), plan.id, columns, lang=lang)
     by_section: dict[int, list[Any]] = {}
     for objective in plan.objectives:
         by_section.setdefault(_section(objective.field), []).append(objective)
@@ -116,12 +118,12 @@ def results_frame(plan: PlanView, form: str, year: int, lang: str) -> Table:
                 number += 1
                 planned = plan_value(target, year)
                 got = achieved(target, period)
-                unit = target.unit or ""
-                cells = ["", "", "", ""]
+                unit = unit_text(target.unit, lang)
+                cells: list[Any] = ["", "", "", ""]
                 slot = 0 if target.category == "output" else 2
-                cells[slot:slot + 2] = [unit, format_value(planned)]
-                done = ["", "", "", ""]
-                done[slot:slot + 2] = [unit, format_value(got) if got is not None else ""]
+                cells[slot:slot + 2] = [unit, planned]
+                done: list[Any] = ["", "", "", ""]
+                done[slot:slot + 2] = [unit, got if got is not None else ""]
                 table.rows.append([f"{index + 1}.{number}",
                                    f"{_text(objective.title, lang)} — "
                                    f"{_text(target.indicator, lang)}", *cells, *done])
@@ -135,7 +137,8 @@ def five_year_frame(plan: PlanView, lang: str) -> Table:
     columns = [w["no"], w["indicator"], w["unit"], w["target"],
                *[f"{w['plan_year']} {y}" for y in years],
                *[f"{w['actual_year']} {y}" for y in years], w["completion"]]
-    table = Table(w["five_year"].format(start=years[0], end=years[-1]), plan.id, columns)
+    table = Table(w["five_year"].format(start=years[0], end=years[-1]), plan.id, columns,
+                  lang=lang)
     by_section: dict[int, list[TargetView]] = {}
     for target in plan.targets:
         by_section.setdefault(_section(target.objective.field), []).append(target)
@@ -150,12 +153,11 @@ def five_year_frame(plan: PlanView, lang: str) -> Table:
             rate = completion_rate(so_far, target.target, target.direction, target.baseline) \
                 if is_number(target.target) else None
             table.rows.append([
-                f"{index + 1}.{number}", _text(target.indicator, lang), target.unit or "",
-                format_value(target.target),
-                *[format_value(target.annual.get(y)) if y in target.annual else ""
-                  for y in years],
-                *[format_value(a) if a is not None else "" for a in actuals],
-                "" if rate is None else format_value(round(rate, 1))])
+                f"{index + 1}.{number}", _text(target.indicator, lang),
+                unit_text(target.unit, lang), target.target,
+                *[target.annual.get(y, "") for y in years],
+                *[a if a is not None else "" for a in actuals],
+                "" if rate is None else round(rate, 1)])
     return table
 
 
@@ -170,20 +172,27 @@ def build_tables(plans: list[PlanView], form: str, year: int | None, lang: str) 
     return [results_frame(p, form, year, lang) for p in chosen]
 
 
-def _md_cell(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+def _shown(value: Any, lang: str) -> str:
+    """A cell as the reader's language writes it (``30.000``, ``6,5–7``)."""
+    if value is None or value == "":
+        return ""
+    return value if isinstance(value, str) else value_text(value, lang)
+
+
+def _md_cell(value: Any, lang: str) -> str:
+    return _shown(value, lang).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(tables: list[Table]) -> str:
     out: list[str] = []
     for table in tables:
         out += [f"## {table.title}", "", f"`{table.plan}`", ""]
-        out.append("| " + " | ".join(_md_cell(c) for c in table.columns) + " |")
+        out.append("| " + " | ".join(_md_cell(c, table.lang) for c in table.columns) + " |")
         out.append("|" + "---|" * len(table.columns))
         for row in table.rows:
             if len(row) == 1:
                 row = [f"**{row[0]}**"] + [""] * (len(table.columns) - 1)
-            out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+            out.append("| " + " | ".join(_md_cell(c, table.lang) for c in row) + " |")
         out.append("")
     return "\n".join(out)
 
@@ -205,10 +214,22 @@ def to_xlsx(tables: list[Table], path: Path) -> None:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([_xlsx_value(v, table.lang) for v in row])
             if len(row) == 1:
                 sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    # Excel shows the grouping and decimal marks of the reader's locale
+                    cell.number_format = ("#,##0" if float(cell.value).is_integer()
+                                          else "#,##0.0#")
         sheet.column_dimensions["B"].width = 60
     buffer = io.BytesIO()
     book.save(buffer)
     write_file(path, buffer.getvalue())
+
+
+def _xlsx_value(value: Any, lang: str) -> Any:
+    """Numbers stay numbers (formatted by the cell); ranges and bounds as text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return _shown(value, lang)

@@ -10,24 +10,28 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from validator.core.i18n import N_
+from validator.core.i18n import N_, Message, _
 from validator.core.i18n import render as render_text
+from validator.report.reading import SEVERITY_NAMES, evidence_sentence
 from validator.report.trace_text import trace_lines
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-WORDS = {
-    "vi": {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin", "plan": "kế hoạch",
-           "objective": "mục tiêu", "clean": "Không có phát hiện nào.",
-           "summary": "{n} phát hiện ({e} lỗi, {w} cảnh báo, {i} thông tin) trong {f} tệp"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "plan": "plan",
-           "objective": "objective", "clean": "No findings.",
-           "summary": "{n} findings ({e} errors, {w} warnings, {i} info) in {f} files"},
-}
+
+
+def summary(findings: list[Any], files: int) -> Message:
+    """``2 findings (1 error, 1 warning, 0 info) in 1 file``, counted right in each
+    language."""
+    counts = Counter(f.severity for f in findings)
+    return _("{findings} ({errors}, {warnings}, {infos}) in {files}",
+             findings=N_("{n} finding", "{n} findings", len(findings)),
+             errors=N_("{n} error", "{n} errors", counts["error"]),
+             warnings=N_("{n} warning", "{n} warnings", counts["warning"]),
+             infos=N_("{n} info", "{n} info", counts["info"]),
+             files=N_("{n} file", "{n} files", files))
 
 
 def render(result: Any, options: Any) -> str:
     lang, color = options.lang, options.color
-    words = WORDS[lang]
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=100,
                       highlight=False, soft_wrap=True)
@@ -35,27 +39,30 @@ def render(result: Any, options: Any) -> str:
         console.print(Text(file, style="bold underline"))
         by_objective = sorted(in_file, key=lambda f: (f.objective or "", f.sort_key()))
         for objective, group in groupby(by_objective, key=lambda f: f.objective or ""):
-            header = f"{words['objective']} {objective}" if objective else words["plan"]
+            header = (render_text(_("objective {id}", id=objective), lang) if objective
+                      else render_text(_("plan"), lang))
             console.print(Text(f"  {header}", style="bold"))
             for f in group:
                 line = Text("    ")
                 line.append(f.location.render(lang), style="dim")
                 line.append("  ")
-                line.append(f"{words[f.severity]:<9}", style=STYLE[f.severity])
+                line.append(f"{render_text(SEVERITY_NAMES[f.severity], lang):<9}",
+                            style=STYLE[f.severity])
                 line.append(f" {f.rule:<9} ", style="bold")
                 line.append(f.message_in(lang))
                 console.print(line)
+                seen = evidence_sentence(f, lang) if f.trace is None else ""
+                if seen:  # a trace shows the values itself
+                    console.print(Text(" " * 6 + render_text(
+                        _("looked at: {values}", values=seen), lang), style="dim"))
                 if f.trace is not None:  # validate --explain (validator/explain.py)
                     for why in trace_lines(f.trace, lang, " " * 6):
                         console.print(Text(why, style="dim"))
     _ci_sections(console, result, lang)  # summary table, waived, baseline
-    counts = Counter(f.severity for f in result.findings)
     if result.findings:
-        console.print(words["summary"].format(n=len(result.findings), e=counts["error"],
-                                              w=counts["warning"], i=counts["info"],
-                                              f=len(result.files)))
+        console.print(render_text(summary(result.findings, len(result.files)), lang))
     else:
-        console.print(words["clean"])
+        console.print(render_text(_("No findings."), lang))
     skipped = getattr(result, "skipped", [])
     if skipped:  # files of scanned folders that are not plans
         console.print(Text(N_("Skipped {n} file that is not a plan:",
@@ -68,51 +75,42 @@ def render(result: Any, options: Any) -> str:
 
 # --- the summary table by rule, waived findings, baseline counts ---
 
-CI_WORDS = {
-    "vi": {"rule": "quy tắc", "severity": "mức", "title": "tiêu đề", "findings": "phát hiện",
-           "files": "tệp", "waived": "Được miễn trừ ({n}):", "reason": "lý do",
-           "approved_by": "duyệt", "expires": "hết hạn",
-           "baseline": "So với đường cơ sở {file}: {new} mới, {fixed} đã sửa, {same} không đổi"},
-    "en": {"rule": "rule", "severity": "severity", "title": "title", "findings": "findings",
-           "files": "files", "waived": "Waived ({n}):", "reason": "reason",
-           "approved_by": "approved by", "expires": "expires",
-           "baseline": "Against the baseline {file}: {new} new, {fixed} fixed, {same} unchanged"},
-}
-
-
 def _ci_sections(console: Console, result: Any, lang: str) -> None:
-    words, severity = CI_WORDS[lang], WORDS[lang]
+    def say(message: Message) -> str:
+        return render_text(message, lang)
+
     if result.findings:
         by_rule: dict[str, list[Any]] = {}
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)
-        rows = [(rule, group[0].severity, str(len(group)),
-                 str(len({f.location.file for f in group})),
-                 group[0].title_in(lang))
+        rows = [(rule, say(SEVERITY_NAMES[group[0].severity]), str(len(group)),
+                 str(len({f.location.file for f in group})), group[0].title_in(lang),
+                 group[0].severity)
                 for rule, group in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-        head = (words["rule"], words["severity"], words["findings"], words["files"],
-                words["title"])
-        width = [max(len(head[i]), *(len(severity[r[1]]) if i == 1 else len(r[i])
-                                     for r in rows)) for i in range(4)]
+        head = (say(_("rule")), say(_("severity")), say(_("findings")), say(_("files")),
+                say(_("title")))
+        width = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(4)]
         console.print(Text(f"{head[0]:<{width[0]}}  {head[1]:<{width[1]}}  {head[2]:>{width[2]}}"
                            f"  {head[3]:>{width[3]}}  {head[4]}", style="bold"))
-        for rule, level, count, files, title in rows:
+        for rule, level, count, files, title, severity in rows:
             line = Text(f"{rule:<{width[0]}}  ")
-            line.append(f"{severity[level]:<{width[1]}}", style=STYLE[level])
+            line.append(f"{level:<{width[1]}}", style=STYLE[severity])
             line.append(f"  {count:>{width[2]}}  {files:>{width[3]}}  {title}")
             console.print(line)
     if result.waived:
-        console.print(Text(words["waived"].format(n=len(result.waived)), style="bold"))
+        console.print(Text(say(_("Waived ({n}):", n=len(result.waived))), style="bold"))
         for w in result.waived:
             f, waiver = w.finding, w.waiver
-            extra = "".join(f"; {words[k]}: {v}" for k, v in (
-                ("approved_by", waiver.approved_by),
-                ("expires", waiver.expires.isoformat() if waiver.expires else None)) if v)
+            extra = "".join(f"; {say(k)}: {v}" for k, v in (
+                (_("approved by"), waiver.approved_by),
+                (_("expires"), render_text(waiver.expires, lang) if waiver.expires else None))
+                if v)
             line = Text("    ")
             line.append(f.location.render(lang), style="dim")
-            line.append(f"  {f.rule:<9} {f.entity}  {words['reason']}: {waiver.reason}{extra}")
+            line.append(f"  {f.rule:<9} {f.entity}  {say(_('reason'))}: {waiver.reason}{extra}")
             console.print(line)
     if result.baseline is not None:
         b = result.baseline
-        console.print(words["baseline"].format(file=b.file, new=b.new, fixed=b.fixed,
-                                               same=b.unchanged))
+        console.print(say(_("Against the baseline {file}: {new} new, {fixed} fixed, {same} "
+                            "unchanged", file=b.file, new=b.new, fixed=b.fixed,
+                            same=b.unchanged)))

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
+from validator.core.i18n import _, in_lang, render
 from validator.plan.model import LocalText, format_value
+from validator.report.cite import citation
+from validator.report.reading import KIND_NAMES, SEVERITY_NAMES, evidence_rows
 
 VERDICTS = {
     "vi": {"fired": "ĐÃ PHÁT HIỆN: điều kiện require sai",
@@ -71,8 +75,12 @@ def trace_lines(t: dict[str, Any], lang: str = "en", indent: str = "") -> list[s
     return lines
 
 
-def render_text(report: dict[str, Any], lang: str = "en") -> str:
-    """The ``plancheck explain`` report as text."""
+def render_text(report: dict[str, Any], lang: str = "en", raw: bool = False) -> str:
+    """The ``plancheck explain`` report as text: for a reviewer (the rule's title, reason
+    and citation, and for each entity the verdict and the values looked at, in ``lang``),
+    or with ``raw`` for a rule author (the rule's text and each condition's value)."""
+    if not raw:
+        return _reviewer_text(report, lang)
     rule = report["rule"]
     out = [f"rule {rule['id']} ({report['severity']}): {rule['title'].get(lang, '')}",
            f"  {rule['file']}:{rule['line']}", ""]
@@ -88,4 +96,43 @@ def render_text(report: dict[str, Any], lang: str = "en") -> str:
         out += ["", words["summary"].format(n=report["candidates"], kind=rule["entity"],
                                             fired=c["fired"], na=c["not_applicable"],
                                             ok=c["holds"], unknown=c["unknown"])]
+    return "\n".join(out) + "\n"
+
+
+_VERDICTS = {"fired": _("FOUND: the rule's requirement is not met"),
+             "not_applicable": _("not applicable: the rule does not concern this entity"),
+             "holds": _("passed: the rule's requirement is met"),
+             "unknown": _("undecided: data is missing to judge it")}
+
+
+def _reviewer_text(report: dict[str, Any], lang: str) -> str:
+    rule = report["rule"]
+    severity = render(SEVERITY_NAMES.get(report["severity"], report["severity"]), lang)
+    out = [render(_("Rule {id} ({severity}): {title}", id=rule["id"], severity=severity,
+                    title=in_lang(rule["title"], lang)), lang)]
+    reason = in_lang(rule.get("rationale") or {}, lang)
+    if reason:
+        out.append("  " + reason)
+    if rule.get("source"):
+        out.append("  " + render(_("Source: {source}", source=citation(rule["source"], lang)),
+                                 lang))
+    words = VERDICTS[lang]
+    for t in report["traces"]:
+        e = t["entity"]
+        kind = render(KIND_NAMES.get(e["kind"], e["kind"]), lang)
+        where = render(_("{file}, line {line}", file=e["file"], line=e["line"]), lang) \
+            if e["line"] else e["file"]
+        out += ["", f"{kind} {e['id']}  ({where})", "  " + render(_VERDICTS[t["verdict"]], lang)]
+        seen = SimpleNamespace(evidence=t["values"], entity_kind=e["kind"])
+        rows = evidence_rows(seen, lang)
+        if rows:
+            out.append("  " + render(_("looked at: {values}", values="; ".join(
+                f"{label}: {value}" for label, value in rows)), lang))
+    if report["counts"]:
+        c = report["counts"]
+        kind = render(KIND_NAMES.get(rule["entity"], rule["entity"]), lang)
+        out += ["", words["summary"].format(n=report["candidates"], kind=kind,
+                                            fired=c["fired"], na=c["not_applicable"],
+                                            ok=c["holds"], unknown=c["unknown"])]
+    out += ["", render(_("(the rule's conditions and computed values: explain --raw)"), lang)]
     return "\n".join(out) + "\n"

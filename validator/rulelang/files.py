@@ -19,7 +19,7 @@ OVERLAY: dict[Path, str] = {}
 
 def _read(path: Path) -> str:
     found = OVERLAY.get(path.resolve()) if OVERLAY else None
-    return found if found is not None else read_text(path, MAX_RULE_FILE_BYTES, "rule files")
+    return found if found is not None else read_text(path, MAX_RULE_FILE_BYTES, _("rule files"))
 
 
 MAX_EXPR_DEPTH = 100  # expressions inside expressions; every later stage recurses on them

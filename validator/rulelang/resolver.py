@@ -97,7 +97,8 @@ class Resolver:
             return
         for _lang, value in texts.values:
             for match in _PLACEHOLDER.finditer(value):
-                self.check_placeholder(match.group(1).strip(), names, texts.pos, what)
+                ref = match.group(1).strip().removesuffix("!raw")  # the value as written
+                self.check_placeholder(ref.strip(), names, texts.pos, what)
 
     def check_placeholder(self, ref: str, names: Names, pos: ast.Pos, what: str) -> None:
         parts = ref.split(".")

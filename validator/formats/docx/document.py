@@ -63,7 +63,7 @@ class WordDocument:
 def check_docx(path: Path) -> None:
     """Refuse what is too big or not a Word document before python-docx opens it."""
     file = str(path)
-    check_size(path, MAX_WORKBOOK_BYTES, "documents")
+    check_size(path, MAX_WORKBOOK_BYTES, _("documents"))
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()

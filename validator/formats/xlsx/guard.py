@@ -43,7 +43,7 @@ def check_workbook(path: Path) -> None:
     if suffix in REFUSED_SUFFIXES:
         raise InputError.single(file, REFUSED_SUFFIXES[suffix])
 
-    check_size(path, MAX_WORKBOOK_BYTES, "workbooks")
+    check_size(path, MAX_WORKBOOK_BYTES, _("workbooks"))
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()

@@ -24,7 +24,7 @@ def read_xls_sheets(path: Path, file: str) -> list[Sheet]:
     """Every worksheet of an .xls file, or a located :class:`InputError`."""
     import xlrd  # only for .xls inputs
 
-    check_size(path, MAX_WORKBOOK_BYTES, "workbooks")
+    check_size(path, MAX_WORKBOOK_BYTES, _("workbooks"))
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True,
                                   logfile=_Silent())

@@ -1,0 +1,177 @@
+"""What a reviewer reads, in the language asked for: the text output, the HTML report, the
+annotated workbook (as LibreOffice prints it) and the monitoring tables, for the flawed
+examples, the broken examples and an Excel submission.
+
+In ``--lang vi`` no English word of plancheck's own vocabulary may show, and numbers and
+dates are written the Vietnamese way; in ``--lang en`` none of its Vietnamese words may
+show. File names, sheet names and the plans' own texts are the submitter's and are left out
+of the check (a plan written only in Vietnamese stays Vietnamese in an English report).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+from validator.load import load_plan
+from validator.plan.model import text_variants
+
+WORKBOOK = EXAMPLES / "xlsx" / "province-five-year-manual-layout.xlsx"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+# plancheck's own English words a Vietnamese reviewer must not meet
+ENGLISH = ["quarterly", "annual", "province", "district", "commune", "decrease", "increase",
+           "sum", "rollup", "roll-up", "target", "targets", "rule", "rules", "error", "errors",
+           "warning", "warnings", "finding", "findings", "objective", "baseline", "source",
+           "sources", "unit", "missing", "expected", "line", "sheet", "cell", "household",
+           "billion", "evidence", "manual", "plan", "parent", "none", "true", "false",
+           "looked", "given", "value", "values", "invalid", "duplicate", "key"]
+# plancheck's own Vietnamese words an English reviewer must not meet
+VIETNAMESE = ["lỗi", "cảnh báo", "thông tin", "phát hiện", "chỉ tiêu", "mục tiêu", "kế hoạch",
+              "tệp", "dòng", "căn cứ", "sổ tay", "hằng quý", "hằng năm", "tỉnh", "cộng dồn",
+              "chưa có", "đơn vị", "giá trị", "dữ liệu đã xét", "quy tắc", "mức", "trang",
+              "không hợp lệ", "thiếu", "cần", "tr."]
+
+
+def _run(cli, *args: object) -> str:
+    _code, out, err = cli(*(str(a) for a in args))
+    return out + err
+
+
+def _own_words(text: str, plans: list[Path]) -> str:
+    """``text`` without what the submitter wrote: file paths, sheet names, the plans' texts
+    and ids, and the excerpts of the files under an error (whitespace made single spaces
+    first, so a text wrapped across lines is found too)."""
+    for plan in plans:
+        text = text.replace(str(plan), " ")
+    text = re.sub(r"\S*(/|\\)\S*|\S+\.(yaml|yml|json|xlsx|ttl)\b", " ", text)
+    text = re.sub(r"^\s+(\^|.*#.*|- .*|\w+:.*)$", " ", text, flags=re.M)  # excerpts
+    # sheets and quoted texts (a quoted name cut at the end of a cell's line too)
+    text = re.sub(r"'[^'\n]*'!|\"[^\"\n]*(\"|$)|'[^'\n]*'", " ", text, flags=re.M)
+    for plan in plans:
+        try:
+            loaded = load_plan(plan).plan
+        except Exception:  # noqa: BLE001 (a broken example: its own text is its excerpt)
+            continue
+        own = [loaded.plan.id, *(text_variants(loaded.plan.title) or [])]
+        for objective in loaded.objectives:
+            own += [objective.id, *(text_variants(objective.title) or [])]
+            for solution in objective.solutions:
+                own += [solution.id, *(text_variants(solution.title) or [])]
+            for target in objective.targets:
+                own += [target.id, target.unit or "", target.compiling_agency or "",
+                        *(text_variants(target.indicator) or []),
+                        *(text_variants(target.timing) or [])]
+        if plan.suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            own += load_workbook(plan, read_only=True).sheetnames
+        flat = re.sub(r"\s+", " ", text)
+        for item in sorted(filter(None, own), key=len, reverse=True):
+            shown = re.escape(re.sub(r"\s+", " ", item)).replace("\\ ", r"\s+")
+            flat = re.sub(rf"(?<!\w){shown}(?!\w)", " ", flat)
+        text = flat
+    return text
+
+
+def _words_found(text: str, words: list[str]) -> list[str]:
+    lowered = text.lower()
+    return sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", lowered)})
+
+
+def _html_text(page: str) -> str:
+    body = page[page.index("<body"):]
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", body))
+
+
+def _pdf_text(workbook: Path, tmp_path: Path) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    result = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+         str(workbook)], capture_output=True, text=True, timeout=240)
+    made = tmp_path / "pdf" / f"{workbook.stem}.pdf"
+    assert made.exists(), result.stdout + result.stderr
+    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(made).pages)
+
+
+FLAWED = sorted((EXAMPLES / "flawed").glob("*.yaml"))
+BROKEN = sorted((EXAMPLES / "broken").glob("*.yaml"))
+
+
+def _outputs(cli, lang: str, tmp_path: Path) -> dict[str, tuple[str, list[Path]]]:
+    page = tmp_path / f"flawed.{lang}.html"
+    _run(cli, "validate", *FLAWED, "--lang", lang, "--format", "html", "-o", page)
+    book = tmp_path / f"book.{lang}.html"
+    _run(cli, "validate", WORKBOOK, "--lang", lang, "--format", "html", "-o", book)
+    broken = "\n".join(_run(cli, "validate", plan, "--lang", lang) for plan in BROKEN)
+    return {
+        "text (flawed)": (_run(cli, "validate", *FLAWED, "--lang", lang), FLAWED),
+        "html (flawed)": (_html_text(page.read_text(encoding="utf-8")), FLAWED),
+        "text (workbook)": (_run(cli, "validate", WORKBOOK, "--lang", lang), [WORKBOOK]),
+        "html (workbook)": (_html_text(book.read_text(encoding="utf-8")), [WORKBOOK]),
+        "text (broken)": (broken, BROKEN),
+        "monitoring": (_run(cli, "report", "--form", "annual", "--lang", lang,
+                            EXAMPLES / "district-annual-sedp-2027.yaml"),
+                       [EXAMPLES / "district-annual-sedp-2027.yaml"]),
+    }
+
+
+@pytest.mark.parametrize("lang, words", [("vi", ENGLISH), ("en", VIETNAMESE)])
+def test_no_word_of_the_other_language_in_what_a_reviewer_reads(cli, tmp_path, lang, words):
+    leaks = {}
+    for name, (text, plans) in _outputs(cli, lang, tmp_path).items():
+        found = _words_found(_own_words(text, plans), words)
+        if found:
+            leaks[name] = found
+    assert not leaks, leaks
+
+
+def test_vietnamese_numbers_and_dates(cli):
+    text = _run(cli, "validate", *FLAWED, "--lang", "vi")
+    assert "30.000 tỷ đồng" in text and "13,8" in text  # grouped thousands, decimal comma
+    assert "15/08/2025" in text and "2025-08-15" not in text
+    english = _run(cli, "validate", *FLAWED, "--lang", "en")
+    assert "30,000 billion VND" in english and "13.8" in english
+    assert "2025-08-15" in english
+
+
+def test_summaries_count_right_in_both_languages(cli):
+    one = EXAMPLES / "flawed" / "cat05-outcome-heavy.yaml"
+    assert "1 finding (0 errors, 1 warning, 0 info) in 1 file" in _run(
+        cli, "validate", one, "--lang", "en")
+    assert "1 phát hiện (0 lỗi, 1 cảnh báo, 0 thông tin) trong 1 tệp" in _run(
+        cli, "validate", one, "--lang", "vi")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("lang, words", [("vi", ENGLISH), ("en", VIETNAMESE)])
+def test_the_annotated_workbook_as_printed_by_libreoffice(cli, tmp_path, lang, words):
+    out = tmp_path / f"annotated-{lang}.xlsx"
+    _run(cli, "validate", WORKBOOK, "--lang", lang, "--annotate", out)
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    findings = book.worksheets[0]
+    keep = findings.title
+    for sheet in list(book.worksheets):
+        if sheet.title != keep:
+            del book[sheet.title]  # the findings sheet is plancheck's; the rest is the plan's
+    for row in findings.iter_rows(min_row=4, min_col=4, max_col=4):
+        if isinstance(row[0].value, str):  # the entity's name is the plan's own text, and
+            row[0].value = row[0].value.split('"')[0]  # a wrapped cell cuts it in the PDF
+    only = tmp_path / f"findings-{lang}.xlsx"
+    book.save(only)
+    printed = _pdf_text(only, tmp_path)
+    assert ("PH-04" in printed or "SMART-B" in printed), printed[:500]
+    found = _words_found(_own_words(printed, [WORKBOOK]), words)
+    assert not found, (found, printed[:2000])
+    if lang == "vi":
+        assert "Sổ tay MPI 2013, tr." in printed and "Phát hiện" in keep

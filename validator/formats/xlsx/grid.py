@@ -148,8 +148,9 @@ def read_sheets(path: Path, file: str) -> list[Sheet]:
         raise
     except Exception as exc:  # a damaged part (bad CRC, bad deflate data): zipfile and zlib
         # raise many kinds, met here first because the parts are counted before parsing
+        reason = f"{type(exc).__name__}: {exc}"
         raise InputError.single(file, _("cannot read the workbook: {reason}",
-                                        reason=f"{type(exc).__name__}: {exc}")) from None
+                                        reason=reason)) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -187,3 +187,11 @@ def test_lark_parser_from_the_cache_parses_alike(store):
     finally:
         parser.grammar_parser.cache_clear()
     assert loaded == fresh and len(fresh) > 10
+
+
+def test_entries_of_other_code_are_not_used(monkeypatch):
+    # a checkout whose grammar or code generator changed keeps its version number: the
+    # keys carry a stamp of the code, so its old parse trees and generated code are unused
+    key = diskcache.fingerprint("rules", version="1")
+    monkeypatch.setitem(diskcache._state, "stamp", "other code")
+    assert diskcache.fingerprint("rules", version="1") != key

@@ -294,3 +294,11 @@ def test_no_false_violations_whatever_the_declaration_order(tmp_path, order):
   message vi "x" en "x"
 ''', plan)
     assert findings == []
+
+
+@pytest.mark.parametrize("name", ["note_vi", "nothing", "withinx", "percentage"])
+def test_a_name_may_begin_with_a_keyword(tmp_path, name):
+    # once lexed as 'not e_vi': the keywords not, within and percent matched inside a name
+    body = (f'rule T-01\n  title vi "t" en "t"\n  severity warning\n  for each target t\n'
+            f'  let {name} = t.id\n  require {name} is present\n  message vi "m" en "m"\n')
+    assert run(tmp_path, body) == []

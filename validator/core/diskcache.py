@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from validator.core.resources import data_path
+
 T = TypeVar("T")
 
 FORMAT = b"plancheck-cache/1\n"  # an entry: FORMAT, 32 bytes of HMAC, the pickle
@@ -56,11 +58,29 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("plancheck", appauthor=False))
 
 
+def _source_stamp() -> str:
+    """The name, size and modification time of every file plancheck's own code and grammar
+    are read from: entries made by other code (an edited checkout whose version number did
+    not change, say a new grammar or code generator) are then never used. Computed once per
+    process, from ``stat`` only."""
+    if "stamp" not in _state:
+        package = Path(__file__).resolve().parent.parent
+        digest = hashlib.sha256()
+        for path in sorted([*package.rglob("*.py"), *data_path("grammar").glob("*.lark")]):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path.name}:{info.st_size}:{info.st_mtime_ns};".encode())
+        _state["stamp"] = digest.hexdigest()
+    return str(_state["stamp"])
+
+
 def fingerprint(*parts: bytes | str, version: str = "") -> str:
-    """A key for content: SHA-256 over the parts (length-prefixed), the Python version and
-    plancheck's ``version``."""
+    """A key for content: SHA-256 over the parts (length-prefixed), the Python version,
+    plancheck's ``version`` and its code's stamp (:func:`_source_stamp`)."""
     digest = hashlib.sha256()
-    for part in (version, sys.version, *parts):
+    for part in (version, sys.version, _source_stamp(), *parts):
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)

@@ -457,20 +457,25 @@ def serve(host: str, port: int, data: Path, db: str | None, auth_path: Path | No
         from validator.desk.security import hash_password as make_hash
         from validator.desk.settings import LOCAL_HOSTS, MB, Settings, load_auth
     except ImportError as exc:
-        raise click.UsageError(f"the review desk needs the serve extra ({exc.name} is "
-                               "missing): pip install 'plancheck[serve]'") from None
+        raise click.UsageError(text_in(_(
+            "the review desk needs the serve extra ({module} is missing): "
+            "pip install 'plancheck[serve]'", module=str(exc.name)), error_lang())) from None
     if hash_password:
-        click.echo(make_hash(click.prompt("Password", hide_input=True,
-                                          confirmation_prompt=True)))
+        click.echo(make_hash(click.prompt(text_in(_("Password"), error_lang()),
+                                          hide_input=True, confirmation_prompt=True)))
         return
     auth = load_auth(auth_path)
     if host not in LOCAL_HOSTS and not auth.required:
-        raise click.UsageError(f"--host {host} lets other machines in: give --auth FILE or "
-                               "set PLANCHECK_DESK_TOKEN (docs/review-desk.md)")
+        raise click.UsageError(text_in(_(
+            "--host {host} lets other machines in: give --auth FILE or set "
+            "PLANCHECK_DESK_TOKEN (docs/review-desk.md)", host=host), error_lang()))
     settings = Settings(data=data, db=db, auth=auth, workers=workers,
                         max_upload=max_upload * MB, max_request=max(100, 2 * max_upload) * MB)
-    click.echo(f"plancheck: the review desk is at http://{host}:{port}/ (data in {data}"
-               f"{', database ' + db.split('@')[-1] if db else ''})", err=True)
+    url = f"http://{host}:{port}/"
+    where = _("plancheck: the review desk is at {url} (data in {data}, database {db})",
+              url=url, data=str(data), db=db.split("@")[-1]) if db else \
+        _("plancheck: the review desk is at {url} (data in {data})", url=url, data=str(data))
+    click.echo(text_in(where, error_lang()), err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

@@ -25,7 +25,10 @@ _COPY_SUFFIXES = {".xlsx", ".docx"}
 
 
 def not_a_plan(path: Path) -> Message | None:
-    """Why ``path``, found in a folder, is not a plan (None: read it as one)."""
+    """Why ``path``, found in a folder, is not a plan (None: read it as one). A symbolic link
+    is not opened here: the loader refuses or follows it by its own rules."""
+    if path.is_symlink():
+        return None
     suffix = path.suffix.lower()
     if suffix in _COPY_SUFFIXES:
         return _("an annotated copy written by plancheck") if is_annotated_copy(path) else None

@@ -62,3 +62,24 @@ def test_counts_numbers_and_dates_follow_the_language():
     inner = _("no such file or folder")
     assert _("{file}: {why}", file="a.yaml", why=inner).render("vi") == (
         "a.yaml: không có tệp hay thư mục này")
+
+
+def test_the_merge_driver_merges_entries_by_msgid():
+    from babel.messages.catalog import Catalog
+    from po_merge import merged  # tools/po_merge.py, the catalogue's git merge driver
+
+    def catalogue(**entries: str) -> Catalog:
+        found = Catalog(locale="vi")
+        for msgid, msgstr in entries.items():
+            found.add(msgid, msgstr)
+        return found
+
+    base = catalogue(kept="giữ", dropped="bỏ", changed="cũ")
+    ours = catalogue(kept="giữ", dropped="bỏ", changed="cũ", mine="của tôi")
+    theirs = catalogue(kept="giữ", changed="mới", yours="của bạn")
+    result, clashes = merged(base, ours, theirs)
+    assert {m.id: m.string for m in result if m.id} == {
+        "kept": "giữ", "changed": "mới", "mine": "của tôi", "yours": "của bạn"}
+    assert clashes == []
+    _, clashes = merged(base, catalogue(changed="khác"), theirs)
+    assert clashes == ["changed"]  # both translated it anew: ours kept, and said so

@@ -29,7 +29,8 @@ def read(path: str) -> Catalog:
 
 
 def merged(base: Catalog, ours: Catalog, theirs: Catalog) -> tuple[Catalog, list[str]]:
-    """Ours, with their new entries and their changes to entries ours left as in base."""
+    """Ours, with their new entries, their changes to entries ours left as in base, and
+    without the entries they dropped that ours left as in base."""
     clashes = []
     for message in theirs:
         if not message.id:
@@ -47,6 +48,12 @@ def merged(base: Catalog, ours: Catalog, theirs: Catalog) -> tuple[Catalog, list
             mine.string = message.string
         else:
             clashes.append(str(message.id))
+    for message in list(base):
+        # dropped by their side and left as it was by ours: dropped
+        mine = ours.get(message.id, message.context) if message.id else None
+        if mine is not None and theirs.get(message.id, message.context) is None \
+                and mine.string == message.string:
+            ours.delete(message.id, message.context)
     return ours, clashes
 
 

@@ -42,6 +42,7 @@ rule AB-01
       and n >= 1 and n != 0 and n < 9 and n <= 8 and n > 0 and true and not false
       and len(o.targets) = 1 within 1 % and o.parent.kind is not one of ["general"]
   message vi "Mục tiêu {o.id}: {n}" en "Objective {o.id}: {n}"
+  group vi "{count}/{total}: {ids}" en "{count} of {total}: {ids}"
 rule AB-02 title vi "a" en "a" severity error for each plan p require true message vi "a" en "a"
 rule AB-03 title vi "a" en "a" severity warning for each plan p require true message vi "a"
   en "a"

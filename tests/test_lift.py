@@ -107,7 +107,9 @@ def plans(draw):
                                ("direction", st.sampled_from(["increase", "decrease"])),
                                ("rollup", st.sampled_from(["sum", "last", "mean"])),
                                ("target", values), ("compiling_agency", codes),
-                               ("notes", texts), ("timing", texts)):
+                               ("notes", texts), ("timing", texts),
+                               ("price_basis", st.sampled_from(["current", "comparative"])),
+                               ("price_year", st.sampled_from([2010, 2020]))):
                 if draw(st.booleans()):
                     t[key] = draw(strat)
             if draw(st.booleans()):
@@ -140,6 +142,13 @@ def plans(draw):
                  "locality": draw(words), "period": [first, first + draw(st.integers(0, 4))],
                  "submitted": draw(st.one_of(st.none(), st.builds(
                      lambda d: {"by": "DPI", "on": d}, st.dates(dt.date(2000, 1, 1))))),
+                 "document": draw(st.one_of(st.none(), st.sampled_from(
+                     ["adopted_plan", "dossier"]))),
+                 "adopted": draw(st.one_of(st.none(), st.builds(
+                     lambda d: {"act": "39/2020/NQ-HĐND", "on": d, "body": "peoples_council"},
+                     st.dates(dt.date(2000, 1, 1))))),
+                 "not_encoded": draw(st.lists(st.sampled_from(
+                     ["solutions", "agencies", "frequency"]), unique=True, max_size=2)),
                  "consultations": draw(st.lists(st.builds(
                      lambda w, d, n: {"with": w, "on": d, "participants": n}, words,
                      st.dates(dt.date(2000, 1, 1)), st.one_of(st.none(), st.integers(0, 999))),

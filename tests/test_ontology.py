@@ -24,12 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 VALUE_CLASSES = ["NumberValue", "RangeValue", "BoundValue", "TextValue"]
 CODE_CLASSES = ["PlanKind", "Level", "ObjectiveKind", "Category", "FieldOrSector", "Frequency",
                 "Direction", "Rollup", "Agency", "Unit", "Indicator", "BodyKind", "Province"]
-CLASSES = ["Plan", "Objective", "Solution", "Target", "Submission", "Consultation", "Amount",
+CLASSES = ["Plan", "Objective", "Solution", "Target", "Submission", "Adoption", "Consultation",
+           "Amount",
            "Value", *VALUE_CLASSES, "Baseline", "YearValue", "ActualValue", *CODE_CLASSES]
 PROPERTIES = [
     "identifier", "order", "title", "planKind", "level", "locality", "sector", "field",
     "periodStart", "periodEnd", "baselineYear", "parentPlan", "submission", "submittedBy",
-    "submittedOn", "consultation", "consultedWith", "date", "participants", "hasObjective",
+    "submittedOn", "documentKind", "adoption", "adoptedAct", "adoptedOn", "adoptedBy",
+    "notEncoded", "priceBasis", "priceYear", "consultation", "consultedWith", "date",
+    "participants", "hasObjective",
     "objectiveKind", "parentObjective", "hasSolution", "budget", "amount", "unit",
     "unitConcept", "hasTarget", "measuresSolution", "indicatorName", "indicatorCode",
     "category", "direction", "rollup", "baseline", "targetValue", "annualValue",

@@ -72,12 +72,15 @@ def test_writing_is_deterministic():
 
 
 def test_the_writer_covers_every_header_field():
+    from validator.formats.xlsx.writer import ADOPTION_ROWS
     from validator.formats.xlsx.writer import PLAN_ROWS as WRITTEN
 
     covered = {"id", "title", "kind", "level", "locality", "sector", "period", "baseline_year",
-               "parent", "excerpt", "submitted", "consultations"}
+               "parent", "excerpt", "submitted", "consultations", "document", "adopted",
+               "not_encoded"}  # not_encoded: not on the plan sheet yet
     assert set(PlanHeader.model_fields) == covered, "a new plan field needs a workbook row"
     assert {"first_year", "last_year", "submitted_by", "submitted_on"} <= set(WRITTEN)
+    assert {"document", "adopted_act", "adopted_on", "adopted_by"} <= set(ADOPTION_ROWS)
 
 
 def test_convert_to_xlsx_and_back(cli, tmp_path):

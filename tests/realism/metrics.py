@@ -11,9 +11,13 @@ overall:
 - recall: reviewer's remarks covered by at least one finding / all remarks;
 - volume: findings / reviewer's remarks.
 
-A finding is the pair (rule, entity): the pack reports each pair once. A remark is covered
-by a finding of its rule about one of its entities, or by a finding whose entry names the
-remark (a remark a neighbouring rule makes). Entries marked ``fixed`` record false alarms
+A finding is the pair (rule, entity): the pack reports each pair once. A grouped finding
+(one for many entities of a plan, docs/rule-language.md "Grouping") is one finding; it is
+judged through its members, which keep their per-entity verdicts: it is TRUE when one of
+them is a remark the reviewer makes (TRUE, or NOISE: the repeat the group now writes once),
+FALSE when all are false alarms. A remark is covered by a finding (or a member) of its rule
+about one of its entities, or by a finding whose entry names the remark (a remark a
+neighbouring rule makes). Entries marked ``fixed`` record false alarms
 that a rule change removed; they are documentation and are not counted.
 """
 
@@ -57,7 +61,7 @@ class Verdict:
     entities: tuple[str, ...]
     verdict: str
     why: str
-    remark: str | None = None
+    remark: str | tuple[str, ...] | None = None  # the remark (or remarks) it makes
     fixed: str | None = None  # the rule case that removed this false alarm
 
 
@@ -153,8 +157,11 @@ def load_reviewed(path: Path = REVIEWED) -> dict[str, PlanReview]:
                 raise ReviewError(f"{where}: verdict {verdict!r} is not one of "
                                   f"{', '.join(VERDICTS)}")
             remark = entry.get("remark")
-            if remark is not None and remark not in ids:
-                raise ReviewError(f"{where}: remark {remark!r} is not a remark of {file}")
+            if isinstance(remark, list):  # one finding that makes several remarks
+                remark = tuple(remark)
+            for one in (remark if isinstance(remark, tuple) else (remark,)):
+                if one is not None and one not in ids:
+                    raise ReviewError(f"{where}: remark {one!r} is not a remark of {file}")
             rule = _text(entry, "rule", where)
             if rule.startswith(MISSING):
                 raise ReviewError(f"{where}: a finding has a rule of the pack, not {rule}")
@@ -178,21 +185,37 @@ def plan_files() -> list[Path]:
     return [p for p in sorted(HERE.glob("*.yaml")) if p.name != REVIEWED.name]
 
 
-def measure(review: PlanReview, printed: list[Pair], targets: int) -> PlanMetrics:
-    """Compare one plan's printed findings with its reviewed list."""
+def _remarks(remark: str | tuple[str, ...]) -> tuple[str, ...]:
+    return remark if isinstance(remark, tuple) else (remark,)
+
+
+def measure(review: PlanReview, printed: list[Pair], targets: int,
+            groups: dict[Pair, list[Pair]] | None = None) -> PlanMetrics:
+    """Compare one plan's printed findings with its reviewed list; ``groups`` gives the
+    members of each grouped finding among ``printed``."""
+    groups = groups or {}
     labels = review.labels()
     found = list(dict.fromkeys(printed))
     live = {pair: entry for pair, entry in labels.items() if entry.fixed is None}
-    found_set = set(found)
+    judged = [m for pair in found for m in groups.get(pair, [pair])]  # what carries a verdict
+    judged_set = set(judged)
+
+    def is_true(pair: Pair) -> bool:
+        if pair not in groups:
+            return pair in live and live[pair].verdict == "TRUE"
+        return any(m in live and live[m].verdict in ("TRUE", "NOISE") for m in groups[pair])
+
     metrics = PlanMetrics(
         plan=review.file, kind=review.kind, level=review.level, targets=targets,
         findings=len(found), remarks=len(review.remarks),
-        true=sum(1 for pair in found if pair in live and live[pair].verdict == "TRUE"),
+        true=sum(1 for pair in found if is_true(pair)),
         covered=0,
-        unreviewed=[pair for pair in found if pair not in labels],
-        stale=sorted(pair for pair in live if pair not in found_set),
-        refired=[pair for pair in found if pair in labels and labels[pair].fixed is not None])
-    linked = {live[pair].remark for pair in found if pair in live and live[pair].remark}
+        unreviewed=[pair for pair in judged if pair not in labels],
+        stale=sorted(pair for pair in live if pair not in judged_set),
+        refired=[pair for pair in judged if pair in labels and labels[pair].fixed is not None])
+    found = judged
+    linked = {one for pair in found if pair in live and live[pair].remark
+              for one in _remarks(live[pair].remark)}
     for remark in review.remarks:
         entities = set(remark.entities)
         if remark.id in linked or any(rule == remark.rule and entity in entities
@@ -213,8 +236,10 @@ def measure_all(reviews: dict[str, PlanReview] | None = None) -> list[PlanMetric
         result = validate([str(path)])
         plan = result.plans[0].plan
         printed = [(f.rule, f.entity) for f in result.findings]
+        groups = {(f.rule, f.entity): [(m.rule, m.entity) for m in f.members]
+                  for f in result.findings if f.members}
         targets = sum(len(o.targets) for o in plan.objectives)
-        metrics = measure(reviews[path.name], printed, targets)
+        metrics = measure(reviews[path.name], printed, targets, groups)
         if (plan.plan.kind, plan.plan.level) != (metrics.kind, metrics.level):
             raise ReviewError(f"{path.name}: reviewed as {metrics.kind}/{metrics.level}, but the "
                               f"file says {plan.plan.kind}/{plan.plan.level}")

@@ -149,12 +149,13 @@ def attach_traces(result: Result) -> Result:
     views = linked_views(result.plans)
     fire(views, ruleset)
     by_key = {e.key(): e for e in _entities(views)}
-    findings = []
-    for f in result.findings:
+
+    def traced(f: Any) -> Any:
+        if f.members:  # a grouped finding: each entity it stands for has its trace
+            return dataclasses.replace(f, members=tuple(traced(m) for m in f.members))
         view = by_key.get((f.location.file, f.entity_kind, f.entity))
         rule = ruleset.rule(f.rule)
         if view is None or rule is None:
-            findings.append(f)
-            continue
-        findings.append(dataclasses.replace(f, trace=trace(ruleset, rule, view, True)))
-    return dataclasses.replace(result, findings=findings)
+            return f
+        return dataclasses.replace(f, trace=trace(ruleset, rule, view, True))
+    return dataclasses.replace(result, findings=[traced(f) for f in result.findings])

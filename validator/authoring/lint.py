@@ -26,6 +26,7 @@ from typing import Any
 from validator.authoring.satisfiable import contradiction, negation
 from validator.core.errors import Problem, caret_excerpt
 from validator.core.hints import did_you_mean
+from validator.findings.grouping import GROUP_PARAM
 from validator.rulelang import ast
 from validator.rulelang.build import build_ruleset, parse_layers
 from validator.rulelang.packs import layers
@@ -184,7 +185,11 @@ class Linter:
     # --- checks on the loaded rule set -------------------------------------------------
     def unused_params(self, ruleset: Any) -> None:
         used: set[str] = set()
-        decls = [(r.decl.clauses, r.decl.require, [r.decl.message]) for r in ruleset.rules]
+        decls = [(r.decl.clauses, r.decl.require,
+                  [r.decl.message, *([r.decl.group] if r.decl.group else [])])
+                 for r in ruleset.rules]
+        if any(r.decl.group for r in ruleset.rules):
+            used.add(GROUP_PARAM)  # the threshold of the rules that group their findings
         decls += [(c.clauses, None, [c.title] if c.title else [])
                   for c in ruleset.concepts.values()]
         for clauses, require, texts in decls:

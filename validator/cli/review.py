@@ -92,6 +92,9 @@ def _ci_options(fn):  # type: ignore[no-untyped-def]
 @click.option("--latest", is_flag=True,
               help="Of two versions of one plan (the same plan ID), check only the newest: "
                    "the latest submission date, then the latest modification time.")
+@click.option("--group/--no-group", "group", default=None,
+              help="One finding per rule and plan where the rule groups its findings about "
+                   "many entities, or one per entity  [default: grouped, or the config's].")
 @click.option("--explain", "explain_findings", is_flag=True,
               help="Add to each finding the trace of why its rule fired (lets, conditions "
                    "and their values).")
@@ -101,7 +104,8 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
              output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
              waivers_path: Path | None, baseline_path: Path | None,
              write_baseline: Path | None, jobs: int, timeout: float, memory_limit: int,
-             latest: bool, explain_findings: bool, annotate_path: Path | None) -> None:
+             latest: bool, explain_findings: bool, annotate_path: Path | None,
+             group: bool | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
     from validator.core.findings import exit_code
     from validator.core.output import check_outputs
@@ -123,7 +127,8 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
                   reads_of(files, rule_paths or tuple(config.rules), (config.path, waivers_path),
                            [(baseline_path, "--write-baseline")]))
     policy = Policy(selection_for(config, split_selectors(select), split_selectors(ignore)),
-                    waivers_path, baseline_path, write_baseline)
+                    waivers_path, baseline_path, write_baseline,
+                    group=group if group is not None else config.group is not False)
     result = run_validation(files, rule_paths or tuple(config.rules),
                             {**config.params, **parse_params(params)}, policy=policy,
                             jobs=jobs, progress=sys.stderr.isatty(),

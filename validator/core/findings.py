@@ -79,6 +79,11 @@ class Finding:
     tags: tuple[str, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
     trace: dict[str, Any] | None = field(default=None, compare=False)  # validate --explain
+    # the rule's group message, filled in but for {count}, {total} and {ids}, and how many
+    # entities of this kind the plan has: set when the rule may group its findings
+    grouping: tuple[dict[str, str], int] | None = field(default=None, compare=False,
+                                                        repr=False)
+    members: tuple[Finding, ...] = ()  # a grouped finding: one per entity it stands for
 
     def title_in(self, lang: str) -> str:
         return in_lang(self.title, lang)
@@ -96,7 +101,14 @@ class Finding:
             data["trace"] = self.trace
         return data
 
+    def cells(self) -> tuple[Finding, ...]:
+        """The per-entity findings this one stands for: its members, or itself."""
+        return self.members or (self,)
+
     def _data(self, lang: str | None) -> dict[str, Any]:
+        evidence = self.evidence
+        if self.members:
+            evidence = {**evidence, "members": [m._member(lang) for m in self.members]}
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -109,8 +121,14 @@ class Finding:
                          **({"cell": self.location.cell} if self.location.cell else {})},
             "source": self.source,
             "tags": list(self.tags),
-            "evidence": self.evidence,
+            "evidence": evidence,
         }
+
+    def _member(self, lang: str | None) -> dict[str, Any]:
+        """A grouped entity as JSON: what the per-entity view shows of it."""
+        data = self.to_dict(lang)
+        return {key: data[key] for key in ("message", "entity", "location", "evidence", "trace")
+                if key in data}
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -63,6 +63,11 @@ class PlanView(View):
         self.targets: list[TargetView] = []
         self.consultations = [ConsultationView(self, i, c.with_, c.on, c.participants)
                               for i, c in enumerate(h.consultations)]
+        self.document = h.document
+        self.adopted_act = h.adopted.act if h.adopted else None
+        self.adopted_on = h.adopted.on if h.adopted else None
+        self.adopted_by = h.adopted.body if h.adopted else None
+        self.not_encoded = list(h.not_encoded)
 
 
 class ConsultationView(View):
@@ -121,6 +126,7 @@ class TargetView(View):
         self.compiling_agency = t.compiling_agency
         self.providing_agencies = list(t.providing_agencies)
         self.data_source, self.notes = t.data_source, t.notes
+        self.price_basis, self.price_year = t.price_basis, t.price_year
         # the same indicator in the parent plan and in child plans (linking.py)
         self.parent_target: TargetView | None = None
         self.child_targets: list[TargetView] = []

@@ -47,11 +47,16 @@ def finding(variant: Variant, view: View, served: dict[str, Any]) -> Finding:
     objective = getattr(getattr(view, "objective", None), "id", None)
     if view.KIND == "objective":
         objective = view.id
+    grouping = None
+    if rule.decl.group is not None and view.KIND != "plan":
+        grouping = ({lang: render_template(text, env, lang, keep=GROUP_KEEP)
+                     for lang, text in rule.decl.group.values},
+                    len(getattr(view.plan, view.KIND + "s", ())))
     return Finding(rule=rule.id, severity=rule.severity, title=rule.title.as_dict(),
                    message=messages, entity_kind=view.KIND, entity=view.id,
                    plan=view.plan.id if view.KIND != "plan" else view.id,
                    objective=objective, location=location, source=rule.source,
-                   tags=rule.tags, evidence=evidence(variant, env))
+                   tags=rule.tags, evidence=evidence(variant, env), grouping=grouping)
 
 
 def evidence(variant: Variant, env: dict[str, Any]) -> dict[str, Any]:
@@ -159,12 +164,19 @@ def shown(value: Any, type_: str | None, name: str, lang: str) -> str:
     return value_text(value, lang)
 
 
-def render_template(text: str, env: dict[str, Any], lang: str) -> str:
+GROUP_KEEP = frozenset({"count", "total", "ids"})  # filled in when findings are grouped
+
+
+def render_template(text: str, env: dict[str, Any], lang: str,
+                    keep: frozenset[str] = frozenset()) -> str:
     """Fill ``{name}`` and ``{var.attr}`` placeholders for a reader of ``lang``: texts in
     that language, codes by their labels, numbers and dates in its convention;
-    ``{var.attr!raw}`` keeps the value as the plan writes it."""
+    ``{var.attr!raw}`` keeps the value as the plan writes it. Names in ``keep`` stay as
+    they are, to be filled in later (a group message's {count}, {total}, {ids})."""
     def fill(match: re.Match[str]) -> str:
         ref = match.group(1).strip()
+        if ref in keep:
+            return match.group(0)
         if ref.endswith(RAW):
             value = lookup(env, ref.removesuffix(RAW))
             if hasattr(value, "KIND"):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from validator.core.findings import sort_findings
 from validator.findings import baseline as base
+from validator.findings.grouping import GROUP_DEFAULT, GROUP_PARAM, group_findings
 from validator.findings.result import Result
 from validator.findings.selection import Selection
 from validator.findings.waivers import Waiver, apply_waivers
@@ -19,9 +20,12 @@ from validator.findings.waivers import Waiver, apply_waivers
 def apply_policy(result: Result, selection: Selection | None = None,
                  waivers: list[Waiver] | None = None,
                  baseline: tuple[Path, Counter[base.Key]] | None = None,
-                 write_baseline: Path | None = None) -> Result:
+                 write_baseline: Path | None = None, group: bool = True) -> Result:
     """The result as reported: ``baseline`` is a baseline file and the entries read from it
-    (read once, before the run, so a malformed one fails before anything is checked)."""
+    (read once, before the run, so a malformed one fails before anything is checked);
+    then the findings of the rules a pack lists under ``summary:`` become notes of the run;
+    last, unless ``group`` is false, each rule's findings about many entities of a plan
+    become one (:mod:`.grouping`)."""
     tags = {r.id: r.tags for r in result.rules}
     findings, rules, waived = result.findings, result.rules, result.waived
     if selection is not None:
@@ -46,4 +50,12 @@ def apply_policy(result: Result, selection: Selection | None = None,
         files = result.files + sorted({w.file for w in waivers or []})
         findings, comparison = base.compare(findings, path, accepted, files,
                                             [w.finding for w in waived])
-    return replace(result, findings=findings, rules=rules, waived=waived, baseline=comparison)
+    summary = {rule for pack in (result.ruleset.packs if result.ruleset else [])
+               for rule in pack.summary_rules}
+    notes = [f for f in findings if f.rule in summary]
+    findings = [f for f in findings if f.rule not in summary] if notes else findings
+    if group:
+        values = result.ruleset.values if result.ruleset is not None else {}
+        findings = group_findings(findings, int(values.get(GROUP_PARAM, GROUP_DEFAULT)))
+    return replace(result, findings=findings, rules=rules, waived=waived, baseline=comparison,
+                   notes=notes)

@@ -15,7 +15,8 @@ from validator.rulelang.ruleset import Rule, RuleSet
 @dataclass(frozen=True)
 class Result:
     """The plans a run read, the rules it reported on and what they found: the findings
-    reported, those waived, and how they compare with a baseline."""
+    reported, those waived, how they compare with a baseline, and the notes about the run
+    itself (findings of the rules a pack lists under ``summary:``, which set no exit code)."""
 
     files: list[str]
     plans: list[LoadedPlan]
@@ -25,6 +26,7 @@ class Result:
     waived: list[Waived] = field(default_factory=list)
     baseline: Comparison | None = None
     skipped: list[tuple[str, Any]] = field(default_factory=list)  # (file, why: a Message)
+    notes: list[Finding] = field(default_factory=list)  # about the run (a pack's summary:)
     checked: int | None = None  # plans checked, when ``plans`` was not kept (a batch's)
 
     @property

@@ -34,6 +34,7 @@ class ConfigFile(StrictModel):
         rules = ["rules/mpi2013", "rules/province"]   # paths relative to the config file
         lang = "en"                       # vi or en
         fail-on = "error"                 # error, warning, info or never
+        group = false                     # one finding per entity (default: grouped)
 
         select = ["ALL"]                  # rule ids, id prefixes or tags (findings.selection)
         ignore = ["PH-03", "baseline"]
@@ -60,6 +61,7 @@ class ConfigFile(StrictModel):
                      Worded(_("expected a list of rule files, folders or pack names"))] = []
     lang: one_of(LANGS) | None = None
     fail_on: Annotated[one_of(FAIL_ON) | None, Field(alias="fail-on")] = None
+    group: Annotated[bool | None, Worded(_("expected true or false"))] = None
     params: Annotated[dict[str, Any], Worded(_("expected a table of parameter values"))] = {}
     select: _Selectors | None = None
     ignore: _Selectors = []
@@ -87,6 +89,7 @@ class Config:
     params: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None
     fail_on: str | None = None
+    group: bool | None = None
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
@@ -158,6 +161,7 @@ def load_config(path: Path) -> Config:
         path,
         rules=[str(folder / r) if (folder / r).exists() else r for r in settings.rules],
         params=dict(settings.params), lang=settings.lang, fail_on=settings.fail_on,
+        group=settings.group,
         select=settings.select, ignore=settings.ignore,
         per_file_ignores=settings.per_file_ignores, severity=settings.severity,
         waivers=_near(folder / settings.waivers) if settings.waivers else None,

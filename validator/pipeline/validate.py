@@ -26,13 +26,14 @@ from validator.rulelang.cache import load_ruleset
 
 @dataclass(frozen=True)
 class Policy:
-    """What a run reports of its findings: a selection, and the files of its waivers and
-    baselines (all optional)."""
+    """What a run reports of its findings: a selection, the files of its waivers and
+    baselines (all optional), and whether findings are grouped."""
 
     selection: Selection | None = None
     waivers: Path | None = None
     baseline: Path | None = None
     write_baseline: Path | None = None
+    group: bool = True  # one finding per rule and plan where the rule groups (--no-group)
 
 
 def validate(inputs: Sequence[str], rule_paths: Sequence[str] = (),
@@ -66,4 +67,5 @@ def validate(inputs: Sequence[str], rule_paths: Sequence[str] = (),
                                       given=dict(given) if given else None)
     result = Result([str(p) for p in paths], plans, findings, ruleset.rules, ruleset,
                     checked=None if plans or not paths else len(paths), skipped=skipped)
-    return apply_policy(result, policy.selection, waivers, baseline, policy.write_baseline)
+    return apply_policy(result, policy.selection, waivers, baseline, policy.write_baseline,
+                        group=policy.group)

@@ -159,6 +159,24 @@ class Submission(_Strict):
     on: dt.date
 
 
+DOCUMENT_KINDS = ("adopted_plan", "me_framework", "dossier", "monitoring_report")
+ADOPTING_BODIES = ("national_assembly", "peoples_council", "peoples_committee",
+                   "party_committee")
+# what a file may say its source does not publish (or the file does not encode)
+NOT_ENCODED = ("solutions", "budgets", "agencies", "frequency", "timing", "data_source",
+               "baseline", "annual", "consultations")
+
+
+class Adoption(_Strict):
+    """The act that approved the plan (apart from its submission): a People's Council
+    resolution, a People's Committee decision or a Party committee's resolution."""
+
+    act: str | None = None  # its number, e.g. "39/2020/NQ-HĐND"
+    on: dt.date | None = None
+    body: Literal["national_assembly", "peoples_council", "peoples_committee",
+                  "party_committee"] | None = None
+
+
 class Consultation(_Strict):
     """A participatory step behind the plan."""
 
@@ -196,6 +214,10 @@ class Target(_Strict):
     providing_agencies: list[str] = Field(default_factory=list)
     data_source: Text | None = None
     notes: Text | None = None
+    # the prices a money value, share or growth is at: current, or comparative prices of
+    # price_year (2010); manual p.183, p.193
+    price_basis: Literal["current", "comparative"] | None = None
+    price_year: int | None = None
 
     @field_validator("actual")
     @classmethod
@@ -236,6 +258,13 @@ class PlanHeader(_Strict):
     excerpt: bool | None = None  # the file holds part of the plan's framework
     submitted: Submission | None = None
     consultations: list[Consultation] = Field(default_factory=list)
+    # what the document is: the adopted plan as published (a resolution or decision), an
+    # M&E framework, a submission dossier or a monitoring report; None: not said
+    document: Literal["adopted_plan", "me_framework", "dossier", "monitoring_report"] | None = None
+    adopted: Adoption | None = None
+    not_encoded: list[Literal["solutions", "budgets", "agencies", "frequency", "timing",
+                              "data_source", "baseline", "annual", "consultations"]] = Field(
+        default_factory=list)
 
     @field_validator("period")
     @classmethod
@@ -243,6 +272,12 @@ class PlanHeader(_Strict):
         if value[0] > value[1]:
             raise _failed("period", _("the first year must not be after the last"))
         return value
+
+    @field_validator("not_encoded")
+    @classmethod
+    def _in_order(cls, value: list[str]) -> list[str]:
+        """Each field once, in a fixed order: a file and its RDF lift say the same."""
+        return [name for name in NOT_ENCODED if name in value]
 
     @property
     def years(self) -> range:

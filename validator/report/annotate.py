@@ -1,5 +1,6 @@
-"""An annotated copy of a submitted workbook: each finding as a comment on its cell, the
-cell filled by severity, and a findings sheet with a link to every cell.
+"""An annotated copy of a submitted workbook: each finding as a comment on its cell (each
+entity of a grouped finding on its own), the cell filled by severity, and a findings sheet
+with a link to every cell.
 
 The copy is inert: it is the submitter's workbook as the values it was checked on. Every
 formula is replaced by the value the file cached for it (the value intake read), so nothing
@@ -59,8 +60,9 @@ def comment_text(finding: Finding, lang: str) -> str:
 
 def annotate_workbook(loaded: Any, findings: list[Finding], lang: str, out: Path) -> int:
     """Write the annotated copy of ``loaded`` (a workbook plan) to ``out``; returns the
-    number of findings placed on cells."""
-    ours = [f for f in findings if f.location.file == loaded.file]
+    number of findings placed on cells. A grouped finding is placed entity by entity: one
+    comment on each cell it stands for."""
+    ours = [m for f in findings for m in f.cells() if m.location.file == loaded.file]
     book = inert_copy(loaded.file)
     for name in FINDINGS_SHEETS & set(book.sheetnames):
         del book[name]  # re-annotating an annotated copy replaces its findings sheet

@@ -28,10 +28,12 @@ def render(result: Any, options: Any) -> str:
             "findings": len(result.findings),
             "by_severity": {s: counts.get(s, 0) for s in SEVERITIES},
             "waived": len(result.waived),
+            "notes": len(result.notes),
         },
         "findings": [f.to_dict(lang) for f in result.findings],
         "waived": [w.to_dict(lang) for w in result.waived],  # with their waiver
         "baseline": result.baseline.to_dict() if result.baseline is not None else None,
+        "notes": [f.to_dict(lang) for f in result.notes],  # about the run, not the plans
     }
     skipped = getattr(result, "skipped", [])
     if skipped:  # files of scanned folders that are not plans, with why

@@ -2,8 +2,10 @@
 
 One run; the driver lists the rules with their title, rationale, source and reference page;
 each finding is a result with its file, line and column, the entity as a logical location,
-and a fingerprint of rule, file and entity. Waived findings are results with an accepted
-external suppression carrying the waiver's reason; with a baseline, results are marked new.
+and a fingerprint of rule, file and entity; a grouped finding (one for many entities of a
+plan) lists each entity as a related location with its own message. Waived findings are
+results with an accepted external suppression carrying the waiver's reason; with a
+baseline, results are marked new.
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ def location(finding: Finding) -> dict[str, Any]:
     return {"physicalLocation": physical, "logicalLocations": [logical]}
 
 
+def related(member: Finding, index: int, lang: str) -> dict[str, Any]:
+    """One entity of a grouped finding: its place, its name and its own message."""
+    return {"id": index, **location(member), "message": {"text": member.message_in(lang)}}
+
+
 def sarif_result(finding: Finding, index: dict[str, int], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"ruleId": finding.rule}
     if finding.rule in index:
@@ -96,11 +103,19 @@ def sarif_result(finding: Finding, index: dict[str, int], lang: str) -> dict[str
         "message": {"text": finding.message_in(lang)},
         "locations": [location(finding)],
         "partialFingerprints": {"plancheck/v1": fingerprint(finding)},
+        **({"relatedLocations": [related(m, i, lang) for i, m in enumerate(finding.members)]}
+           if finding.members else {}),
         "properties": {"entityKind": finding.entity_kind, "plan": finding.plan,
                        "objective": finding.objective, "keyPath": finding.location.path,
                        "source": finding.source, "evidence": finding.evidence},
     })
     return out
+
+
+def notification(note: Finding, lang: str) -> dict[str, Any]:
+    """A note about the run (a rule a pack lists under ``summary:``, such as LNK-01)."""
+    return {"level": LEVEL[note.severity], "message": {"text": note.message_in(lang)},
+            "descriptor": {"id": note.rule}, "locations": [location(note)]}
 
 
 def suppression(waiver: Any) -> dict[str, Any]:
@@ -142,7 +157,8 @@ def render(result: Any, options: Any) -> str:
             "informationUri": "https://w3id.org/plancheck", "language": lang,
             "rules": [descriptor(info, lang) for info in rules.values()],
         }},
-        "invocations": [{"executionSuccessful": True}],
+        "invocations": [{"executionSuccessful": True, **({"toolExecutionNotifications": [
+            notification(n, lang) for n in result.notes]} if result.notes else {})}],
         "language": lang,
         "columnKind": "unicodeCodePoints",
         "results": results,

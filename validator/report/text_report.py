@@ -109,6 +109,14 @@ def _ci_sections(console: Console, result: Any, lang: str) -> None:
             line.append(f.location.render(lang), style="dim")
             line.append(f"  {f.rule:<9} {f.entity}  {say(_('reason'))}: {waiver.reason}{extra}")
             console.print(line)
+    notes = getattr(result, "notes", [])
+    if notes:
+        console.print(Text(say(_("Notes of the run ({n}):", n=len(notes))), style="bold"))
+        for note in notes:
+            line = Text("    ")
+            line.append(note.location.render(lang), style="dim")
+            line.append(f"  {note.rule:<9} {note.message_in(lang)}")
+            console.print(line)
     if result.baseline is not None:
         b = result.baseline
         console.print(say(_("Against the baseline {file}: {new} new, {fixed} fixed, {same} "

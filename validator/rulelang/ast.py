@@ -205,6 +205,7 @@ class RuleDecl:
     message: Texts
     pos: Pos = field(compare=False, repr=False)
     text: str = field(default="", compare=False, repr=False)
+    group: Texts | None = None  # the message of one finding for many entities of a plan
 
 
 @dataclass(frozen=True)

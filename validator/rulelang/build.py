@@ -7,6 +7,7 @@ id replaces the inherited rule, then each pack's params, severities and disabled
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from validator.core.errors import InputError, Problem, caret_excerpt
 from validator.core.findings import SEVERITIES
 from validator.core.hints import did_you_mean
 from validator.rulelang import ast
+from validator.rulelang import types as ty
 from validator.rulelang.files import parse_files
 from validator.rulelang.packs import apply_settings, layers
 from validator.rulelang.params import check_param_type, parse_param_value
@@ -108,6 +110,8 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
         resolver.check_texts(d.title, f"rule {d.id}: title", d.pos)
         template_names = {**names, **resolver.param_names()}
         resolver.check_texts(d.message, f"rule {d.id}: message", d.pos, template_names)
+        if d.group is not None:
+            _check_group(d, resolver, values, err)
     problems.extend(resolver.problems)
     strata = _strata(concepts, err)
     if problems:
@@ -134,6 +138,31 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
         variant.closures = builder.closures  # type: ignore[attr-defined]
     ruleset.variants = variants
     return ruleset
+
+
+GROUP_NAMES = {"count": ty.NUMBER, "total": ty.NUMBER, "ids": ty.TEXT}
+
+
+def _check_group(d: ast.RuleDecl, resolver: Resolver, values: dict[str, Any], err: Any) -> None:
+    """A group message speaks of the plan, never of one entity: it may use {count},
+    {total}, {ids}, parameters and the plan's attributes (``{t.plan.level}``)."""
+    what = f"rule {d.id}: group"
+    if d.scope.kind == "plan":
+        err(d.group.pos, f"{what}: a rule for each plan finds one finding per plan; only rules "
+                         "about objectives, solutions, targets or consultations are grouped")
+        return
+    names = {**GROUP_NAMES, **resolver.param_names(), d.scope.var: ty.entity(d.scope.kind)}
+    resolver.check_texts(d.group, what, d.pos, names)
+    for _lang, text in d.group.values:
+        for match in _GROUP_REF.finditer(text):
+            parts = match.group(1).strip().split(".")
+            if parts[0] == d.scope.var and parts[1:2] != ["plan"]:
+                err(d.group.pos, f"{what}: {{{match.group(1)}}} names one {d.scope.kind}; a group "
+                                 f"message may read only its plan ({{{d.scope.var}.plan...}}), "
+                                 "{count}, {total}, {ids} and parameters")
+
+
+_GROUP_REF = re.compile(r"\{([^{}]*)\}")
 
 
 def parse_layers(stack: list[Any]) -> Parsed:

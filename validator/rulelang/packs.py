@@ -67,6 +67,7 @@ class Pack:
     severity: dict[str, str] = field(default_factory=dict)
     overrides: list[str] = field(default_factory=list)
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    summary_rules: list[str] = field(default_factory=list)  # rules whose findings are run notes
 
     def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
         """A problem located at a key path of this pack.yaml."""
@@ -263,6 +264,8 @@ class PackFile(StrictModel):
         disable: [SMART-S]                  # rules that do not run
         severity: {PH-03: error}            # new severities
         overrides: [SMART-R]                # inherited rules this pack redefines on purpose
+        summary: [LNK-01]                   # rules whose findings are notes of the run, shown
+                                            #   in its summary rather than among findings
         tags:                               # tags this pack's rules may use (besides
           budget: {vi: "Ngân sách", en: "Budget"}   # inherited ones)
 
@@ -290,6 +293,7 @@ class PackFile(StrictModel):
              one_of(SEVERITIES)],
         _empty_when_null(dict), Worded(_MAPPING, depth=0)] = {}
     overrides: _RuleIds = []
+    summary: _RuleIds = []
     tags: Annotated[
         dict[Annotated[str, StringConstraints(pattern=rf"^{_TAG.pattern}$"),
                        Worded("a tag is a lower-case word (like results-chain), got {got}")],
@@ -300,7 +304,7 @@ class PackFile(StrictModel):
 
 _WORDING = Wording.of(PackFile)
 _SHAPE = ("expected a mapping with name, version, title, authority (and optionally extends, "
-          "params, disable, severity, overrides, tags)")
+          "params, disable, severity, overrides, summary, tags)")
 
 
 def load_pack(folder: Path, _visiting: tuple[Path, ...] = ()) -> Pack:
@@ -321,7 +325,7 @@ def load_pack(folder: Path, _visiting: tuple[Path, ...] = ()) -> Pack:
     pack = Pack(read.name, folder, file, source, version=str(read.version),
                 title=read.title.model_dump(), authority=read.authority.model_dump(),
                 params=read.params, disable=read.disable, overrides=read.overrides,
-                severity=read.severity,
+                severity=read.severity, summary_rules=read.summary,
                 tags={tag: {"vi": doc.vi, "en": doc.en} for tag, doc in read.tags.items()})
     problems = []
     for ref in read.extends:
@@ -378,4 +382,8 @@ def apply_settings(packs: list[Pack], rules: dict[str, Any], params: dict[str, A
                                              f"set{did_you_mean(rule_id, set(rules), 2)}"))
             else:
                 disabled.add(rule_id)
+        for i, rule_id in enumerate(pack.summary_rules):
+            if rule_id not in rules:
+                problems.append(pack.problem(("summary", i), f"no rule {rule_id} in the rule "
+                                             f"set{did_you_mean(rule_id, set(rules), 2)}"))
     return disabled, problems

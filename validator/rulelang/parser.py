@@ -223,6 +223,9 @@ class _ToAst(Transformer):
     def message(self, meta, texts):
         return ("message", texts)
 
+    def group(self, meta, texts):
+        return ("group", texts)
+
     def _meta_dict(self, parts, what: str, pos: ast.Pos) -> dict:
         found: dict = {}
         for key, value in parts:
@@ -243,17 +246,19 @@ class _ToAst(Transformer):
 
     def rule_decl(self, meta, rule_id, *rest):
         pos = self._pos(meta)
-        metas = [r for r in rest if isinstance(r, tuple) and r[0] not in ("require", "message")]
+        metas = [r for r in rest
+                 if isinstance(r, tuple) and r[0] not in ("require", "message", "group")]
         found = self._meta_dict(metas, f"rule {rule_id}", pos)
         scope = next(r for r in rest if isinstance(r, ast.Scope))
         clauses = tuple(r for r in rest if isinstance(r, ast.Where | ast.Let))
         require = next(r[1] for r in rest if isinstance(r, tuple) and r[0] == "require")
         message = next(r[1] for r in rest if isinstance(r, tuple) and r[0] == "message")
+        group = next((r[1] for r in rest if isinstance(r, tuple) and r[0] == "group"), None)
         lines = self.text.splitlines()
         source_text = "\n".join(lines[meta.line - 1: meta.end_line]).strip()
         return ast.RuleDecl(str(rule_id), found.get("title"), found.get("severity"),
                             found.get("source"), found.get("tags", ()), found.get("rationale"),
-                            scope, clauses, require, message, pos, source_text)
+                            scope, clauses, require, message, pos, source_text, group)
 
     # expressions
     def number(self, meta, token):

@@ -94,6 +94,18 @@ class _Lifter:
             self.add(s, RDF.type, PC.Submission)
             self.code(s, PC.submittedBy, "agency", h.submitted.by)
             self.add(s, PC.submittedOn, Literal(h.submitted.on))
+        if h.document is not None:
+            self.add(p, PC.documentKind, Literal(h.document))
+        if h.adopted is not None:
+            a = URIRef(f"{p}/adoption")
+            self.add(p, PC.adoption, a)
+            self.add(a, RDF.type, PC.Adoption)
+            for prop, value in ((PC.adoptedAct, h.adopted.act), (PC.adoptedOn, h.adopted.on),
+                                (PC.adoptedBy, h.adopted.body)):
+                if value is not None:
+                    self.add(a, prop, Literal(value))
+        for field_name in h.not_encoded:
+            self.add(p, PC.notEncoded, Literal(field_name))
         for i, c in enumerate(h.consultations):
             node = URIRef(f"{p}/consultation/{i + 1}")
             self.add(p, PC.consultation, node)
@@ -182,6 +194,10 @@ class _Lifter:
             self.add(node, PC.providingAgencies, head)
         self.text(node, PC.dataSource, t.data_source)
         self.text(node, PC.notes, t.notes)
+        if t.price_basis is not None:
+            self.add(node, PC.priceBasis, Literal(t.price_basis))
+        if t.price_year is not None:
+            self.add(node, PC.priceYear, _lit(t.price_year))
 
 
 def new_graph() -> Graph:

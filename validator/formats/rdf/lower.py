@@ -153,6 +153,13 @@ class _Lowerer:
         if sub is not None:
             header["submitted"] = {"by": self.code(sub, PC.submittedBy, True),
                                    "on": self.py(sub, PC.submittedOn, True)}
+        header["document"] = self.py(p, PC.documentKind)
+        adoption = self.one(p, PC.adoption)
+        if adoption is not None:
+            header["adopted"] = {"act": self.py(adoption, PC.adoptedAct),
+                                 "on": self.py(adoption, PC.adoptedOn),
+                                 "body": self.py(adoption, PC.adoptedBy)}
+        header["not_encoded"] = [str(o) for o in self.g.objects(p, PC.notEncoded)]
         header["consultations"] = [
             {"with": self.py(c, PC.consultedWith, True), "on": self.py(c, PC.date, True),
              "participants": self.py(c, PC.participants)}
@@ -216,6 +223,8 @@ class _Lowerer:
                 for a in self.items(t, providers)],
             "data_source": self.text(t, PC.dataSource),
             "notes": self.text(t, PC.notes),
+            "price_basis": self.py(t, PC.priceBasis),
+            "price_year": self.py(t, PC.priceYear),
         }
 
 

@@ -108,6 +108,14 @@ class PlanSheetReader:
             header["submitted"] = {k: v for k, v in (("by", by), ("on", on)) if v is not None}
             if by is not None:
                 header["submitted"]["by"] = vocab.code_of("agency", by)
+        document = put("document", text_value)
+        if document is not None:
+            header["document"] = document
+        adopted = {key: put(name, convert, target="adopted") for key, name, convert in (
+            ("act", "adopted_act", text_value), ("on", "adopted_on", date_value),
+            ("body", "adopted_by", text_value))}
+        if any(v is not None for v in adopted.values()):
+            header["adopted"] = {k: v for k, v in adopted.items() if v is not None}
         return header
 
     @staticmethod

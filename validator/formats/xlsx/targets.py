@@ -21,7 +21,7 @@ from validator.plan.ontology import canonical_code, normalize_label
 
 _TARGET_ROLES = {"code", "unit", "direction", "rollup", "frequency", "timing",
                  "compiling_agency", "providing_agencies", "data_source", "notes",
-                 "baseline_year"}
+                 "baseline_year", "price_basis", "price_year"}
 _CODE_SCHEMES = {"direction": "direction", "rollup": "rollup",
                  "frequency": "frequency", "compiling_agency": "agency", "code": "indicator"}
 
@@ -199,6 +199,14 @@ class TargetsReader:
             value = [vocab.code_of("agency", a) for a in agency_list(raw)]
         elif role in _CODE_SCHEMES:
             value = vocab.code_of(_CODE_SCHEMES[role], text_value(raw))
+        elif role == "price_year":
+            try:
+                value = whole_number(raw, "a year")
+            except CellValueError as exc:
+                self.error(cell, str(exc))
+                return
+        elif role == "price_basis":
+            value = vocab.PRICE_BASES.get(normalize_label(text_value(raw)), text_value(raw))
         elif role == "baseline_year":
             try:
                 value = whole_number(raw, "a year")

@@ -112,6 +112,8 @@ COLUMNS: dict[str, dict[str, list[str]]] = {
     "data_source": {"vi": ["Nguồn số liệu", "Phương pháp thu thập", "Phương pháp thu thập số liệu"],
                     "en": ["Data source", "Data collection method"]},
     "notes": {"vi": ["Ghi chú"], "en": ["Notes", "Note", "Remarks"]},
+    "price_basis": {"vi": ["Giá tính"], "en": ["Price basis", "Prices"]},
+    "price_year": {"vi": ["Năm gốc giá so sánh"], "en": ["Price year", "Base year of prices"]},
     # group headers that only gather the columns under them
     "group": {"vi": ["Cơ quan chịu trách nhiệm", "Chỉ tiêu theo kỳ kế hoạch",
                      "Chỉ tiêu kế hoạch phân kỳ", "Cơ quan"],
@@ -255,6 +257,10 @@ PLAN_KEYS: dict[str, dict[str, list[str]]] = {
     "excerpt": {"vi": ["Trích một phần khung"], "en": ["Excerpt", "Part of the framework"]},
     "submitted_by": {"vi": ["Cơ quan trình"], "en": ["Submitted by"]},
     "submitted_on": {"vi": ["Ngày trình"], "en": ["Submitted on", "Date submitted"]},
+    "document": {"vi": ["Loại văn bản"], "en": ["Document kind", "Document"]},
+    "adopted_act": {"vi": ["Văn bản phê duyệt", "Số nghị quyết"], "en": ["Adopting act"]},
+    "adopted_on": {"vi": ["Ngày phê duyệt", "Ngày thông qua"], "en": ["Adopted on"]},
+    "adopted_by": {"vi": ["Cơ quan phê duyệt"], "en": ["Adopted by"]},
     "ignore": {"vi": ["Mục", "Giá trị", "Nội dung", "Thông tin kế hoạch"],
                "en": ["Field", "Value", "Item", "Plan information"]},
 }
@@ -500,3 +506,10 @@ def roman(n: int) -> str:
         count, n = divmod(n, value)
         out.append(letters * count)
     return "".join(out)
+
+
+# price_basis as written in a cell: the code, or its name (compared normalised)
+PRICE_BASES = {normalize_label(name): code for code, names in (
+    ("current", ("current", "current prices", "giá hiện hành")),
+    ("comparative", ("comparative", "comparative prices", "constant prices", "giá so sánh")))
+    for name in names}

@@ -61,6 +61,7 @@ GROUPS = {
 }
 PLAN_ROWS = ("id", "title", "title+", "kind", "level", "locality", "sector", "first_year",
              "last_year", "baseline_year", "parent", "excerpt", "submitted_by", "submitted_on")
+ADOPTION_ROWS = ("document", "adopted_act", "adopted_on", "adopted_by")
 
 _THIN = Side(style="thin", color="9AA5B1")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -258,12 +259,18 @@ def _plan_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str]) 
         "submitted_by": vocab.code_label("agency", h.submitted.by, lang) if h.submitted
         else None,
         "submitted_on": h.submitted.on if h.submitted else None,
+        "document": h.document,
+        "adopted_act": h.adopted.act if h.adopted else None,
+        "adopted_on": h.adopted.on if h.adopted else None,
+        "adopted_by": h.adopted.body if h.adopted else None,
     }
+    # the document and its adoption: rows only when the plan says them (templates unchanged)
+    rows = [*PLAN_ROWS, *(name for name in ADOPTION_ROWS if values[name] is not None)]
     sheet.cell(1, 1, TITLES[lang]["plan"]).font = Font(bold=True, size=13)
     _head(sheet.cell(3, 1), vocab.PLAN_KEYS["ignore"][lang][0])
     _head(sheet.cell(3, 2), vocab.PLAN_KEYS["ignore"][lang][1])
     other = {"vi": "(tiếng Anh)", "en": "(Vietnamese)"}[lang]
-    for row, name in enumerate(PLAN_ROWS, start=4):
+    for row, name in enumerate(rows, start=4):
         label = (f"{vocab.PLAN_KEYS['title'][lang][0]} {other}" if name == "title+"
                  else vocab.PLAN_KEYS[name][lang][0])
         sheet.cell(row, 1, label).style = "pc-key"
@@ -461,6 +468,7 @@ def _widths(sheet: Worksheet, roles: list[str]) -> None:
 _TARGET_HEAD = ("objective_id", "objective", "target_id", "indicator", "indicator+", "code",
                 "category", "solution_id", "unit", "direction", "rollup", "baseline",
                 "baseline_year")
+_PRICE_COLUMNS = ("price_basis", "price_year")
 _TARGET_TAIL = ("frequency", "timing", "timing+", "compiling_agency", "providing_agencies",
                 "data_source", "data_source+", "notes", "notes+")
 
@@ -483,7 +491,9 @@ def _targets_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str
     whole = vocab.whole_label(lang)
     roles = [*_TARGET_HEAD, f"plan:whole:{whole}", *(f"plan:{y}:{y}" for y in years),
              *(f"actual:{p}:{p}" for p in actuals),
-             *(f"compare:{y}:{y}" for y in years if str(y) in actuals), *_TARGET_TAIL]
+             *(f"compare:{y}:{y}" for y in years if str(y) in actuals), *_TARGET_TAIL,
+             *(r for r in _PRICE_COLUMNS  # only when a target says its prices
+               if any(getattr(t, r) is not None for t in targets))]
     shown = [r if not r.startswith(("plan:", "actual:", "compare:")) else
              "period:" + r.split(":", 1)[1] for r in roles]
     col = {r: i for i, r in enumerate(roles, start=1)}
@@ -539,10 +549,10 @@ def _target_row(sheet: Worksheet, row: int, col: dict[str, int], t: Target, lang
         if t.compiling_agency else None,
         "providing_agencies": agencies_text(t.providing_agencies, lang),
         "data_source": source, "data_source+": source_other, "notes": notes,
-        "notes+": notes_other,
+        "notes+": notes_other, "price_basis": t.price_basis, "price_year": t.price_year,
     }
     for role, value in values.items():
-        if value is not None and value != "":
+        if role in col and value is not None and value != "":
             sheet.cell(row, col[role], value)
     whole = next(r for r in col if r.startswith("plan:whole"))
     if t.target is not None:

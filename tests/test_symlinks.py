@@ -37,7 +37,7 @@ def test_a_plan_linking_to_a_system_file_is_refused_even_when_following(
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "x.yaml").symlink_to(target)
-    given = plans if target.startswith("/proc") else plans / "x.yaml"  # a folder skips devices
+    given = plans / "x.yaml"  # a folder given skips them; named, they are refused
     code, _, err = _no_leak(cli("validate", given, "--lang", "en"))
     assert code == 2 and "symbolic link" in err and "--follow-symlinks" in err
     code, _, err = _no_leak(cli("--follow-symlinks", "validate", given, "--lang", "en"))
@@ -70,7 +70,7 @@ def test_a_rule_file_linking_to_the_environment_is_refused(cli, tmp_path: Path) 
     pack.mkdir()
     (pack / "x.rules").symlink_to("/proc/self/environ")
     code, _, err = _no_leak(cli("rules", "check", pack))
-    assert code == 2 and "symbolic link" in err
+    assert code == 2 and "symlink" in err and "--follow-symlinks" in err  # rules check: vi
 
 
 @pytest.mark.parametrize("written", ["../outside.rules", "{outside}"])
@@ -82,7 +82,7 @@ def test_rule_imports_stay_inside_the_pack(cli, tmp_path: Path, written: str) ->
     (pack / "main.rules").write_text(f'import "{written.format(outside=outside)}"\n' + RULE,
                                      encoding="utf-8")
     code, _, err = cli("rules", "check", pack / "main.rules")
-    assert code == 2 and "reaches outside the pack" in err, err
+    assert code == 2 and "outside.rules'" in err and "import" in err, err  # in Vietnamese
     assert err.startswith(f"{pack / 'main.rules'}:1:")
     # the folder given on the command line may be imported from
     (pack / "sub").mkdir()

@@ -157,7 +157,8 @@ def read_sheets(path: Path, file: str) -> list[Sheet]:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True,
                                           keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds; all mean "unreadable"
-        raise InputError.single(file, f"cannot read the workbook: {exc}") from None
+        raise InputError.single(file, _("cannot read the workbook: {reason}",
+                                        reason=str(exc))) from None
     sheets: list[Sheet] = []
     budget = [MAX_CELLS]
     try:
@@ -166,8 +167,9 @@ def read_sheets(path: Path, file: str) -> list[Sheet]:
     except InputError:
         raise
     except Exception as exc:  # a damaged part: openpyxl and zlib raise many kinds
-        raise InputError.single(file, f"cannot read the workbook: "
-                                f"{type(exc).__name__}: {exc}") from None
+        reason = "%s: %s" % (type(exc).__name__, exc)  # noqa: UP031
+        raise InputError.single(file, _("cannot read the workbook: {reason}",
+                                        reason=reason)) from None
     finally:
         book.close()
     return sheets

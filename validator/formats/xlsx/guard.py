@@ -49,29 +49,34 @@ def check_workbook(path: Path) -> None:
             entries = archive.infolist()
     except Exception:  # noqa: BLE001 - zipfile raises many kinds (BadZipFile, OSError,
         # ValueError, NotImplementedError for an unknown zip version, ...); all mean this
-        raise InputError.single(file, "not an Excel workbook: an .xlsx file is a zip archive "
-                                "and this one cannot be opened as one") from None
+        raise InputError.single(file, _("not an Excel workbook: an .xlsx file is a zip archive "
+                                        "and this one cannot be opened as one")) from None
     if len(entries) > MAX_ENTRIES:
-        raise InputError.single(file, f"the workbook has {len(entries):,} parts; at most "
-                                f"{MAX_ENTRIES:,} are read")
+        raise InputError.single(file, _("the workbook has {n} parts; at most {limit} are read",
+                                        n=Number(len(entries)), limit=Number(MAX_ENTRIES)))
     names = {e.filename for e in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise InputError.single(file, "not an Excel workbook: the archive has no "
-                                "xl/workbook.xml (is it a .docx, .ods or another zip file?)")
+        raise InputError.single(file, _("not an Excel workbook: the archive has no "
+                                        "xl/workbook.xml (is it a .docx, .ods or another zip "
+                                        "file?)"))
     total = 0
     for entry in entries:
         total += entry.file_size
         if entry.file_size > MAX_ENTRY_BYTES:
-            raise InputError.single(file, f"part {entry.filename} expands to "
-                                    f"{entry.file_size:,} bytes; at most {MAX_ENTRY_BYTES:,}")
+            raise InputError.single(file, _("part {part} expands to {size} bytes; at most "
+                                            "{limit}", part=entry.filename,
+                                            size=Number(entry.file_size),
+                                            limit=Number(MAX_ENTRY_BYTES)))
         if entry.file_size > 1024 * 1024 and (
                 entry.compress_size == 0 or entry.file_size / entry.compress_size > MAX_RATIO):
-            raise InputError.single(file, f"part {entry.filename} expands "
-                                    f"{entry.file_size / max(entry.compress_size, 1):,.0f} "
-                                    f"times; refused as a possible zip bomb")
+            ratio = Number(round(entry.file_size / max(entry.compress_size, 1)), digits=0)
+            raise InputError.single(file, _("part {part} expands {ratio} times; refused as a "
+                                            "possible zip bomb", part=entry.filename,
+                                            ratio=ratio))
     if total > MAX_EXPANDED_BYTES:
-        raise InputError.single(file, f"the workbook expands to {total:,} bytes; at most "
-                                f"{MAX_EXPANDED_BYTES:,}")
+        raise InputError.single(file, _("the workbook expands to {size} bytes; at most "
+                                        "{limit}", size=Number(total),
+                                        limit=Number(MAX_EXPANDED_BYTES)))
 
 
 # what the parts hold, counted on their bytes before any XML parser sees them: a cell

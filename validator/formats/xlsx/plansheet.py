@@ -67,7 +67,7 @@ class PlanSheetReader:
             try:
                 return convert(value)
             except CellValueError as exc:
-                self.error(cell, str(exc))
+                self.error(cell, exc.args[0])
                 return None
 
         for name in ("id", "locality", "parent"):
@@ -179,6 +179,6 @@ class PlanSheetReader:
                 try:
                     item[role] = convert(own(sheet, row, columns[role]))
                 except CellValueError as exc:
-                    self.error(cell, str(exc))
+                    self.error(cell, exc.args[0])
             out.append(item)
         return out

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator.core.errors import InputError, Problem
-from validator.core.i18n import _
+from validator.core.i18n import Message, _
 from validator.core.sourcemap import KeyPath
 from validator.formats.xlsx import example, vocab
 from validator.formats.xlsx.assemble import Assembler
@@ -57,7 +57,7 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
 
     # --- errors --------------------------------------------------------------------
 
-    def error(self, cell: str | None, message: str) -> None:
+    def error(self, cell: str | None, message: str | Message) -> None:
         self.problems.append(CellProblem(self.file, message, cell=cell))
 
     def check(self) -> None:

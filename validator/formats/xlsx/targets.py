@@ -211,7 +211,7 @@ class TargetsReader:
             try:
                 value = whole_number(raw, "a year")
             except CellValueError as exc:
-                self.error(cell, str(exc))
+                self.error(cell, exc.args[0])
                 return
             target.data.setdefault("baseline", {})["year"] = value
             target.cells[("baseline", "year")] = cell
@@ -285,5 +285,5 @@ class TargetsReader:
         try:
             return convert(raw, percent) if convert is plan_value else convert(raw)
         except CellValueError as exc:
-            self.error(cell, str(exc))
+            self.error(cell, exc.args[0])
             return None

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from validator.core.i18n import _
 from validator.plan.model import AtLeast, AtMost, Range
 from validator.plan.ontology import canonical_code
 
@@ -38,24 +39,24 @@ def number_text(text: str) -> int | float:
     sign = -1 if raw.startswith("-") else 1
     raw = raw.lstrip("+-")
     if not re.fullmatch(r"\d[\d.,]*", raw) or raw[-1] in ".,":
-        raise CellValueError(f"expected a number, got {text!r}")
+        raise CellValueError(_("expected a number, got {got}", got=repr(text)))
     dots, commas = raw.count("."), raw.count(",")
     if dots and commas:
         decimal = "." if raw.rfind(".") > raw.rfind(",") else ","
         group = "," if decimal == "." else "."
         if raw.count(decimal) > 1:
-            raise CellValueError(f"expected a number, got {text!r}")
-        whole, _, frac = raw.partition(decimal)
+            raise CellValueError(_("expected a number, got {got}", got=repr(text)))
+        whole, _sep, frac = raw.partition(decimal)
         digits = whole.replace(group, "") + "." + frac
     elif dots > 1 or commas > 1:
         digits = raw.replace(".", "").replace(",", "")
     elif dots or commas:
         sep = "." if dots else ","
-        whole, _, frac = raw.partition(sep)
+        whole, _sep, frac = raw.partition(sep)
         if len(frac) == 3:
-            raise CellValueError(
-                f"{text!r} is ambiguous: is {sep!r} a thousands or a decimal separator? "
-                "Type the number into a number cell")
+            raise CellValueError(_(
+                "{text} is ambiguous: is {sep} a thousands or a decimal separator? Type the "
+                "number into a number cell", text=repr(text), sep=repr(sep)))
         digits = whole + "." + frac
     else:
         digits = raw
@@ -72,20 +73,21 @@ def tidy(number: float) -> int | float:
 def plan_value(raw: Any, percent_format: bool = False) -> Any:
     """A plan/1 value from a cell: a number, a range, a bound or a text."""
     if isinstance(raw, bool):
-        raise CellValueError(f"expected a number or a text, got {raw!r}")
+        raise CellValueError(_("expected a number or a text, got {got}", got=repr(raw)))
     if isinstance(raw, int | float):
         if raw != raw:
-            raise CellValueError("expected a number, got NaN")
+            raise CellValueError(_("expected a number, got {got}", got="NaN"))
         return tidy(raw * 100) if percent_format else (raw if isinstance(raw, int) else tidy(raw))
     if isinstance(raw, dt.datetime | dt.date | dt.time):
-        raise CellValueError(f"expected a number or a text, got a date {raw}")
+        raise CellValueError(_("expected a number or a text, got a date {date}", date=raw))
     text = " ".join(str(raw).split())
     if m := _PLAIN.match(text):
         return number_text(m.group("n"))
     if m := _RANGE.match(text):
         low, high = number_text(m.group("a")), number_text(m.group("b"))
         if low > high:
-            raise CellValueError(f"a range needs its smaller number first, got {text!r}")
+            raise CellValueError(_("a range needs its smaller number first, got {got}",
+                                   got=repr(text)))
         return Range(min=low, max=high)
     if m := _LOW.match(text):
         return AtLeast(at_least=number_text(m.group("n")))

@@ -286,8 +286,9 @@ def _read(text: str, file: str, source: SourceMap, record: bool, values: bool = 
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         code = "#x%04x" % ord(char)  # noqa: UP031 (an f-string here would be extracted)
-        raise InputError([Problem(file, _("invalid YAML: the character {char} ({code}) is "
-                                          "not allowed", char=repr(char), code=code),
+        raise InputError([Problem(file, _("invalid YAML: control characters are not "
+                                          "allowed ({char}, {code})", char=repr(char),
+                                          code=code),
                                   line=line, column=column,
                                   excerpt=caret_excerpt(text, line, column) or None)]) from None
     except yaml.YAMLError as exc:

@@ -7,7 +7,7 @@ The formatter works on lines and tokens, not on the AST, so nothing an author wr
   line before each ``rule`` and ``concept`` (a comment just above stays attached), never
   more than one blank line in a row, no blank line at the end;
 - clauses (``title``, ``severity``, ``source``, ``tags``, ``rationale``, ``for``, ``where``,
-  ``let``, ``require``, ``message``, ``doc``) two spaces in; a continuation line keeps its
+  ``let``, ``require``, ``message``, ``group``, ``doc``) two spaces in; a continuation line keeps its
   own indentation (at least four spaces), which aligns texts and conditions;
 - one space between tokens and around operators, none inside brackets, before ``,`` and
   ``(`` of a call, or around ``.``; ``, `` between tags; a unary minus sticks to its
@@ -28,13 +28,13 @@ from validator.rulelang.parser import parse_rules
 
 DECLARATIONS = ("rule", "concept", "parameter", "import")
 CLAUSES = ("title", "severity", "source", "tags", "rationale", "for", "where", "let",
-           "require", "message", "doc")
+           "require", "message", "group", "doc")
 # words after which a bracket or parenthesis opens a value, not a call or an index
 _WORDS = frozenset({
     "and", "or", "not", "is", "in", "where", "let", "require", "for", "each", "exists", "no",
     "every", "satisfies", "within", "between", "of", "one", "missing", "present", "percent",
     "rule", "concept", "parameter", "import", "title", "severity", "source", "tags",
-    "rationale", "message", "doc", "vi", "en", "true", "false"})
+    "rationale", "message", "group", "doc", "vi", "en", "true", "false"})
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*'
                     r"|!=|<=|>=|[-+*/%<>=()\[\],.]|\S")
 _BINARY = frozenset({"=", "!=", "<", "<=", ">", ">=", "+", "*", "/"})

@@ -20,7 +20,8 @@ from validator.report.annotate import AUTHOR, FILLS, comment_text
 
 def annotate_document(loaded: Any, findings: list[Finding], lang: str, out: Path) -> int:
     """Write the annotated copy of ``loaded`` (a Word plan) to ``out``; returns the number
-    of findings placed on table cells."""
+    of findings placed on table cells. A grouped finding is placed entity by entity, as in
+    the annotated workbook: one comment on each cell it stands for."""
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -31,7 +32,7 @@ def annotate_document(loaded: Any, findings: list[Finding], lang: str, out: Path
     grid = getattr(loaded.source, "grid", {})
     by_cell: dict[tuple[int, int, int], list[Finding]] = defaultdict(list)
     loose: list[Finding] = []
-    for finding in (f for f in findings if f.location.file == loaded.file):
+    for finding in (m for f in findings for m in f.cells() if m.location.file == loaded.file):
         where = grid.get(finding.location.cell or "")
         (by_cell[where] if where else loose).append(finding)
     placed = 0

@@ -7,8 +7,8 @@ The formatter works on lines and tokens, not on the AST, so nothing an author wr
   line before each ``rule`` and ``concept`` (a comment just above stays attached), never
   more than one blank line in a row, no blank line at the end;
 - clauses (``title``, ``severity``, ``source``, ``tags``, ``rationale``, ``for``, ``where``,
-  ``let``, ``require``, ``message``, ``group``, ``doc``) two spaces in; a continuation line keeps its
-  own indentation (at least four spaces), which aligns texts and conditions;
+  ``let``, ``require``, ``message``, ``group``, ``doc``) two spaces in; a continuation line
+  keeps its own indentation (at least four spaces), which aligns texts and conditions;
 - one space between tokens and around operators, none inside brackets, before ``,`` and
   ``(`` of a call, or around ``.``; ``, `` between tags; a unary minus sticks to its
   operand; an end-of-line comment two spaces after the code (or where it was, when further);

@@ -115,7 +115,7 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
     from batch import write_batch  # bench/batch.py: commune plans
 
-    write_batch(folder, 60, 24)
+    write_batch(folder, 400, 24)  # enough that the run is still going when Ctrl-C comes
     env = {**os.environ, "PLANCHECK_CACHE_DIR": str(tmp_path / "cache")}
     command = [sys.executable, "-c", "from validator.cli import main; main()", "validate",
                str(folder), "--jobs", "2", "--lang", "en"]

@@ -8,59 +8,29 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import os
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fastapi")
 
+from chromium import DevTools, launched  # noqa: E402
 from conftest import ROOT  # noqa: E402
 from desk_plans import workbooks  # noqa: E402
-from test_html_report import CHROMIUM, DevTools  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import serve as desk_bench  # noqa: E402
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-         "--hide-scrollbars", "--window-size=1200,1000", "--remote-debugging-port=0"]
 SHOTS = ROOT / "docs" / "images"
 
 
 @pytest.fixture
 def chromium(tmp_path):
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed; .ci/run installs Debian's chromium")
-    profile = tmp_path / "profile"  # a fresh profile: no cookies, no cache
-    process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}",
-                                "about:blank"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 60
-        while not (port_file.exists() and port_file.read_text().strip()):
-            assert process.poll() is None and time.monotonic() < deadline, "no Chromium"
-            time.sleep(0.1)
-        port, browser_path = port_file.read_text().split()[:2]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as r:
-            pages = [t for t in json.load(r) if t["type"] == "page"]
-        page = DevTools(pages[0]["webSocketDebuggerUrl"])
-        browser = DevTools(f"ws://127.0.0.1:{port}{browser_path}")
-        yield page, browser
-        page.ws.close()
-        browser.ws.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with launched(tmp_path / "profile") as running:  # a fresh profile: no cookies, no cache
+        yield running.page, running.browser
 
 
 class Reviewer:

@@ -7,13 +7,10 @@ import base64
 import io
 import json
 import re
-import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from chromium import launched
 from conftest import EXAMPLES
 
 from validator.load import load_plan
@@ -22,13 +19,6 @@ from validator.report.html_charts import target_path
 
 MANUAL_LAYOUT = EXAMPLES / "xlsx" / "province-five-year-manual-layout.xlsx"
 FLAWED = EXAMPLES / "flawed" / "ph04-dir01-sum-mismatch-poverty-rises.yaml"
-CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
-                 if shutil.which(n)), None)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--window-size=1200,1800", "--remote-debugging-port=0"]
-
-
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     """The report of a hand-made workbook and a flawed YAML plan, in both languages."""
@@ -138,59 +128,10 @@ def test_axis_ticks_are_round_whole_numbers_for_counts_and_local_for_values():
 
 # --- a real browser ------------------------------------------------------------------------
 
-class DevTools:
-    """A minimal Chrome DevTools protocol client over one page's websocket."""
-
-    def __init__(self, url: str) -> None:
-        import websocket
-
-        self.ws = websocket.create_connection(url, timeout=60, suppress_origin=True)
-        self.next_id = 0
-        self.events: list[dict] = []
-
-    def call(self, method: str, **params: object) -> dict:
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("id") == self.next_id:
-                assert "error" not in message, message
-                return message.get("result", {})
-            self.events.append(message)
-
-    def wait_for(self, method: str, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while not any(e.get("method") == method for e in self.events):
-            assert time.monotonic() < deadline, f"no {method}"
-            self.events.append(json.loads(self.ws.recv()))
-
-
 @pytest.fixture
 def browser(tmp_path):
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed; .ci/run installs Debian's chromium")
-    profile = tmp_path / "profile"
-    process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}",
-                                "about:blank"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 60
-        while not (port_file.exists() and port_file.read_text().strip()):
-            assert process.poll() is None and time.monotonic() < deadline, "no Chromium"
-            time.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as r:
-            pages = [t for t in json.load(r) if t["type"] == "page"]
-        client = DevTools(pages[0]["webSocketDebuggerUrl"])
-        yield client
-        client.ws.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with launched(tmp_path / "profile", window="1200,1800") as running:
+        yield running.page
 
 
 def test_the_report_in_headless_chromium(reports, browser):

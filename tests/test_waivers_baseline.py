@@ -75,14 +75,17 @@ def test_per_file_ignores_are_globs_relative_to_the_config(cli, project):
 
 
 @pytest.mark.parametrize("toml, message", [
-    ('ignore = ["CI-UNTI"]\n', "plancheck.toml: ignore[0]: 'CI-UNTI' is not a rule id, id "
-                               "prefix or tag of the rule set; did you mean 'CI-UNIT'?"),
-    ('[severity]\nCI-UNIT = "fatal"\n', "plancheck.toml: severity.CI-UNIT: expected one of "
-                                        "error, warning, info, got 'fatal'"),
-    ('select = "CI-UNIT"\n', "plancheck.toml: select: expected a list of rule ids"),
-    ('[per-file-ignores]\n"a.yaml" = "CI-UNIT"\n', "plancheck.toml: per-file-ignores.'a.yaml':"
-                                                   " expected a list"),
-    ('selct = ["CI"]\n', "plancheck.toml: selct: unknown key 'selct'; did you mean 'select'?"),
+    ('ignore = ["CI-UNTI"]\n', "plancheck.toml:1:11: ignore[0]: 'CI-UNTI' is not a rule id, "
+                               "id prefix or tag of the rule set; did you mean 'CI-UNIT'?"),
+    ('[severity]\nCI-UNIT = "fatal"\n', "plancheck.toml:2:1: severity.CI-UNIT: expected one "
+                                        "of error, warning, info, got 'fatal'"),
+    ('select = "CI-UNIT"\n', "plancheck.toml:1:1: select: expected a list of rule ids"),
+    ('[per-file-ignores]\n"a.yaml" = "CI-UNIT"\n',
+     "plancheck.toml:2:1: per-file-ignores.'a.yaml': expected a list"),
+    ('[per-file-ignores]\n"a.yaml" = ["CI-UNTI"]\n',
+     "plancheck.toml:2:13: per-file-ignores.'a.yaml'[0]: 'CI-UNTI' is not a rule id"),
+    ('selct = ["CI"]\n', "plancheck.toml:1:1: selct: unknown key 'selct'; did you mean "
+                         "'select'?"),
 ])
 def test_bad_selection_settings_exit_2_naming_the_key(cli, project, toml, message):
     write(project / "plancheck.toml", toml)
@@ -102,12 +105,13 @@ def test_every_wrong_setting_of_pyproject_is_named_under_tool_plancheck(cli, pro
           'rules = [3]\n[tool.plancheck.per-file-ignores]\n"drafts/*.yaml" = [""]\n')
     code, out, err = cli("validate", "plans", "--rules", str(CI_RULES), "--lang", "en")
     assert code == 2 and out == ""
-    assert [line.split("pyproject.toml: ", 1)[1] for line in err.splitlines()] == [
-        "tool.plancheck.rules: expected a list of rule files, folders or pack names",
-        "tool.plancheck.lang: expected one of vi, en, got 'fr'",
-        "tool.plancheck.per-file-ignores.'drafts/*.yaml': expected a list of rule ids, id "
-        "prefixes or tags",
-        "tool.plancheck.fail_on: unknown key 'fail_on'; did you mean 'fail-on'?"]
+    assert [line.split("pyproject.toml:", 1)[1] for line in err.splitlines()
+            if "pyproject.toml:" in line] == [
+        "4:1: tool.plancheck.rules: expected a list of rule files, folders or pack names",
+        "2:1: tool.plancheck.lang: expected one of vi, en, got 'fr'",
+        "6:1: tool.plancheck.per-file-ignores.'drafts/*.yaml': expected a list of rule ids, "
+        "id prefixes or tags",
+        "3:1: tool.plancheck.fail_on: unknown key 'fail_on'; did you mean 'fail-on'?"]
 
 
 # --- waivers --------------------------------------------------------------------------

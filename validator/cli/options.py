@@ -111,10 +111,11 @@ def plan_option() -> Decorator:
 
 
 def parse_plan(values: Iterable[str], configured: dict[str, Any] | None = None,
-               config_file: Path | None = None) -> dict[str, Any]:
-    """``--plan FIELD=VALUE`` options over the configuration's ``[plan]`` table; an unknown
-    field is refused by name."""
-    from validator.core.errors import InputError, Problem
+               config: Any = None) -> dict[str, Any]:
+    """``--plan FIELD=VALUE`` options over the configuration's ``[plan]`` table (of
+    ``config``, a :class:`validator.pipeline.config.Config`); an unknown field is refused
+    by name, at its key in the configuration."""
+    from validator.core.errors import InputError
     from validator.core.hints import did_you_mean
     from validator.core.i18n import _
     from validator.formats.xlsx.titleblock import GIVEN_KEYS
@@ -123,9 +124,9 @@ def parse_plan(values: Iterable[str], configured: dict[str, Any] | None = None,
     out: dict[str, Any] = {}
     for name, value in (configured or {}).items():
         if name not in GIVEN_KEYS:
-            raise InputError([Problem(str(config_file), _(
-                "plan.{name}: unknown plan header field{hint} (the fields: {known})",
-                name=name, hint=did_you_mean(name, known), known=", ".join(known)))])
+            raise InputError([config.problem(("plan", name), _(
+                "unknown plan header field{hint} (the fields: {known})",
+                hint=did_you_mean(name, known), known=", ".join(known)))])
         out[name] = value
     for item in values:
         name, sep, value = item.partition("=")

@@ -107,6 +107,7 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
              latest: bool, explain_findings: bool, annotate_path: Path | None,
              group: bool | None) -> None:
     """Validate plan FILES (files, folders or globs) against the rules."""
+    from validator.core.errors import InputError
     from validator.core.findings import exit_code
     from validator.core.output import check_outputs
     from validator.findings.selection import selection_for, split_selectors
@@ -129,14 +130,18 @@ def validate(files: tuple[str, ...], rule_paths: tuple[str, ...], params: tuple[
     policy = Policy(selection_for(config, split_selectors(select), split_selectors(ignore)),
                     waivers_path, baseline_path, write_baseline,
                     group=group if group is not None else config.group is not False)
-    result = run_validation(files, rule_paths or tuple(config.rules),
-                            {**config.params, **parse_params(params)}, policy=policy,
-                            jobs=jobs, progress=sys.stderr.isatty(),
-                            limits=Limits(timeout, memory_limit),
-                            keep_plans=fmt == "html" or explain_findings
-                            or annotate_path is not None,
-                            given=parse_plan(plan_fields, config.plan, config.path),
-                            latest=latest)
+    given_params = parse_params(params)
+    try:
+        result = run_validation(files, rule_paths or tuple(config.rules),
+                                {**config.params, **given_params}, policy=policy,
+                                jobs=jobs, progress=sys.stderr.isatty(),
+                                limits=Limits(timeout, memory_limit),
+                                keep_plans=fmt == "html" or explain_findings
+                                or annotate_path is not None,
+                                given=parse_plan(plan_fields, config.plan, config),
+                                latest=latest)
+    except InputError as exc:  # a bad [params] value: at its key in the configuration
+        raise config.param_error(exc, given_params) from None
     if write_baseline is not None and result.baseline is not None:
         click.echo(text_in(_("plancheck: recorded {findings} in {file}", findings=N_(
             "{n} finding", "{n} findings", result.baseline.unchanged), file=write_baseline),
@@ -223,7 +228,7 @@ def convert(plan: Path, fmt: str, output: Path | None, lang: str,
 
     check_outputs([("-o", output)], reads_of([str(plan)]))
     config = config_for([str(plan)])
-    given = parse_plan(plan_fields, config.plan, config.path)
+    given = parse_plan(plan_fields, config.plan, config)
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError(text_in(_("--to xlsx writes a workbook: give -o FILE.xlsx"),

@@ -13,7 +13,7 @@ off. So ``--select`` on the command line replaces the configuration's selection 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,8 @@ from wcmatch import glob as wcglob
 from validator.core.errors import InputError, Problem
 from validator.core.findings import Finding
 from validator.core.hints import close_matches
-from validator.core.i18n import _
+from validator.core.i18n import Message, _
+from validator.core.sourcemap import KeyPath
 from validator.findings.meta import META_RULES
 
 ALL = "ALL"
@@ -51,13 +52,12 @@ def best(selectors: Iterable[str], rule: str, tags: Iterable[str]) -> int | None
 MAX_GLOBSTARS = 4  # "**" in one path glob; the matcher's time grows exponentially with them
 
 
-def glob_problem(pattern: str) -> str | None:
+def glob_problem(pattern: str) -> Message | None:
     """Why a path glob of a waiver or a configuration is refused, or None: ``**/a/``
     repeated ten times took 100 s to match against a deep path."""
     if pattern.count("**") > MAX_GLOBSTARS:
-        return str(_("the glob has {n} '**'; at most {limit} are allowed (matching costs "
-                     "grow exponentially with them)", n=pattern.count("**"),
-                     limit=MAX_GLOBSTARS))
+        return _("the glob has {n} '**'; at most {limit} are allowed (matching costs grow "
+                 "exponentially with them)", n=pattern.count("**"), limit=MAX_GLOBSTARS)
     return None
 
 
@@ -85,6 +85,8 @@ class Layer:
     origin: str = "the command line"
     keys: tuple[str, str] = ("--select", "--ignore")  # how to name them in messages
     indexed: bool = False  # name list items as key[i] (configuration lists)
+    #: a configuration's problem at a key path, at its line and column in the file
+    locate: Callable[[KeyPath, Message], Problem] | None = None
 
 
 @dataclass
@@ -97,6 +99,7 @@ class Selection:
     base: Path = field(default_factory=Path.cwd)  # folder per-file-ignores are relative to
     origin: str = "the configuration"
     prefix: str = ""  # "tool.plancheck." when read from pyproject.toml
+    locate: Callable[[KeyPath, Message], Problem] | None = None  # as Layer.locate
 
     def enabled(self, rule: str, tags: Iterable[str] = ()) -> bool:
         """Whether findings of ``rule`` (with ``tags``) are reported anywhere."""
@@ -139,7 +142,8 @@ class Selection:
         ids, tags = sorted(set(known_ids)), sorted(set(known_tags))
         problems: list[Problem] = []
 
-        def verify(selector: str, origin: str, key: str) -> None:
+        def verify(selector: str, origin: str, key: str, path: KeyPath,
+                   locate: Callable[[KeyPath, Message], Problem] | None) -> None:
             if selector == ALL or selector in tags or any(i.startswith(selector) for i in ids):
                 return
             near = close_matches(selector, ids + tags)
@@ -148,18 +152,23 @@ class Selection:
                        if near else
                        _("{selector} is not a rule id, id prefix or tag of the rule set",
                          selector=repr(selector)))
-            problems.append(Problem(origin, message, place=key))
+            problems.append(locate(path, message) if locate is not None
+                            else Problem(origin, message, place=key))
 
         for layer in self.layers:
             for key, selectors in zip(layer.keys, (layer.select or [], layer.ignore),
                                       strict=True):
+                name = key.removeprefix(self.prefix) if layer.locate else key
                 for i, sel in enumerate(selectors):
-                    verify(sel, layer.origin, f"{key}[{i}]" if layer.indexed else key)
+                    verify(sel, layer.origin, f"{key}[{i}]" if layer.indexed else key,
+                           (name, i), layer.locate)
         for pattern, selectors in self.per_file_ignores.items():
             for i, sel in enumerate(selectors):
-                verify(sel, self.origin, f"{self.prefix}per-file-ignores.{pattern!r}[{i}]")
+                verify(sel, self.origin, f"{self.prefix}per-file-ignores.{pattern!r}[{i}]",
+                       ("per-file-ignores", pattern, i), self.locate)
         for sel in self.severity:
-            verify(sel, self.origin, f"{self.prefix}severity.{sel}")
+            verify(sel, self.origin, f"{self.prefix}severity.{sel}", ("severity", sel),
+                   self.locate)
         if problems:
             raise InputError(problems)
 
@@ -181,12 +190,14 @@ def split_selectors(values: Iterable[str]) -> list[str]:
 def selection_for(config: Any, select: list[str], ignore: list[str]) -> Selection:
     """The selection of a configuration (validator.config.Config) and command-line flags."""
     origin = str(config.path) if config.path else "the configuration"
+    locate = config.problem if config.path else None
     layers = []
     if config.select is not None or config.ignore:
         layers.append(Layer(config.select, list(config.ignore), origin,
-                            (f"{config.prefix}select", f"{config.prefix}ignore"), True))
+                            (f"{config.prefix}select", f"{config.prefix}ignore"), True,
+                            locate))
     if select or ignore:
         layers.append(Layer(select or None, ignore))
     return Selection(layers, dict(config.per_file_ignores), dict(config.severity),
                      config.path.parent if config.path else Path.cwd(), origin,
-                     config.prefix)
+                     config.prefix, locate)

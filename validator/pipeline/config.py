@@ -8,24 +8,46 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationError
 
 from validator.core.errors import InputError, Problem, format_path
 from validator.core.files import MAX_PLAN_BYTES, read_text
 from validator.core.findings import FAIL_ON, SEVERITIES
-from validator.core.i18n import LANGS, _
-from validator.core.schemas import StrictModel, Worded, Wording, one_of, sentences, text_as_list
-from validator.core.sourcemap import KeyPath
+from validator.core.i18n import LANGS, Message, _
+from validator.core.schemas import (
+    StrictModel,
+    Worded,
+    Wording,
+    one_of,
+    sentences,
+    text_as_list,
+    worded,
+)
+from validator.core.sourcemap import KeyPath, SourceMap
 from validator.findings.selection import glob_problem
+from validator.pipeline.toml_places import toml_places
+from validator.rulelang.params import ParamError
 
 _Filled = Annotated[str, StringConstraints(min_length=1)]
 _Selectors = Annotated[list[_Filled],
                        Worded(_("expected a list of rule ids, id prefixes or tags"))]
 _FilePath = Annotated[_Filled | None, Worded(_("expected a file path"))]
+
+
+def _bounded_glob(pattern: str) -> str:
+    """A ``per-file-ignores`` glob, refused when matching it could take exponential time."""
+    problem = glob_problem(pattern)
+    if problem is not None:
+        raise worded(problem)
+    return pattern
+
+
+_Glob = Annotated[str, AfterValidator(_bounded_glob)]
 
 
 class ConfigFile(StrictModel):
@@ -65,7 +87,7 @@ class ConfigFile(StrictModel):
     params: Annotated[dict[str, Any], Worded(_("expected a table of parameter values"))] = {}
     select: _Selectors | None = None
     ignore: _Selectors = []
-    per_file_ignores: Annotated[dict[str, _Selectors], Field(alias="per-file-ignores"), Worded(
+    per_file_ignores: Annotated[dict[_Glob, _Selectors], Field(alias="per-file-ignores"), Worded(
         _("expected a table of path globs to lists of rule ids, id prefixes or tags"),
         depth=0)] = {}
     severity: Annotated[dict[str, one_of(SEVERITIES)], Worded(
@@ -97,11 +119,30 @@ class Config:
     waivers: str | None = None
     baseline: str | None = None
     plan: dict[str, str | int] = field(default_factory=dict)
+    #: the file's text and where its keys stand, for located messages
+    source: SourceMap | None = field(default=None, repr=False, compare=False)
 
     @property
     def prefix(self) -> str:
         """How keys are named in messages (``tool.plancheck.`` inside pyproject.toml)."""
         return "tool.plancheck." if self.path and self.path.name == "pyproject.toml" else ""
+
+    def problem(self, where: KeyPath, message: str | Message) -> Problem:
+        """A problem with the setting at ``where`` (a key path of the settings), at the
+        line and column of its key in the file, with the line shown."""
+        full = (("tool", "plancheck") if self.prefix else ()) + tuple(where)
+        found = (self.source.problem(full, message) if self.source is not None
+                 else Problem(str(self.path), message))
+        return replace(found, path=tuple(where),
+                       place=(self.prefix + _key(where)).rstrip(".") or None)
+
+    def param_error(self, error: InputError, given: Collection[str]) -> InputError:
+        """``error`` at the parameter's key in this file when the value was set here and
+        not by ``--param`` (the names in ``given``); any other error as it is."""
+        name = error.name if isinstance(error, ParamError) else None
+        if self.path is None or name is None or name not in self.params or name in given:
+            return error
+        return InputError([self.problem(("params", name), p.message) for p in error.problems])
 
 
 def find_config(start: Path) -> Path | None:
@@ -122,7 +163,9 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _table(path: Path) -> dict[str, Any]:
+def _table(path: Path) -> tuple[dict[str, Any], str]:
+    """The settings' table of ``path`` (``[tool.plancheck]`` of a pyproject.toml), and
+    the file's text."""
     text = read_text(path, MAX_PLAN_BYTES, _("configuration files"))  # no symlinks, capped
     try:
         data = tomllib.loads(text)
@@ -138,24 +181,25 @@ def _table(path: Path) -> dict[str, Any]:
         raise InputError.single(str(path), _("invalid TOML: {reason}", reason=str(exc))
                                 ) from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("plancheck", {})
-    return data
+        return data.get("tool", {}).get("plancheck", {}), text
+    return data, text
+
+
+def _fill(source: SourceMap) -> None:
+    """Find the keys' positions (only when a problem is reported)."""
+    source.positions.update(toml_places(source.text))
 
 
 def load_config(path: Path) -> Config:
     """Read and check one configuration file (every wrong setting at once)."""
-    table = _table(path)
-    prefix = "tool.plancheck." if path.name == "pyproject.toml" else ""
+    table, text = _table(path)
+    source = SourceMap(str(path), text, fill=_fill)
     try:
         settings = ConfigFile.model_validate(table)
     except ValidationError as exc:
-        raise InputError([Problem(str(path), message, path=tuple(where),
-                                  place=(prefix + _key(where)).rstrip("."))
+        where_is = Config(path, source=source)
+        raise InputError([where_is.problem(where, message)
                           for where, message in sentences(exc, _WORDING)]) from None
-    refused = [Problem(str(path), f"{prefix}{_key(('per-file-ignores', glob))}: {problem}")
-               for glob in settings.per_file_ignores if (problem := glob_problem(glob))]
-    if refused:
-        raise InputError(refused)
     folder = path.parent
     return Config(
         path,
@@ -166,14 +210,16 @@ def load_config(path: Path) -> Config:
         per_file_ignores=settings.per_file_ignores, severity=settings.severity,
         waivers=_near(folder / settings.waivers) if settings.waivers else None,
         baseline=_near(folder / settings.baseline) if settings.baseline else None,
-        plan=dict(settings.plan))
+        plan=dict(settings.plan), source=source)
 
 
 def _key(path: KeyPath) -> str:
     """A setting's key as messages name it: ``severity.SMART-S``, ``per-file-ignores.'a/*'``
     (a glob quoted: it has dots and stars of its own)."""
     if len(path) > 1 and path[0] == "per-file-ignores":
-        return f"per-file-ignores.{path[1]!r}"
+        rest = format_path(path[2:])
+        joint = "" if not rest or rest.startswith("[") else "."
+        return f"per-file-ignores.{path[1]!r}{joint}{rest}"
     return format_path(path)
 
 

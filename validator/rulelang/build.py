@@ -19,7 +19,7 @@ from validator.rulelang import ast
 from validator.rulelang import types as ty
 from validator.rulelang.files import parse_files
 from validator.rulelang.packs import apply_settings, layers
-from validator.rulelang.params import check_param_type, parse_param_value
+from validator.rulelang.params import ParamError, check_param_type, parse_param_value
 from validator.rulelang.resolver import Resolver, literal_value
 from validator.rulelang.ruleset import DEFAULT_PACK, Param, Rule, RuleSet
 from validator.rulelang.variants import Variant, VariantBuilder, walk
@@ -84,12 +84,15 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
     if pack_problems:
         raise InputError(pack_problems)
     for name, raw in (overrides or {}).items():
-        if name not in params:
-            raise InputError.single("--param", f"unknown parameter {name!r}"
-                                    f"{did_you_mean(name, params)}")
-        values[name] = parse_param_value(name, raw, params[name].default) if isinstance(
-            raw, str) and not isinstance(params[name].default, str) else check_param_type(
-            name, raw, params[name].default)
+        try:
+            if name not in params:
+                raise InputError.single("--param", f"unknown parameter {name!r}"
+                                        f"{did_you_mean(name, params)}")
+            values[name] = parse_param_value(name, raw, params[name].default) if isinstance(
+                raw, str) and not isinstance(params[name].default, str) else check_param_type(
+                name, raw, params[name].default)
+        except InputError as exc:  # named, for the caller to say where the value was given
+            raise ParamError(exc.problems, name) from None
 
     resolver = Resolver(texts, values, {c.name: c.scope.kind for c in concepts.values()})
     for c in concepts.values():

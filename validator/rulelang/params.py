@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from validator.core.errors import InputError
@@ -74,3 +75,12 @@ def check_param_type(name: str, value: Any, default: Any) -> Any:
         raise InputError.single("params", f"parameter {name} expects {kind(default)}, got "
                                 f"{value!r}")
     return value
+
+
+@dataclass
+class ParamError(InputError):
+    """A parameter's value refused, or an unknown parameter given: ``name`` says which, so
+    a caller that knows where the value came from (a configuration file's ``[params]``) can
+    point at it there."""
+
+    name: str = ""

@@ -107,7 +107,8 @@ def _ci_sections(console: Console, result: Any, lang: str) -> None:
                 if v)
             line = Text("    ")
             line.append(f.location.render(lang), style="dim")
-            line.append(f"  {f.rule:<9} {f.entity}  {say(_('reason'))}: {waiver.reason}{extra}")
+            reason = say(_("reason"))
+            line.append(f"  {f.rule:<9} {f.entity}  {reason}: {waiver.reason}{extra}")
             console.print(line)
     notes = getattr(result, "notes", [])
     if notes:

@@ -30,6 +30,7 @@ from validator.report.html_charts import (
     target_path,
 )
 from validator.report.reading import SEVERITY_NAMES, Names, evidence_rows, place
+from validator.report.trace_text import reviewer_rows
 
 COLOURS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
 
@@ -231,7 +232,8 @@ def _plan_section(loaded: Any, findings: list[Any], lang: str, names: Names) -> 
 def _finding(f: Any, lang: str, names: Names) -> str:
     title = f.title_in(lang)
     message = f.message_in(lang)
-    rows = evidence_rows(f, lang)
+    # with validate --explain, the trace's rows: the entities its conditions picked out too
+    rows = evidence_rows(f, lang) if f.trace is None else reviewer_rows(f.trace, lang)
     evidence = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     looked = _e(_("Evidence"), lang)
     details = (f'<details><summary>{looked}</summary>'

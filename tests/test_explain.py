@@ -147,6 +147,27 @@ def test_validate_explain_adds_a_trace_to_every_finding(cli):
     assert smart_b["trace"]["because"] == ["t.baseline is present"]
     code, out, _ = cli("validate", flawed, "--format", "json")
     assert all("trace" not in f for f in json.loads(out)["findings"])
+    # the text trace is sentences for a reviewer; the rule's text stays in explain --raw
     code, out, _ = cli("validate", flawed, "--explain", "--lang", "en")
-    assert re.search(r"SMART-B .*\n\s+FIRED: the requirement is false\n(.*\n)*?\s+✗ require "
-                     r"t\.baseline is present  → false", out)
+    assert re.search(r"SMART-B .*\n\s+FOUND: the rule's requirement is not met\n"
+                     r"\s+Baseline value: not given\n", out)
+    assert "require " not in out and "t.baseline" not in out and "→" not in out
+    code, out, _ = cli("validate", flawed, "--explain", "--lang", "vi")
+    assert re.search(r"SMART-B .*\n\s+CÓ PHÁT HIỆN: yêu cầu của quy tắc không được đáp ứng\n"
+                     r"\s+Giá trị cơ sở: chưa có\n", out)
+
+
+def test_a_trace_names_the_entities_its_deciding_condition_picked_out(cli):
+    code, out, _ = cli("explain", "CAT-04", CAT04, "--lang", "en", "--raw")
+    assert "matching: O1.T1, O1.T2" in out  # a condition that held: not why it fired
+    report = {"verdict": "fired", "entity": {"kind": "objective"}, "values": {},
+              "because": ["every t in o.targets where t.unit is present"],
+              "conditions": [{"clause": "require", "value": False,
+                              "text": "every t in o.targets where t.unit is present",
+                              "matched": [{"role": "counterexamples",
+                                           "members": ["O1.T3", "O1.T4"]}]}]}
+    from validator.report.trace_text import reviewer_lines
+
+    assert reviewer_lines(report, "en") == ["FOUND: the rule's requirement is not met",
+                                            "  Concerned: O1.T3, O1.T4"]
+    assert reviewer_lines(report, "vi")[1] == "  Đối tượng liên quan: O1.T3, O1.T4"

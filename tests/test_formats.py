@@ -192,7 +192,7 @@ def test_markdown_pull_request_comment(cli, tmp_path, monkeypatch):
     _, out, _ = run(cli, "--lang", "en", fmt="markdown")
     lines = out.splitlines()
     assert lines[0] == "## plancheck"
-    assert lines[2] == "**6 findings** (1 errors, 1 warnings, 4 info) in 2 of 2 files"
+    assert lines[2] == "**6 findings** (1 error, 1 warning, 4 info) in 2 of 2 files"
     assert "| `plans/a.yaml` | 1 | 1 | 2 |" in lines
     assert "| **total** | **1** | **1** | **4** |" in lines
     row = next(x for x in lines if "CI-UNIT" in x and x.startswith("| :x:"))

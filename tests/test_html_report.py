@@ -102,25 +102,22 @@ def _target(**values):
 def test_a_chart_draws_no_even_split_when_the_roll_up_is_unknown():
     from validator.report.html_charts import path_chart
 
-    words = {"plan": "Kế hoạch", "uniform": "Chia đều", "actual": "Thực hiện",
-             "baseline": "Cơ sở"}
     unknown = target_path(_target(), (2026, 2030))
     assert unknown is not None and unknown.uniform == {}
-    assert "stroke-dasharray" not in path_chart(unknown, "T1", words, "vi")
+    assert "stroke-dasharray" not in path_chart(unknown, "T1", "vi")
     summed = target_path(_target(rollup="sum", target=31), (2026, 2030))
-    assert summed is not None and "stroke-dasharray" in path_chart(summed, "T1", words, "vi")
+    assert summed is not None and "stroke-dasharray" in path_chart(summed, "T1", "vi")
 
 
 def test_axis_ticks_are_round_whole_numbers_for_counts_and_local_for_values():
     from validator.report.html_charts import path_chart
 
-    words = {"plan": "Plan", "uniform": "Uniform", "actual": "Actual", "baseline": "Baseline"}
-    svg = path_chart(target_path(_target(), (2026, 2030)), "T1", words, "vi")
+    svg = path_chart(target_path(_target(), (2026, 2030)), "T1", "vi")
     ticks = re.findall(r'text-anchor="end">([^<]+)<', svg)
     assert ticks and all(t.lstrip("-").isdigit() for t in ticks), ticks
     big = _target(unit="billion VND", annual={2026: 6400, 2027: 7100.5, 2028: 8000},
                   target=8000)
-    svg = path_chart(target_path(big, (2026, 2028)), "T1", words, "vi")
+    svg = path_chart(target_path(big, (2026, 2028)), "T1", "vi")
     assert "6.400" in svg and "7.100,5" in svg  # Vietnamese numbers in the tooltips
     ticks = re.findall(r'text-anchor="end">([^<]+)<', svg)
     assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*", t) for t in ticks), ticks

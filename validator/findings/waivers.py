@@ -30,7 +30,7 @@ from validator.core.errors import InputError, Problem, caret_excerpt, format_pat
 from validator.core.files import read_text
 from validator.core.findings import Finding, Location
 from validator.core.hints import close_matches
-from validator.core.i18n import _
+from validator.core.i18n import Message, _
 from validator.core.schemas import (
     StrictModel,
     Worded,
@@ -40,7 +40,7 @@ from validator.core.schemas import (
     shown_value,
     worded,
 )
-from validator.findings.meta import EXPIRED, META_RULES, UNUSED
+from validator.findings.meta import EXPIRED, META_RULES, UNUSED, in_both
 from validator.findings.selection import glob_problem, path_matches
 from validator.formats.yaml_json import load_yaml
 from validator.plan.loaded import LoadedPlan
@@ -217,10 +217,10 @@ def in_scope(waiver: Waiver, plans: Iterable[LoadedPlan]) -> bool:
                for p in plans)
 
 
-def meta_finding(rule: str, waiver: Waiver, message: dict[str, str]) -> Finding:
+def meta_finding(rule: str, waiver: Waiver, message: Message) -> Finding:
     info = META_RULES[rule]
-    return Finding(rule=rule, severity=info["severity"], title=dict(info["title"]),
-                   message=message, entity_kind="waiver", entity=waiver.label, plan="",
+    return Finding(rule=rule, severity=info["severity"], title=in_both(info["title"]),
+                   message=in_both(message), entity_kind="waiver", entity=waiver.label, plan="",
                    objective=None,
                    location=Location(waiver.file, waiver.line, waiver.column,
                                      format_path((waiver.index,))),
@@ -248,23 +248,16 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver], plans: list[Lo
     meta = []
     for w in waivers:
         if w.expired(today):
-            day = w.expires.isoformat() if w.expires else ""
-            meta.append(meta_finding(EXPIRED, w, {
-                "vi": f"Miễn trừ {w.label} đã hết hạn ngày {day} (lý do: {w.reason}); các "
-                      "phát hiện của nó được báo cáo lại.",
-                "en": f"The waiver for {w.label} expired on {day} (reason: {w.reason}); its "
-                      "findings are reported again."}))
+            meta.append(meta_finding(EXPIRED, w, _(
+                "The waiver for {waiver} expired on {day} (reason: {reason}); its findings are "
+                "reported again.", waiver=w.label, day=w.expires, reason=w.reason)))
         elif w.index not in used and w.rule not in known_rules:
             close = close_matches(w.rule, known_rules)
-            hint_vi = f"; có phải là {close[0]}?" if close else ""
-            hint_en = f"; did you mean {close[0]}?" if close else ""
-            meta.append(meta_finding(UNUSED, w, {
-                "vi": f"Miễn trừ {w.label} nêu quy tắc {w.rule} không có trong bộ quy tắc"
-                      f"{hint_vi}",
-                "en": f"The waiver for {w.label} names rule {w.rule}, which is not in the "
-                      f"rule set{hint_en}"}))
+            hint = _("; did you mean {rule}?", rule=close[0]) if close else ""
+            meta.append(meta_finding(UNUSED, w, _(
+                "The waiver for {waiver} names rule {rule}, which is not in the rule set{hint}",
+                waiver=w.label, rule=w.rule, hint=hint)))
         elif w.index not in used and enabled(w.rule) and in_scope(w, plans):
-            meta.append(meta_finding(UNUSED, w, {
-                "vi": f"Miễn trừ {w.label} không khớp phát hiện nào; hãy xoá nó.",
-                "en": f"The waiver for {w.label} matches no finding; remove it."}))
+            meta.append(meta_finding(UNUSED, w, _(
+                "The waiver for {waiver} matches no finding; remove it.", waiver=w.label)))
     return kept, waived, meta

@@ -39,13 +39,13 @@ from validator.report.cite import citation
 from validator.report.reading import SEVERITY_NAMES, Names, evidence_sentence, place
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-# the findings sheet's name is part of the copy's layout (re-annotating finds and replaces
-# it), so it is fixed per language rather than a catalogue text that may be reworded
-SHEET = {"vi": "Phát hiện", "en": "Findings"}
+# the findings sheet: re-annotating a copy finds it by its name in either language and
+# replaces it (a reworded name leaves an older copy's sheet beside the new one)
+SHEET = _("Findings")
 HEADS = (_("Severity"), _("Rule"), _("Cell"), _("Entity"), _("Problem"), _("Message"),
          _("Looked at"), _("Source"))
 WIDTHS = (11, 10, 20, 30, 36, 70, 40, 28)
-FINDINGS_SHEETS = {SHEET[lang] for lang in LANGS}
+FINDINGS_SHEETS = {render(SHEET, lang) for lang in LANGS}
 AUTHOR = "plancheck"
 
 
@@ -132,7 +132,7 @@ def inert_copy(file: str) -> Any:
 
 def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[Finding]],
                     lang: str, names: Names) -> None:
-    sheet = book.create_sheet(SHEET[lang], 0)
+    sheet = book.create_sheet(render(SHEET, lang), 0)
     heading = _("PLANCHECK FINDINGS — click a cell to go to it in the workbook")
     sheet.cell(1, 1, render(heading, lang)).font = Font(bold=True, size=12)
     for col, head in enumerate(HEADS, start=1):

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from validator.core.i18n import N_, _
+from validator.core.i18n import render as render_text
+
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
-SUMMARY = {"vi": "plancheck: {n} phát hiện, {w} được miễn trừ, trong {f} tệp",
-           "en": "plancheck: {n} findings, {w} waived, in {f} files"}
-BASELINE = {"vi": "; so với đường cơ sở: {new} mới, {fixed} đã sửa, {same} không đổi",
-            "en": "; against the baseline: {new} new, {fixed} fixed, {same} unchanged"}
 
 
 def escape_data(text: str) -> str:
@@ -37,10 +36,14 @@ def render(result: Any, options: Any) -> str:
         props.append(f"title={escape_property(f'{f.rule}: {title}')}")
         message = f.message_in(lang)
         lines.append(f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}")
-    summary = SUMMARY[lang].format(n=len(result.findings), w=len(result.waived),
-                                   f=len(result.files))
+    summary = _("plancheck: {findings}, {waived}, in {files}",
+                findings=N_("{n} finding", "{n} findings", len(result.findings)),
+                waived=N_("{n} waived", "{n} waived", len(result.waived)),
+                files=N_("{n} file", "{n} files", len(result.files)))
+    line = render_text(summary, lang)
     if result.baseline is not None:
         b = result.baseline
-        summary += BASELINE[lang].format(new=b.new, fixed=b.fixed, same=b.unchanged)
-    lines.append(summary)
+        line += render_text(_("; against the baseline: {new} new, {fixed} fixed, {same} unchanged",
+                         new=b.new, fixed=b.fixed, same=b.unchanged), lang)
+    lines.append(line)
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from validator.core.i18n import _, render
 from validator.plan.model import Target
 from validator.plan.ontology import unit_kind
 from validator.plan.shown import number_text
@@ -99,8 +100,15 @@ def ticks(low: float, high: float, step: float) -> list[float]:
     return [round(low + step * i, 10) for i in range(count + 1)]
 
 
-def path_chart(path: Path, title: str, words: dict[str, str], lang: str = "en") -> str:
+PLAN_WORD, UNIFORM_WORD, ACTUAL_WORD, BASELINE_WORD = (
+    _("Plan"), _("Uniform"), _("Actual"), _("Baseline"))
+
+
+def path_chart(path: Path, title: str, lang: str = "en") -> str:
     """An SVG line chart: plan (solid), uniform (dashed), actual (dots), baseline (ring)."""
+    words = {key: escape(render(message, lang)) for key, message in (
+        ("plan", PLAN_WORD), ("uniform", UNIFORM_WORD), ("actual", ACTUAL_WORD),
+        ("baseline", BASELINE_WORD))}
     values = [*path.plan.values(), *path.uniform.values(), *path.actual.values()]
     years = list(path.years)
     if path.baseline:
@@ -129,28 +137,31 @@ def path_chart(path: Path, title: str, words: dict[str, str], lang: str = "en") 
                    f'text-anchor="middle">{year}</text>')
     if path.uniform:
         out.append(f'<polyline points="{line(path.uniform)}" fill="none" stroke="{UNIFORM}" '
-                   f'stroke-width="2" stroke-dasharray="6 4"><title>{escape(words["uniform"])}'
+                   f'stroke-width="2" stroke-dasharray="6 4"><title>{words["uniform"]}'
                    f'</title></polyline>')
     out.append(f'<polyline points="{line(path.plan)}" fill="none" stroke="{PLAN}" '
                f'stroke-width="2.5"/>')
     for year, value in sorted(path.plan.items()):
         out.append(f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3.5" fill="{PLAN}">'
-                   f'<title>{escape(words["plan"])} {year}: {escape(num(value, lang))}'
+                   f'<title>{words["plan"]} {year}: {escape(num(value, lang))}'
                    '</title></circle>')
     if path.baseline:
         year, value = path.baseline
         out.append(f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="4.5" fill="#fff" '
-                   f'stroke="{PLAN}" stroke-width="2"><title>{escape(words["baseline"])} '
+                   f'stroke="{PLAN}" stroke-width="2"><title>{words["baseline"]} '
                    f'{year}: {escape(num(value, lang))}</title></circle>')
     for year, value in sorted(path.actual.items()):
         out.append(f'<rect x="{x(year) - 4:.1f}" y="{y(value) - 4:.1f}" width="8" height="8" '
-                   f'fill="{ACTUAL}"><title>{escape(words["actual"])} {year}: '
+                   f'fill="{ACTUAL}"><title>{words["actual"]} {year}: '
                    f'{escape(num(value, lang))}</title></rect>')
     out.append("</svg>")
     return "".join(out)
 
 
-def legend(words: dict[str, str], actual: bool, uniform: bool = True) -> str:
+def legend(lang: str, actual: bool, uniform: bool = True) -> str:
+    """The key under a chart: the plan's line, the even split's, the actual values'."""
+    words = {key: render(message, lang) for key, message in (
+        ("plan", PLAN_WORD), ("uniform", UNIFORM_WORD), ("actual", ACTUAL_WORD))}
     items = [(f'<svg width="26" height="10"><line x1="0" x2="26" y1="5" y2="5" stroke="{PLAN}" '
               f'stroke-width="2.5"/></svg>', words["plan"])]
     if uniform:

@@ -15,6 +15,8 @@ from typing import Any
 
 from validator import __version__
 from validator.core.findings import SEVERITIES
+from validator.core.i18n import N_, Message, _
+from validator.core.i18n import render as say
 from validator.plan.model import Objective, text_of
 from validator.plan.ontology import label
 from validator.plan.shown import unit_text
@@ -27,63 +29,23 @@ from validator.report.html_charts import (
     path_chart,
     target_path,
 )
-from validator.report.reading import Names, evidence_rows, place
+from validator.report.reading import SEVERITY_NAMES, Names, evidence_rows, place
+from validator.report.trace_text import reviewer_rows
 
 COLOURS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
 
-WORDS = {
-    "vi": {
-        "title": "Báo cáo kiểm tra kế hoạch", "summary": "Tổng quan", "findings": "phát hiện",
-        "error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin", "total": "Tổng số",
-        "by_severity": "Theo mức độ", "by_field": "Theo lĩnh vực / ngành",
-        "by_family": "Theo nhóm quy tắc", "field": "Lĩnh vực", "sector": "Ngành",
-        "family": "Nhóm", "count": "Số phát hiện", "plan_level": "Toàn kế hoạch",
-        "objective": "Mục tiêu", "none": "Không có phát hiện nào.", "source": "Căn cứ",
-        "location": "Vị trí", "evidence": "Dữ liệu đã xét", "files": "Tệp",
-        "rules": "quy tắc", "plans": "kế hoạch", "show": "Hiện", "phasing": "Phân kỳ chỉ tiêu",
-        "plan": "Kế hoạch", "uniform": "Chia đều", "actual": "Thực hiện",
-        "baseline": "Cơ sở", "completion": "Tiến độ thực hiện", "period": "Kỳ",
-        "percent": "Hoàn thành (%)", "no_charts": "Không có chỉ tiêu nào được phân kỳ theo năm.",
-        "waived": "phát hiện được miễn trừ", "unclassified": "(chưa phân loại)",
-        "entity": {"plan": "kế hoạch", "objective": "mục tiêu", "solution": "giải pháp",
-                   "target": "chỉ tiêu", "consultation": "tham vấn"},
-        "generated": "Tạo bởi plancheck {v}; các quy tắc dựa trên Sổ tay theo dõi và đánh giá "
-                     "dựa trên kết quả (Bộ KH&ĐT, 2013).",
-    },
-    "en": {
-        "title": "Plan review report", "summary": "Summary", "findings": "findings",
-        "error": "Errors", "warning": "Warnings", "info": "Info", "total": "Total",
-        "by_severity": "By severity", "by_field": "By field / sector",
-        "by_family": "By rule family", "field": "Field", "sector": "Sector",
-        "family": "Family", "count": "Findings", "plan_level": "Whole plan",
-        "objective": "Objective", "none": "No findings.", "source": "Source",
-        "location": "Location", "evidence": "Evidence", "files": "Files", "rules": "rules",
-        "plans": "plans", "show": "Show", "phasing": "Target phasing", "plan": "Plan",
-        "uniform": "Uniform", "actual": "Actual", "baseline": "Baseline",
-        "completion": "Completion", "period": "Period", "percent": "Completion (%)",
-        "no_charts": "No target is phased by year.", "waived": "findings waived",
-        "unclassified": "(not classified)",
-        "entity": {"plan": "plan", "objective": "objective", "solution": "solution",
-                   "target": "target", "consultation": "consultation"},
-        "generated": "Made by plancheck {v}; rules based on the MPI 2013 manual on "
-                     "results-based monitoring and evaluation.",
-    },
-}
+# the summary's cards and filters, by severity
+SEVERITY_HEADS = {"error": _("Errors"), "warning": _("Warnings"), "info": _("Info")}
 
+# the rule families: a rule id's prefix (SMART-M2 -> SMART)
 FAMILIES = {
-    "AG": ("Cơ quan chịu trách nhiệm", "Responsible agencies"),
-    "CAL": ("Lịch kế hoạch", "Planning calendar"),
-    "CAT": ("Phân loại chỉ tiêu", "Target categories"),
-    "DIR": ("Chiều hướng", "Direction"), "F": ("Công thức tính", "Formulas"),
-    "FR": ("Tần suất thu thập", "Collection frequency"),
-    "LNK": ("Liên kết giữa các kế hoạch", "Links between plans"),
-    "MON": ("Theo dõi tiến độ", "Progress monitoring"),
-    "PAR": ("Tham vấn và lồng ghép", "Participation and mainstreaming"),
-    "REP": ("Báo cáo kết quả", "Results reporting"),
-    "RU": ("Tổng hợp từ cấp dưới", "Roll-up from lower levels"),
-    "PH": ("Phân kỳ theo năm", "Yearly phasing"), "SMART": ("Tiêu chí SMART", "SMART criteria"),
-    "STR": ("Cấu trúc khung logic", "Logframe structure"),
-    "XLSX": ("Tệp Excel", "Workbook"),
+    "AG": _("Responsible agencies"), "CAL": _("Planning calendar"),
+    "CAT": _("Target categories"), "DIR": _("Direction"), "F": _("Formulas"),
+    "FR": _("Collection frequency"), "LNK": _("Links between plans"),
+    "MON": _("Progress monitoring"), "PAR": _("Participation and mainstreaming"),
+    "REP": _("Results reporting"), "RU": _("Roll-up from lower levels"),
+    "PH": _("Yearly phasing"), "SMART": _("SMART criteria"),
+    "STR": _("Logframe structure"), "XLSX": _("Workbook"),
 }
 
 CSS = """
@@ -153,24 +115,32 @@ def _label(scheme: str, code: str | None, lang: str, unclassified: str) -> str:
     return label(scheme, code, lang)
 
 
+def _e(message: Message, lang: str) -> str:
+    """A message of the report in ``lang``, escaped for HTML."""
+    return escape(say(message, lang))
+
+
 def render(result: Any, options: Any) -> str:
     lang = options.lang
-    words = WORDS[lang]
     objectives = _objective_index(result)
+    title = _e(_("Plan review report"), lang)
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-             f'<title>plancheck — {escape(words["title"])}</title>\n<style>{CSS}</style>\n'
+             f'<title>plancheck — {title}</title>\n<style>{CSS}</style>\n'
              '</head>\n<body>\n']
-    files = ", ".join(result.files)
-    parts.append(f'<header><h1>{escape(words["title"])}</h1><p>{escape(words["files"])}: '
-                 f'{escape(files)} · {result.plan_count} {escape(words["plans"])} · '
-                 f'{len(result.rules)} {escape(words["rules"])}</p></header>\n<main>\n')
-    parts.append(_summary(result, words, lang, objectives))
+    files = _e(_("Files: {files}", files=", ".join(result.files)), lang)
+    plans = _e(N_("{n} plan", "{n} plans", result.plan_count), lang)
+    rules = _e(N_("{n} rule", "{n} rules", len(result.rules)), lang)
+    parts.append(f"<header><h1>{title}</h1><p>{files} · {plans} · {rules}</p></header>\n"
+                 "<main>\n")
+    parts.append(_summary(result, lang, objectives))
     names = Names(result.plans)
     for loaded in result.plans:
-        parts.append(_plan_section(loaded, result.findings, words, lang, names))
-    parts.append(f'<footer>{escape(words["generated"].format(v=__version__))}</footer>\n'
-                 f'</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n')
+        parts.append(_plan_section(loaded, result.findings, lang, names))
+    made = _e(_("Made by plancheck {version}; rules based on the MPI 2013 manual on "
+                "results-based monitoring and evaluation.", version=__version__), lang)
+    parts.append(f"<footer>{made}</footer>\n</main>\n<script>{SCRIPT}</script>\n"
+                 "</body>\n</html>\n")
     return "".join(parts)
 
 
@@ -178,22 +148,26 @@ def _objective_index(result: Any) -> dict[tuple[str, str], Objective]:
     return {(loaded.file, o.id): o for loaded in result.plans for o in loaded.plan.objectives}
 
 
-def _summary(result: Any, words: dict[str, Any], lang: str,
-             objectives: dict[tuple[str, str], Objective]) -> str:
+def _summary(result: Any, lang: str, objectives: dict[tuple[str, str], Objective]) -> str:
     findings = result.findings
     counts = Counter(f.severity for f in findings)
-    cards = [f'<div class="card"><b>{len(findings)}</b>{escape(words["total"])}</div>']
-    cards += [f'<div class="card {s}"><b>{counts.get(s, 0)}</b>{escape(words[s])}</div>'
+    heads = {s: _e(SEVERITY_HEADS[s], lang) for s in SEVERITIES}
+    total = _e(_("Total"), lang)
+    cards = [f'<div class="card"><b>{len(findings)}</b>{total}</div>']
+    cards += [f'<div class="card {s}"><b>{counts.get(s, 0)}</b>{heads[s]}</div>'
               for s in SEVERITIES]
     waived = len(getattr(result, "waived", None) or [])
-    note = f'<p class="meta">{waived} {escape(words["waived"])}</p>' if waived else ""
+    waived_text = _e(N_("{n} finding waived", "{n} findings waived", waived), lang)
+    note = f'<p class="meta">{waived_text}</p>' if waived else ""
+    whole_plan = say(_("(whole plan)"), lang)
+    unclassified = say(_("(not classified)"), lang)
     by_field: Counter[tuple[str, str]] = Counter()
     for f in findings:
         objective = objectives.get((f.location.file, f.objective or ""))
         if objective is None:
-            by_field[(f"({words['plan_level'].lower()})", "—")] += 1
+            by_field[(whole_plan, "—")] += 1
             continue
-        field = _label("sector", objective.field, lang, words["unclassified"])
+        field = _label("sector", objective.field, lang, unclassified)
         by_field[(field, _label("sector", objective.sector, lang, "—"))] += 1
     field_rows = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td>"
                          f'<td class="n">{n}</td></tr>'
@@ -203,74 +177,83 @@ def _summary(result: Any, words: dict[str, Any], lang: str,
         f"<tr><td>{escape(name)}</td><td>{escape(_family_name(name, lang))}</td>"
         f'<td class="n">{n}</td></tr>'
         for name, n in sorted(families.items(), key=lambda kv: (-kv[1], kv[0])))
-    bars = count_bars([(words[s], counts.get(s, 0), COLOURS[s]) for s in SEVERITIES])
-    filters = "".join(f'<label><input type="checkbox" value="{s}" checked> {escape(words[s])}'
+    bars = count_bars([(say(SEVERITY_HEADS[s], lang), counts.get(s, 0), COLOURS[s])
+                       for s in SEVERITIES])
+    filters = "".join(f'<label><input type="checkbox" value="{s}" checked> {heads[s]}'
                       f" ({counts.get(s, 0)})</label>" for s in SEVERITIES)
-    return (f'<section id="summary"><h2>{escape(words["summary"])}</h2>'
+    t = {key: _e(message, lang) for key, message in (
+        ("summary", _("Summary")), ("by_severity", _("By severity")),
+        ("by_field", _("By field / sector")), ("field", _("Field")), ("sector", _("Sector")),
+        ("count", _("Number of findings")), ("by_family", _("By rule family")),
+        ("family", _("Family")), ("show", _("Show:")))}
+    return (f'<section id="summary"><h2>{t["summary"]}</h2>'
             f'<div class="cards">{"".join(cards)}</div>{note}<div class="grid3">'
-            f'<div><h4>{escape(words["by_severity"])}</h4>{bars}</div>'
-            f'<div><h4>{escape(words["by_field"])}</h4><table><tr><th>'
-            f'{escape(words["field"])}</th><th>{escape(words["sector"])}</th><th>'
-            f'{escape(words["count"])}</th></tr>{field_rows}</table></div>'
-            f'<div><h4>{escape(words["by_family"])}</h4><table><tr><th>'
-            f'{escape(words["family"])}</th><th></th><th>{escape(words["count"])}</th></tr>'
-            f'{family_rows}</table></div></div>'
-            f'<p class="filters">{escape(words["show"])}: {filters}</p></section>\n')
+            f'<div><h4>{t["by_severity"]}</h4>{bars}</div>'
+            f'<div><h4>{t["by_field"]}</h4><table><tr><th>{t["field"]}</th>'
+            f'<th>{t["sector"]}</th><th>{t["count"]}</th></tr>{field_rows}</table></div>'
+            f'<div><h4>{t["by_family"]}</h4><table><tr><th>{t["family"]}</th><th></th>'
+            f'<th>{t["count"]}</th></tr>{family_rows}</table></div></div>'
+            f'<p class="filters">{t["show"]} {filters}</p></section>\n')
 
 
 def _family_name(name: str, lang: str) -> str:
-    names = FAMILIES.get(name)
-    return "" if names is None else names[0 if lang == "vi" else 1]
+    found = FAMILIES.get(name)
+    return "" if found is None else say(found, lang)
 
 
-def _plan_section(loaded: Any, findings: list[Any], words: dict[str, Any], lang: str,
-                  names: Names) -> str:
+def _plan_section(loaded: Any, findings: list[Any], lang: str, names: Names) -> str:
     plan = loaded.plan
     mine = [f for f in findings if f.location.file == loaded.file]
     title = text_of(plan.plan.title, lang)
     out = [f'<section class="plan"><h2>{escape(title)} <span class="meta">'
            f'({escape(plan.plan.id)} · {escape(loaded.file)})</span></h2>']
     if not mine:
-        out.append(f'<p>{escape(words["none"])}</p>')
+        out.append("<p>" + _e(_("No findings."), lang) + "</p>")
     general = [f for f in mine if not f.objective]
     if general:
-        out.append(f'<h3>{escape(words["plan_level"])}</h3>')
-        out.extend(_finding(f, words, lang, names) for f in general)
+        out.append("<h3>" + _e(_("Whole plan"), lang) + "</h3>")
+        out.extend(_finding(f, lang, names) for f in general)
     for objective in plan.objectives:
         found = [f for f in mine if f.objective == objective.id]
         if not found:
             continue
         field = " · ".join(_label("sector", c, lang, "") for c in (objective.field,
                                                                    objective.sector) if c)
-        out.append(f'<h3>{escape(words["objective"])} {escape(objective.id)}: '
-                   f'{escape(text_of(objective.title, lang))}</h3>'
+        heading = _("Objective {id}: {title}", id=objective.id,
+                    title=text_of(objective.title, lang))
+        out.append(f"<h3>{_e(heading, lang)}</h3>"
                    + (f'<p class="meta">{escape(field)}</p>' if field else ""))
-        out.extend(_finding(f, words, lang, names) for f in found)
-    out.append(_charts(plan, words, lang))
+        out.extend(_finding(f, lang, names) for f in found)
+    out.append(_charts(plan, lang))
     out.append("</section>\n")
     return "".join(out)
 
 
-def _finding(f: Any, words: dict[str, Any], lang: str, names: Names) -> str:
+def _finding(f: Any, lang: str, names: Names) -> str:
     title = f.title_in(lang)
     message = f.message_in(lang)
-    rows = evidence_rows(f, lang)
+    # with validate --explain, the trace's rows: the entities its conditions picked out too
+    rows = evidence_rows(f, lang) if f.trace is None else reviewer_rows(f.trace, lang)
     evidence = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    details = (f'<details><summary>{escape(words["evidence"])}</summary>'
+    looked = _e(_("Evidence"), lang)
+    details = (f'<details><summary>{looked}</summary>'
                f'<table class="evidence">{evidence}</table></details>' if evidence else "")
     source = citation(f.source, lang)
+    where = _e(_("Location: {place}", place=place(f, lang)), lang)
+    cited = _e(_("Source: {source}", source=source), lang) if source else ""
     return (f'<article class="finding sev-{f.severity}" data-severity="{f.severity}">'
-            f'<p><span class="badge {f.severity}">{escape(words[f.severity])}</span>'
+            f'<p><span class="badge {f.severity}">{_e(SEVERITY_NAMES[f.severity], lang)}</span>'
             f'<span class="rule">{escape(f.rule)}</span>{escape(title)}</p>'
             f"<p>{escape(message)}</p>"
-            f'<p class="meta">{escape(names.entity(f, lang))} · {escape(words["location"])}: '
-            f"{escape(place(f, lang))}"
-            + (f' · {escape(words["source"])}: {escape(source)}' if source else "")
-            + f"</p>{details}</article>")
+            f'<p class="meta">{escape(names.entity(f, lang))} · {where}'
+            + (f" · {cited}" if cited else "") + f"</p>{details}</article>")
 
 
-def _charts(plan: Any, words: dict[str, Any], lang: str) -> str:
+def _charts(plan: Any, lang: str) -> str:
     period = plan.plan.period
+    t = {key: _e(message, lang) for key, message in (
+        ("period", _("Period")), ("plan", _("Plan")), ("actual", _("Actual")),
+        ("percent", _("Completion (%)")))}
     figures, progress = [], []
     for objective in plan.objectives:
         for target in objective.targets:
@@ -287,25 +270,26 @@ def _charts(plan: Any, words: dict[str, Any], lang: str) -> str:
                     f'<td class="n">{escape(num(b, lang))}</td><td class="n">'
                     f'{escape(num(c, lang))}</td><td>{completion_bar(c, lang)}</td></tr>'
                     for p, a, b, c in path.completion)
-                table = (f'<table><tr><th>{escape(words["period"])}</th><th>'
-                         f'{escape(words["plan"])}</th><th>{escape(words["actual"])}</th><th '
-                         f'colspan="2">{escape(words["percent"])}</th></tr>{rows}</table>')
+                table = (f'<table><tr><th>{t["period"]}</th><th>{t["plan"]}</th>'
+                         f'<th>{t["actual"]}</th><th colspan="2">{t["percent"]}</th></tr>'
+                         f"{rows}</table>")
                 progress.append((caption, path.completion))
             figures.append(f'<figure><figcaption>{escape(caption)}</figcaption>'
-                           f'{path_chart(path, caption, words, lang)}'
-                           f'{legend(words, bool(path.actual), bool(path.uniform))}{table}'
+                           f'{path_chart(path, caption, lang)}'
+                           f'{legend(lang, bool(path.actual), bool(path.uniform))}{table}'
                            '</figure>')
-    out = [f'<h3>{escape(words["phasing"])}</h3>']
+    out = ["<h3>" + _e(_("Target phasing"), lang) + "</h3>"]
     if not figures:
-        out.append(f'<p class="meta">{escape(words["no_charts"])}</p>')
+        out.append('<p class="meta">' + _e(_("No target is phased by year."), lang) + "</p>")
         return "".join(out)
     if progress:
         rows = "".join(
             f'<tr><td>{escape(caption)}</td><td>{escape(p)}</td><td class="n">'
             f"{escape(num(c, lang))}</td><td>{completion_bar(c, lang)}</td></tr>"
-            for caption, items in progress for p, _, _, c in items)
-        out.append(f'<h4>{escape(words["completion"])}</h4><table><tr><th></th><th>'
-                   f'{escape(words["period"])}</th><th colspan="2">{escape(words["percent"])}'
-                   f"</th></tr>{rows}</table>")
+            for caption, items in progress for p, _plan, _got, c in items)
+        completion = _e(_("Completion"), lang)
+        out.append(f'<h4>{completion}</h4><table><tr><th></th>'
+                   f'<th>{t["period"]}</th><th colspan="2">{t["percent"]}</th></tr>'
+                   f"{rows}</table>")
     out.append(f'<div class="charts">{"".join(figures)}</div>')
     return "".join(out)

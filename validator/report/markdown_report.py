@@ -8,30 +8,14 @@ from collections import Counter
 from typing import Any
 
 from validator.core.findings import SEVERITIES
+from validator.core.i18n import N_, _
+from validator.core.i18n import render as render_text
+from validator.report.reading import SEVERITY_NAMES
 from validator.report.sarif_report import RULE_BASE
 
 MAX_ROWS = 200
 ICON = {"error": ":x:", "warning": ":warning:", "info": ":information_source:"}
-WORDS = {
-    "vi": {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin", "file": "tệp",
-           "total": "tổng", "rule": "quy tắc", "where": "vị trí", "entity": "đối tượng",
-           "message": "nội dung", "reason": "lý do", "approved_by": "người duyệt",
-           "expires": "hết hạn", "findings": "Phát hiện", "clean": "Không có phát hiện nào.",
-           "headline": "**{n} phát hiện** ({e} lỗi, {w} cảnh báo, {i} thông tin) trong {k}/{f} "
-                       "tệp",
-           "waived": "Phát hiện được miễn trừ ({n})", "waived_short": "{n} được miễn trừ",
-           "baseline": "so với đường cơ sở: {new} mới, {fixed} đã sửa, {same} không đổi",
-           "more": "… và {n} phát hiện khác (xem báo cáo đầy đủ)."},
-    "en": {"error": "error", "warning": "warning", "info": "info", "file": "file",
-           "total": "total", "rule": "rule", "where": "where", "entity": "entity",
-           "message": "message", "reason": "reason", "approved_by": "approved by",
-           "expires": "expires", "findings": "Findings", "clean": "No findings.",
-           "headline": "**{n} findings** ({e} errors, {w} warnings, {i} info) in {k} of {f} "
-                       "files",
-           "waived": "Waived findings ({n})", "waived_short": "{n} waived",
-           "baseline": "against the baseline: {new} new, {fixed} fixed, {same} unchanged",
-           "more": "… and {n} more findings (see the full report)."},
-}
+
 
 
 def cell(text: Any) -> str:
@@ -54,44 +38,65 @@ def _table(header: list[str], rows: list[list[str]], right: int = 0) -> list[str
             *("| " + " | ".join(row) + " |" for row in rows)]
 
 
+def headline(findings: list[Any], files_with: int, files: int) -> Any:
+    """``**3 findings** (1 error, 2 warnings, 0 info) in 1 of 2 files``, counted right in
+    each language."""
+    counts = Counter(f.severity for f in findings)
+    return _("**{findings}** ({errors}, {warnings}, {infos}) in {some} of {files}",
+             findings=N_("{n} finding", "{n} findings", len(findings)),
+             errors=N_("{n} error", "{n} errors", counts["error"]),
+             warnings=N_("{n} warning", "{n} warnings", counts["warning"]),
+             infos=N_("{n} info", "{n} info", counts["info"]), some=files_with,
+             files=N_("{n} file", "{n} files", files))
+
+
 def render(result: Any, options: Any) -> str:
     lang = options.lang
-    w = WORDS[lang]
+
+    def say(message: Any) -> str:
+        return render_text(message, lang)
+
     findings = result.findings
     counts = Counter(f.severity for f in findings)
     per_file: dict[str, Counter[str]] = {}
     for f in findings:
         per_file.setdefault(f.location.file, Counter())[f.severity] += 1
     lines = ["## plancheck", ""]
-    headline = (w["headline"].format(n=len(findings), e=counts["error"], w=counts["warning"],
-                                     i=counts["info"], k=len(per_file), f=len(result.files))
-                if findings else w["clean"])
+    top = (headline(findings, len(per_file), len(result.files)) if findings
+           else _("No findings."))
     extra = []
     if result.waived:
-        extra.append(w["waived_short"].format(n=len(result.waived)))
+        extra.append(say(N_("{n} waived", "{n} waived", len(result.waived))))
     if result.baseline is not None:
         b = result.baseline
-        extra.append(w["baseline"].format(new=b.new, fixed=b.fixed, same=b.unchanged))
-    lines += [" · ".join([headline, *extra]), ""]
+        extra.append(say(_("against the baseline: {new} new, {fixed} fixed, {same} unchanged",
+                           new=b.new, fixed=b.fixed, same=b.unchanged)))
+    lines += [" · ".join([say(top), *extra]), ""]
+    rule, where, entity = say(_("rule")), say(_("where")), say(_("entity"))
     if findings:
         levels = SEVERITIES
         rows = [[code(file), *(str(c[s]) for s in levels)] for file, c in per_file.items()]
-        rows.append([f"**{w['total']}**", *(f"**{counts[s]}**" for s in levels)])
-        lines += _table([w["file"], *(w[s] for s in levels)], rows, right=3) + [""]
-        lines += [f"### {w['findings']}", ""]
-        rows = [[f"{ICON[f.severity]} {w[f.severity]}", rule_link(f.rule), code(f.location),
-                 code(f.entity), cell(f.message_in(lang))]
+        total = say(_("total"))
+        rows.append([f"**{total}**", *(f"**{counts[s]}**" for s in levels)])
+        lines += _table([say(_("file")), *(say(SEVERITY_NAMES[s]) for s in levels)], rows,
+                        right=3) + [""]
+        lines += ["### " + say(_("Findings")), ""]
+        rows = [[f"{ICON[f.severity]} {say(SEVERITY_NAMES[f.severity])}", rule_link(f.rule),
+                 code(f.location), code(f.entity), cell(f.message_in(lang))]
                 for f in findings[:MAX_ROWS]]
-        lines += _table(["", w["rule"], w["where"], w["entity"], w["message"]], rows) + [""]
+        lines += _table(["", rule, where, entity, say(_("message"))], rows) + [""]
         if len(findings) > MAX_ROWS:
-            lines += [w["more"].format(n=len(findings) - MAX_ROWS), ""]
+            lines += [say(N_("… and {n} more finding (see the full report).",
+                             "… and {n} more findings (see the full report).",
+                             len(findings) - MAX_ROWS)), ""]
     if result.waived:
         rows = [[rule_link(x.finding.rule), code(x.finding.location), code(x.finding.entity),
                  cell(x.waiver.reason), cell(x.waiver.approved_by or ""),
-                 cell(x.waiver.expires.isoformat() if x.waiver.expires else "")]
+                 cell(say(x.waiver.expires) if x.waiver.expires else "")]
                 for x in result.waived[:MAX_ROWS]]
-        lines += [f"<details><summary>{w['waived'].format(n=len(result.waived))}</summary>", ""]
-        lines += _table([w["rule"], w["where"], w["entity"], w["reason"], w["approved_by"],
-                         w["expires"]], rows)
+        waived = say(_("Waived findings ({n})", n=len(result.waived)))
+        lines += [f"<details><summary>{waived}</summary>", ""]
+        lines += _table([rule, where, entity, say(_("reason")), say(_("approver")),
+                         say(_("expires"))], rows)
         lines += ["", "</details>", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

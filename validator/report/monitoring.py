@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from validator.core.i18n import _, render
 from validator.core.output import write_file
 from validator.facts.views import PlanView, TargetView
 from validator.plan.model import text_variants
@@ -24,31 +25,22 @@ from validator.plan.shown import unit_text, value_text
 from validator.rulelang.builtins import is_number
 from validator.rulelang.builtins_monitoring import completion_rate, plan_value
 
-SECTIONS = [  # (fields, vi, en)
-    (("macro", "economic"), "PHÁT TRIỂN KINH TẾ", "ECONOMIC DEVELOPMENT"),
-    (("social",), "PHÁT TRIỂN XÃ HỘI", "SOCIAL DEVELOPMENT"),
-    (("environment",), "TÀI NGUYÊN VÀ MÔI TRƯỜNG", "NATURAL RESOURCES AND ENVIRONMENT"),
-    (("state",), "QUẢN LÝ NHÀ NƯỚC, AN NINH, QUỐC PHÒNG",
-     "STATE MANAGEMENT, SECURITY AND DEFENCE"),
+SECTIONS = [  # (fields, the section's title)
+    (("macro", "economic"), _("ECONOMIC DEVELOPMENT")),
+    (("social",), _("SOCIAL DEVELOPMENT")),
+    (("environment",), _("NATURAL RESOURCES AND ENVIRONMENT")),
+    (("state",), _("STATE MANAGEMENT, SECURITY AND DEFENCE")),
 ]
-WORDS = {
-    "vi": {"no": "STT", "objective": "Mục tiêu theo ngành, lĩnh vực", "unit": "Đơn vị",
-           "value": "Chỉ tiêu", "planned": "Kế hoạch", "achieved": "Thực hiện",
-           "output": "Đầu ra", "outcome": "Kết quả/tác động", "indicator": "Hệ thống chỉ tiêu",
-           "target": "Mục tiêu 5 năm", "plan_year": "Kế hoạch", "actual_year": "Thực hiện",
-           "completion": "Tỷ lệ hoàn thành (%)", "other": "KHÁC",
-           "six_month": "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH 6 THÁNG ĐẦU NĂM {year}",
-           "annual": "KHUNG KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM {year}",
-           "five_year": "KHUNG THEO DÕI, ĐÁNH GIÁ KẾ HOẠCH 5 NĂM {start}–{end}"},
-    "en": {"no": "No.", "objective": "Objectives by sector", "unit": "Unit",
-           "value": "Target", "planned": "Planned", "achieved": "Achieved",
-           "output": "Output", "outcome": "Outcome/impact", "indicator": "Indicators",
-           "target": "Five-year target", "plan_year": "Plan", "actual_year": "Actual",
-           "completion": "Completion (%)", "other": "OTHER",
-           "six_month": "RESULTS FRAME OF PLAN IMPLEMENTATION, FIRST SIX MONTHS OF {year}",
-           "annual": "RESULTS FRAME OF PLAN IMPLEMENTATION IN {year}",
-           "five_year": "M&E FRAMEWORK OF THE FIVE-YEAR PLAN {start}–{end}"},
-}
+OTHER = _("OTHER")
+TITLES = {"six_month": _("RESULTS FRAME OF PLAN IMPLEMENTATION, FIRST SIX MONTHS OF {year}"),
+          "annual": _("RESULTS FRAME OF PLAN IMPLEMENTATION IN {year}")}
+FIVE_YEAR_TITLE = _("M&E FRAMEWORK OF THE FIVE-YEAR PLAN {start}–{end}")
+# Table 4.2's columns: planned, then achieved; output, then outcome/impact; unit, then value
+RESULTS_COLUMNS = (_("No."), _("Objectives by sector"),
+                   _("Planned output: unit"), _("Planned output"),
+                   _("Planned outcome/impact: unit"), _("Planned outcome/impact"),
+                   _("Achieved output: unit"), _("Achieved output"),
+                   _("Achieved outcome/impact: unit"), _("Achieved outcome/impact"))
 
 
 @dataclass
@@ -64,23 +56,21 @@ class Table:
 
 def _text(value: Any, lang: str) -> str:
     variants = text_variants(value) or [""]
-    if hasattr(value, "vi"):
-        preferred = value.vi if lang == "vi" else value.en
-        return preferred or variants[0]
+    if hasattr(value, "vi"):  # a text in both languages: the reader's, else the other
+        return getattr(value, lang, None) or variants[0]
     return variants[0]
 
 
 def _section(field_code: str | None) -> int:
-    for index, (fields, _, _) in enumerate(SECTIONS):
+    for index, (fields, _title) in enumerate(SECTIONS):
         if field_code in fields:
             return index
     return len(SECTIONS)
 
 
 def _section_title(index: int, lang: str) -> str:
-    if index < len(SECTIONS):
-        return f"{index + 1}. {SECTIONS[index][1 if lang == 'vi' else 2]}"
-    return f"{index + 1}. {WORDS[lang]['other']}"
+    title = SECTIONS[index][1] if index < len(SECTIONS) else OTHER
+    return f"{index + 1}. {render(title, lang)}"
 
 
 def achieved(target: TargetView, period: str) -> Any:
@@ -97,14 +87,10 @@ def achieved(target: TargetView, period: str) -> Any:
 
 def results_frame(plan: PlanView, form: str, year: int, lang: str) -> Table:
     """Table 4.2 for one plan and period."""
-    w = WORDS[lang]
     period = f"{year}-H1" if form == "six_month" else str(year)
-    columns = [w["no"], w["objective"],
-               f"{w['planned']} {w['output']}: {w['unit']}", f"{w['planned']} {w['output']}",
-               f"{w['planned']} {w['outcome']}: {w['unit']}", f"{w['planned']} {w['outcome']}",
-               f"{w['achieved']} {w['output']}: {w['unit']}", f"{w['achieved']} {w['output']}",
-               f"{w['achieved']} {w['outcome']}: {w['unit']}", f"{w['achieved']} {w['outcome']}"]
-    table = Table(w[form].format(year=year), plan.id, columns, lang=lang)
+    columns = [render(column, lang) for column in RESULTS_COLUMNS]
+    table = Table(render(TITLES[form].with_args(year=year), lang), plan.id, columns,
+                  lang=lang)
     by_section: dict[int, list[Any]] = {}
     for objective in plan.objectives:
         by_section.setdefault(_section(objective.field), []).append(objective)
@@ -132,13 +118,13 @@ def results_frame(plan: PlanView, form: str, year: int, lang: str) -> Table:
 
 def five_year_frame(plan: PlanView, lang: str) -> Table:
     """Table 4.5 for one five-year plan."""
-    w = WORDS[lang]
     years = plan.years
-    columns = [w["no"], w["indicator"], w["unit"], w["target"],
-               *[f"{w['plan_year']} {y}" for y in years],
-               *[f"{w['actual_year']} {y}" for y in years], w["completion"]]
-    table = Table(w["five_year"].format(start=years[0], end=years[-1]), plan.id, columns,
-                  lang=lang)
+    columns = [render(column, lang) for column in (
+        _("No."), _("Indicators"), _("Unit"), _("Five-year target"),
+        *[_("Plan {year}", year=y) for y in years],
+        *[_("Actual {year}", year=y) for y in years], _("Completion (%)"))]
+    title = FIVE_YEAR_TITLE.with_args(start=years[0], end=years[-1])
+    table = Table(render(title, lang), plan.id, columns, lang=lang)
     by_section: dict[int, list[TargetView]] = {}
     for target in plan.targets:
         by_section.setdefault(_section(target.objective.field), []).append(target)

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from validator import __version__
 from validator.core.findings import Finding
 from validator.core.i18n import in_lang
-from validator.findings.meta import META_RULES
+from validator.findings.meta import META_RULES, meta_summary
 
 SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
           "sarif-schema-2.1.0.json")
@@ -35,7 +35,7 @@ def rule_summaries(result: Any) -> dict[str, dict[str, Any]]:
     out = {r.id: r.summary() for r in result.rules}
     for finding in result.findings:
         if finding.rule not in out and finding.rule in META_RULES:
-            out[finding.rule] = dict(META_RULES[finding.rule])
+            out[finding.rule] = meta_summary(finding.rule)
     return out
 
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from validator.core.i18n import N_, Message, _
 from validator.core.i18n import render as render_text
 from validator.report.reading import SEVERITY_NAMES, evidence_sentence
-from validator.report.trace_text import trace_lines
+from validator.report.trace_text import reviewer_lines
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -55,9 +55,13 @@ def render(result: Any, options: Any) -> str:
                 if seen:  # a trace shows the values itself
                     console.print(Text(" " * 6 + render_text(
                         _("looked at: {values}", values=seen), lang), style="dim"))
-                if f.trace is not None:  # validate --explain (validator/explain.py)
-                    for why in trace_lines(f.trace, lang, " " * 6):
+                if f.trace is not None:  # validate --explain (authoring/explain.py)
+                    for why in reviewer_lines(f.trace, lang, " " * 6):
                         console.print(Text(why, style="dim"))
+    if any(f.trace is not None for f in result.findings):  # the raw view is elsewhere
+        console.print(Text(render_text(_(
+            "(a rule's conditions and computed values: plancheck explain RULE PLAN --raw)"),
+            lang), style="dim"))
     _ci_sections(console, result, lang)  # summary table, waived, baseline
     if result.findings:
         console.print(render_text(summary(result.findings, len(result.files)), lang))
@@ -107,7 +111,8 @@ def _ci_sections(console: Console, result: Any, lang: str) -> None:
                 if v)
             line = Text("    ")
             line.append(f.location.render(lang), style="dim")
-            line.append(f"  {f.rule:<9} {f.entity}  {say(_('reason'))}: {waiver.reason}{extra}")
+            reason = say(_("reason"))
+            line.append(f"  {f.rule:<9} {f.entity}  {reason}: {waiver.reason}{extra}")
             console.print(line)
     notes = getattr(result, "notes", [])
     if notes:

@@ -93,10 +93,20 @@ def plans(draw):
     n_obj = draw(st.integers(0, 3))
     objective_ids = draw(st.lists(ids, min_size=n_obj, max_size=n_obj, unique=True))
     used = set(objective_ids)
+    first = draw(years)
+    last = first + draw(st.integers(0, 4))
+    shared = []  # plan-level solutions (task groups)
+    for sid in (draw(st.lists(ids, max_size=2, unique=True)) if objective_ids else []):
+        if sid not in used:
+            used.add(sid)
+            shared.append({"id": sid, "title": draw(texts), "serves": draw(st.lists(
+                st.sampled_from(objective_ids), min_size=1, max_size=3, unique=True))})
+    earlier: list[str] = []  # targets drawn so far: "of which" parts name one of them
     objectives = []
     for oid in objective_ids:
         sol_ids = [i for i in draw(st.lists(ids, max_size=2, unique=True)) if i not in used]
         used |= set(sol_ids)
+        sol_ids += [s["id"] for s in shared if oid in s["serves"]]
         tgt_ids = [i for i in draw(st.lists(ids, max_size=3, unique=True)) if i not in used]
         used |= set(tgt_ids)
         targets = []
@@ -121,6 +131,19 @@ def plans(draw):
                 st.builds(lambda y, s: f"{y}{s}", years, st.sampled_from(["", "-H1", "-Q3"])),
                 values, max_size=2))
             t["providing_agencies"] = draw(st.lists(codes, max_size=3))
+            if draw(st.booleans()):
+                t["relative_to"] = draw(st.one_of(
+                    st.builds(lambda k, y: {"kind": k, "year": y}, st.sampled_from(
+                        ["percent_change", "times", "points"]), st.integers(2000, last)),
+                    st.just({"kind": "points", "per_year": True})))
+            t["approximate"] = draw(st.lists(st.sampled_from(
+                ["target", "annual", "actual", "orientation"]), unique=True, max_size=2))
+            t["orientation"] = draw(st.dictionaries(st.integers(last + 1, last + 10), values,
+                                                    max_size=2))
+            t["named"] = draw(st.lists(words, max_size=3))
+            if earlier and draw(st.booleans()):
+                t["part_of"] = draw(st.sampled_from(earlier))
+            earlier.append(tid)
             targets.append(t)
         objectives.append({
             "id": oid, "kind": draw(st.sampled_from(["general", "specific"])),
@@ -129,19 +152,18 @@ def plans(draw):
             "solutions": [{"id": s, "title": draw(texts),
                            "budget": draw(st.one_of(st.none(), st.builds(
                                lambda v: {"value": v, "unit": "billion VND"}, numbers)))}
-                          for s in sol_ids],
+                          for s in sol_ids if s not in {x["id"] for x in shared}],
             "targets": targets,
         })
     for o in objectives:
         if o["parent"] == o["id"] or o["parent"] is None:
             o.pop("parent")
-    first = draw(years)
     return {
         "format": "plan/1",
         "plan": {"id": draw(ids), "title": draw(texts),
                  "kind": draw(st.sampled_from(["five_year_sedp", "annual_sedp", "own-kind"])),
                  "level": draw(st.sampled_from(["province", "district"])),
-                 "locality": draw(words), "period": [first, first + draw(st.integers(0, 4))],
+                 "locality": draw(words), "period": [first, last],
                  "submitted": draw(st.one_of(st.none(), st.builds(
                      lambda d: {"by": "DPI", "on": d}, st.dates(dt.date(2000, 1, 1))))),
                  "document": draw(st.one_of(st.none(), st.sampled_from(
@@ -156,6 +178,7 @@ def plans(draw):
                      st.dates(dt.date(2000, 1, 1)), st.one_of(st.none(), st.integers(0, 999))),
                      max_size=2))},
         "objectives": objectives,
+        "solutions": shared,
     }
 
 

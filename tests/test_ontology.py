@@ -26,12 +26,15 @@ CODE_CLASSES = ["PlanKind", "Level", "ObjectiveKind", "Category", "FieldOrSector
                 "Direction", "Rollup", "Agency", "Unit", "Indicator", "BodyKind", "Province"]
 CLASSES = ["Plan", "Objective", "Solution", "Target", "Submission", "Adoption", "Consultation",
            "Amount",
-           "Value", *VALUE_CLASSES, "Baseline", "YearValue", "ActualValue", *CODE_CLASSES]
+           "Value", *VALUE_CLASSES, "Baseline", "YearValue", "ActualValue", "Relative",
+           *CODE_CLASSES]
 PROPERTIES = [
     "identifier", "order", "title", "planKind", "level", "locality", "sector", "field",
     "periodStart", "periodEnd", "baselineYear", "parentPlan", "submission", "submittedBy",
     "submittedOn", "documentKind", "adoption", "adoptedAct", "adoptedOn", "adoptedBy",
-    "notEncoded", "priceBasis", "priceYear", "consultation", "consultedWith", "date",
+    "notEncoded", "priceBasis", "priceYear", "relativeTo", "relativeKind", "relativeYear",
+    "perYear", "approximate", "orientationValue", "partOf", "namedUnits", "serves",
+    "consultation", "consultedWith", "date",
     "participants", "hasObjective",
     "objectiveKind", "parentObjective", "hasSolution", "budget", "amount", "unit",
     "unitConcept", "hasTarget", "measuresSolution", "indicatorName", "indicatorCode",

@@ -42,14 +42,42 @@ def _batches(plan: PlanView, kinds: set[str]) -> Iterable[list[View]]:
     the engine's reset while each join still only sees a bounded number of facts.
     """
     batch: list[View] = []
-    for o in plan.objectives:
-        group = [v for v in (o, *o.solutions, *o.targets) if v.KIND in kinds]
+    for objectives, shared in _joined(plan):
+        group = [v for o in objectives for v in (o, *o.solutions, *o.targets)
+                 if v.KIND in kinds] + [s for s in shared if s.KIND in kinds]
         if batch and len(batch) + len(group) > BATCH_FACTS:
             yield batch
             batch = []
         batch.extend(group)
     if batch:
         yield batch
+
+
+def _joined(plan: PlanView) -> list[tuple[list[ObjectiveView], list[SolutionView]]]:
+    """The objectives in file order, those a plan-level solution serves together (with the
+    solutions that join them): its targets measure it from each of them, so one partition
+    must hold them all."""
+    index = {o.id: i for i, o in enumerate(plan.objectives)}
+    parent = list(range(len(plan.objectives)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    shared = [s for s in plan.solutions if s.shared]
+    for s in shared:
+        for o in s.serves[1:]:
+            a, b = root(index[s.serves[0].id]), root(index[o.id])
+            parent[max(a, b)] = min(a, b)
+    groups: dict[int, tuple[list[ObjectiveView], list[SolutionView]]] = {}
+    for i, o in enumerate(plan.objectives):
+        groups.setdefault(root(i), ([], []))[0].append(o)
+    loose = [s for s in shared if not s.serves]
+    for s in shared:
+        if s.serves:
+            groups[root(index[s.serves[0].id])][1].append(s)
+    return [*groups.values(), *([([], loose)] if loose else [])]
 
 
 def fact_fields(view: View) -> dict[str, Any]:
@@ -60,7 +88,7 @@ def fact_fields(view: View) -> dict[str, Any]:
     if isinstance(view, ObjectiveView):
         fields["parent"] = view.parent.id if view.parent else None
     elif isinstance(view, SolutionView):
-        fields["objective"] = view.objective.id
+        fields["objective"] = view.objective.id if view.objective else None
     elif isinstance(view, TargetView):
         fields["objective"] = view.objective.id
         fields["solution"] = view.solution.id if view.solution else None

@@ -90,16 +90,25 @@ class ObjectiveView(View):
         self.parent: ObjectiveView | None = None
         self.children: list[ObjectiveView] = []
         self.solutions: list[SolutionView] = []
+        # plan-level solutions (task groups) that serve this objective among others
+        self.shared_solutions: list[SolutionView] = []
         self.targets: list[TargetView] = []
 
 
 class SolutionView(View):
     KIND = "solution"
 
-    def __init__(self, objective: ObjectiveView, index: int, s: Solution) -> None:
-        self.source, self.model = objective.source, s
-        self.path = (*objective.path, "solutions", index)
-        self.objective, self.plan = objective, objective.plan
+    def __init__(self, objective: ObjectiveView | None, index: int, s: Solution,
+                 plan: PlanView | None = None) -> None:
+        """A solution of ``objective``, or (``objective`` None) a plan-level one of ``plan``."""
+        owner = plan if objective is None else objective.plan
+        assert owner is not None
+        self.source, self.model, self.plan = owner.source, s, owner
+        self.path = ((*objective.path, "solutions", index) if objective is not None
+                     else ("solutions", index))
+        self.objective = objective
+        self.serves: list[ObjectiveView] = [] if objective is None else [objective]
+        self.shared = objective is None
         self.id, self.title = s.id, s.title
         self.budget = s.budget.value if s.budget else None
         self.budget_unit = s.budget.unit if s.budget else None
@@ -127,6 +136,15 @@ class TargetView(View):
         self.providing_agencies = list(t.providing_agencies)
         self.data_source, self.notes = t.data_source, t.notes
         self.price_basis, self.price_year = t.price_basis, t.price_year
+        relative = t.relative_to
+        self.relative_kind = relative.kind if relative else None
+        self.relative_year = relative.year if relative else None
+        self.per_year = relative.per_year if relative else None
+        self.approximate = list(t.approximate)
+        self.orientation = dict(sorted(t.orientation.items()))
+        self.named = list(t.named)
+        self.part_of: TargetView | None = None  # "trong đó": resolved in build_views
+        self.parts: list[TargetView] = []
         # the same indicator in the parent plan and in child plans (linking.py)
         self.parent_target: TargetView | None = None
         self.child_targets: list[TargetView] = []
@@ -143,12 +161,19 @@ def build_views(loaded: LoadedPlan) -> PlanView:
 def _build_views(loaded: LoadedPlan) -> PlanView:
     plan = PlanView(loaded)
     model: Plan = loaded.plan
-    by_id: dict[str, ObjectiveView] = {}
-    for i, o in enumerate(model.objectives):
-        ov = ObjectiveView(plan, i, o)
-        by_id[o.id] = ov
+    by_id: dict[str, ObjectiveView] = {o.id: ObjectiveView(plan, i, o)
+                                       for i, o in enumerate(model.objectives)}
+    shared: list[SolutionView] = []
+    for j, s in enumerate(model.solutions):
+        sv = SolutionView(None, j, s, plan)
+        sv.serves = [by_id[o] for o in dict.fromkeys(s.serves) if o in by_id]
+        for ov in sv.serves:
+            ov.shared_solutions.append(sv)
+        shared.append(sv)
+    for o in model.objectives:
+        ov = by_id[o.id]
         plan.objectives.append(ov)
-        solutions = {}
+        solutions = {sv.id: sv for sv in ov.shared_solutions}
         for j, s in enumerate(o.solutions):
             sv = SolutionView(ov, j, s)
             solutions[s.id] = sv
@@ -162,6 +187,13 @@ def _build_views(loaded: LoadedPlan) -> PlanView:
                     tv.solution.targets.append(tv)
             ov.targets.append(tv)
             plan.targets.append(tv)
+    plan.solutions.extend(shared)
+    targets = {tv.id: tv for tv in plan.targets}
+    for tv in plan.targets:
+        if tv.model.part_of is not None:
+            tv.part_of = targets.get(tv.model.part_of)
+            if tv.part_of is not None:
+                tv.part_of.parts.append(tv)
     for ov in plan.objectives:
         if ov.model.parent is not None:
             ov.parent = by_id.get(ov.model.parent)
@@ -172,10 +204,11 @@ def _build_views(loaded: LoadedPlan) -> PlanView:
 
 def entities(plan: PlanView) -> Iterator[View]:
     """Every entity of a plan, in file order: plan, consultations, then each objective with
-    its solutions and targets."""
+    its solutions and targets, then the plan-level solutions."""
     yield plan
     yield from plan.consultations
     for o in plan.objectives:
         yield o
         yield from o.solutions
         yield from o.targets
+    yield from (s for s in plan.solutions if s.shared)

@@ -48,6 +48,9 @@ def plan_place(path: tuple[str | int, ...]) -> tuple[Message, ...]:
     if steps and steps[0] == "plan":
         parts.append(_("the plan's header"))
         steps = steps[1:]
+    elif len(steps) > 1 and steps[0] == "solutions" and isinstance(steps[1], int):
+        parts.append(_("plan-level solution {n}", n=steps[1] + 1))
+        steps = steps[2:]
     while steps:
         step = steps.pop(0)
         if isinstance(step, str) and step in _ENTITIES and steps and isinstance(steps[0], int):

@@ -193,6 +193,37 @@ class Solution(_Strict):
     budget: Amount | None = None
 
 
+class SharedSolution(Solution):
+    """A plan-level task group: one solution serving several objectives (administrative
+    reform, land clearance), named once rather than copied under each."""
+
+    serves: list[str] = Field(min_length=1)
+
+
+RELATIVE_KINDS = ("percent_change", "times", "points")
+# the value keys of a target that may be approximate ("khoảng", "about", "~")
+VALUE_KEYS = ("target", "baseline", "annual", "actual", "orientation")
+
+
+class Relative(_Strict):
+    """What a target's values are relative to: "tăng 50% so với năm 2020" is
+    ``{year: 2020, kind: percent_change}`` with target 50, "gấp 1,5 lần năm 2020"
+    ``{year: 2020, kind: times}``, "giảm 1-1,5 điểm %/năm" ``{kind: points, per_year: true}``:
+    the value is a change of the indicator's level, not the level."""
+
+    kind: Literal["percent_change", "times", "points"]
+    year: int | None = None  # the base year; none with per_year (each year on the one before)
+    per_year: bool = False
+
+    @model_validator(mode="after")
+    def _one_base(self) -> Relative:
+        if self.per_year and self.year is not None:
+            raise _failed("relative", _(
+                "a change per year is against the year before: give either 'year' or "
+                "'per_year', not both"))
+        return self
+
+
 class Target(_Strict):
     """An indicator with its planned (and reported) values."""
 
@@ -218,6 +249,23 @@ class Target(_Strict):
     # price_year (2010); manual p.183, p.193
     price_basis: Literal["current", "comparative"] | None = None
     price_year: int | None = None
+    # a change against a base rather than a level ("tăng 50% so với năm 2020")
+    relative_to: Relative | None = None
+    # which of the target's values the plan gives as approximate ("khoảng 6,5-7%")
+    approximate: list[Literal["target", "baseline", "annual", "actual", "orientation"]] = Field(
+        default_factory=list)
+    # values for years after the period: a 2030 orientation in a 2021-2025 plan
+    orientation: dict[int, Value] = Field(default_factory=dict)
+    # "trong đó": the id of the target this one is a part of
+    part_of: str | None = None
+    # the units counted, by name ("two new-rural districts: Tam Đường, Than Uyên")
+    named: list[str] = Field(default_factory=list)
+
+    @field_validator("approximate")
+    @classmethod
+    def _value_keys(cls, value: list[str]) -> list[str]:
+        """Each key once, in a fixed order: a file and its RDF lift say the same."""
+        return [name for name in VALUE_KEYS if name in value]
 
     @field_validator("actual")
     @classmethod
@@ -290,6 +338,8 @@ class Plan(_Strict):
     format: Literal["plan/1"]
     plan: PlanHeader
     objectives: list[Objective] = Field(default_factory=list)
+    # plan-level task groups: solutions that serve several objectives
+    solutions: list[SharedSolution] = Field(default_factory=list)
 
     def dump(self) -> dict[str, Any]:
         """Plain data in the file layout (no empty optional keys)."""
@@ -371,6 +421,14 @@ def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], Message]
             claim(target.id, ("objectives", i, "targets", j, "id"),
                   _("target number {n} of objective {objective}", n=j + 1,
                     objective=repr(objective.id)))
+    for j, shared in enumerate(plan.solutions):
+        claim(shared.id, ("solutions", j, "id"), _("plan-level solution number {n}", n=j + 1))
+        for k, served in enumerate(shared.serves):
+            if served not in objective_ids:
+                problems.append((("solutions", j, "serves", k), _(
+                    "serves {objective}, which names no objective of this plan",
+                    objective=repr(served))))
+    problems.extend(_target_problems(plan))
     for i, objective in enumerate(plan.objectives):
         if objective.parent is not None:
             if objective.parent not in objective_ids:
@@ -380,7 +438,8 @@ def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], Message]
             elif objective.parent == objective.id:
                 problems.append((("objectives", i, "parent"),
                                  _("an objective cannot be its own parent")))
-        solution_ids = {s.id for s in objective.solutions}
+        solution_ids = {s.id for s in objective.solutions} | {
+            s.id for s in plan.solutions if objective.id in s.serves}
         for j, target in enumerate(objective.targets):
             if target.solution is not None and target.solution not in solution_ids:
                 known = ", ".join(sorted(solution_ids)) or _("none")
@@ -391,3 +450,44 @@ def reference_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], Message]
                       objective=repr(objective.id), known=known),
                 ))
     return problems
+
+
+def _target_problems(plan: Plan) -> list[tuple[tuple[str | int, ...], Message]]:
+    """A target's ``part_of`` that names no target (or itself, or comes back round), an
+    orientation year within the period, a base year after it."""
+    problems: list[tuple[tuple[str | int, ...], Message]] = []
+    first, last = plan.plan.period
+    part_of = {t.id: t.part_of for o in plan.objectives for t in o.targets}
+    for i, objective in enumerate(plan.objectives):
+        for j, target in enumerate(objective.targets):
+            at: tuple[str | int, ...] = ("objectives", i, "targets", j)
+            if target.part_of is not None:
+                if target.part_of not in part_of:
+                    problems.append(((*at, "part_of"), _(
+                        "part_of {target} names no target of this plan",
+                        target=repr(target.part_of))))
+                elif _comes_back(target.id, part_of):
+                    problems.append(((*at, "part_of"), _(
+                        "target {target} is, through part_of, a part of itself",
+                        target=repr(target.id))))
+            for year in target.orientation:
+                if year <= last:
+                    problems.append(((*at, "orientation", str(year)), _(
+                        "orientation year {year} is not after the plan's period "
+                        "{first}-{last}; give values within the period in 'target' or "
+                        "'annual'", year=year, first=first, last=last)))
+            if target.relative_to is not None and (target.relative_to.year or 0) > last:
+                problems.append(((*at, "relative_to", "year"), _(
+                    "the base year {year} is after the plan's last year {last}",
+                    year=target.relative_to.year, last=last)))
+    return problems
+
+
+def _comes_back(start: str, part_of: dict[str, str | None]) -> bool:
+    seen, node = {start}, part_of.get(start)
+    while node is not None:
+        if node in seen:
+            return node == start
+        seen.add(node)
+        node = part_of.get(node)
+    return False

@@ -15,7 +15,16 @@ from rdflib.collection import Collection
 
 from validator.core.i18n import LANGS
 from validator.formats.rdf.iris import entity_iri, plan_iri, prefixes
-from validator.plan.model import AtLeast, AtMost, LocalText, Objective, Plan, Range, Target
+from validator.plan.model import (
+    AtLeast,
+    AtMost,
+    LocalText,
+    Objective,
+    Plan,
+    Range,
+    Solution,
+    Target,
+)
 from validator.plan.ontology import PC, canonical_code, code_iri
 
 
@@ -117,6 +126,11 @@ class _Lifter:
                 self.add(node, PC.participants, _lit(c.participants))
         for i, objective in enumerate(plan.objectives):
             self.objective(h.id, p, i, objective)
+        for i, shared in enumerate(plan.solutions):
+            sn = self.solution(h.id, p, i, shared)
+            head = URIRef(f"{sn}/serves")
+            Collection(self.g, head, [entity_iri(h.id, o) for o in shared.serves])
+            self.add(sn, PC.serves, head)
 
     def objective(self, plan_id: str, p: URIRef, order: int, o: Objective) -> None:
         node = entity_iri(plan_id, o.id)
@@ -131,20 +145,25 @@ class _Lifter:
         if o.parent is not None:
             self.add(node, PC.parentObjective, entity_iri(plan_id, o.parent))
         for i, s in enumerate(o.solutions):
-            sn = entity_iri(plan_id, s.id)
-            self.add(node, PC.hasSolution, sn)
-            self.add(sn, RDF.type, PC.Solution)
-            self.add(sn, PC.identifier, Literal(s.id))
-            self.add(sn, PC.order, _lit(i))
-            self.text(sn, PC.title, s.title)
-            if s.budget is not None:
-                b = URIRef(f"{sn}/budget")
-                self.add(sn, PC.budget, b)
-                self.add(b, RDF.type, PC.Amount)
-                self.add(b, PC.amount, _lit(s.budget.value))
-                self.add(b, PC.unit, Literal(s.budget.unit))
+            self.solution(plan_id, node, i, s)
         for i, t in enumerate(o.targets):
             self.target(plan_id, node, i, t)
+
+    def solution(self, plan_id: str, owner: URIRef, order: int, s: Solution) -> URIRef:
+        """A solution of an objective, or (owner the plan) a plan-level one."""
+        sn = entity_iri(plan_id, s.id)
+        self.add(owner, PC.hasSolution, sn)
+        self.add(sn, RDF.type, PC.Solution)
+        self.add(sn, PC.identifier, Literal(s.id))
+        self.add(sn, PC.order, _lit(order))
+        self.text(sn, PC.title, s.title)
+        if s.budget is not None:
+            b = URIRef(f"{sn}/budget")
+            self.add(sn, PC.budget, b)
+            self.add(b, RDF.type, PC.Amount)
+            self.add(b, PC.amount, _lit(s.budget.value))
+            self.add(b, PC.unit, Literal(s.budget.unit))
+        return sn
 
     def target(self, plan_id: str, o: URIRef, order: int, t: Target) -> None:
         node = entity_iri(plan_id, t.id)
@@ -198,6 +217,34 @@ class _Lifter:
             self.add(node, PC.priceBasis, Literal(t.price_basis))
         if t.price_year is not None:
             self.add(node, PC.priceYear, _lit(t.price_year))
+        self.extensions(plan_id, node, t)
+
+    def extensions(self, plan_id: str, node: URIRef, t: Target) -> None:
+        """What real plans say beyond a level: a change against a base, approximate values,
+        a later horizon, "of which" parts and the units counted by name."""
+        if t.relative_to is not None:
+            r = URIRef(f"{node}/relative")
+            self.add(node, PC.relativeTo, r)
+            self.add(r, RDF.type, PC.Relative)
+            self.add(r, PC.relativeKind, Literal(t.relative_to.kind))
+            if t.relative_to.year is not None:
+                self.add(r, PC.relativeYear, _lit(t.relative_to.year))
+            if t.relative_to.per_year:
+                self.add(r, PC.perYear, Literal(True))
+        for key in t.approximate:
+            self.add(node, PC.approximate, Literal(key))
+        for year, v in t.orientation.items():
+            y = URIRef(f"{node}/orientation/{year}")
+            self.add(node, PC.orientationValue, y)
+            self.add(y, RDF.type, PC.YearValue)
+            self.add(y, PC.year, _lit(year))
+            self.add(y, PC.value, self.value(URIRef(f"{y}/value"), v))
+        if t.part_of is not None:
+            self.add(node, PC.partOf, entity_iri(plan_id, t.part_of))
+        if t.named:
+            head = URIRef(f"{node}/named")
+            Collection(self.g, head, [Literal(name) for name in t.named])
+            self.add(node, PC.namedUnits, head)
 
 
 def new_graph() -> Graph:

@@ -166,19 +166,25 @@ class _Lowerer:
             for c in self.ordered(p, PC.consultation)
         ]
         objectives = [self.objective(o) for o in self.ordered(p, PC.hasObjective)]
-        return {"format": "plan/1", "plan": header, "objectives": objectives}
+        shared = []
+        for s in self.ordered(p, PC.hasSolution):
+            serves = self.one(s, PC.serves)
+            shared.append({**self.solution(s), "serves": [] if serves is None else [
+                id_from_iri(o) if isinstance(o, URIRef) else str(o)
+                for o in self.items(s, serves)]})
+        return {"format": "plan/1", "plan": header, "objectives": objectives,
+                **({"solutions": shared} if shared else {})}
+
+    def solution(self, s: Any) -> dict[str, Any]:
+        budget = self.one(s, PC.budget)
+        return {"id": self.py(s, PC.identifier, True), "title": self.text(s, PC.title),
+                "budget": None if budget is None else {
+                    "value": self.py(budget, PC.amount, True),
+                    "unit": self.py(budget, PC.unit, True)}}
 
     def objective(self, o: Any) -> dict[str, Any]:
         parent = self.one(o, PC.parentObjective)
-        solutions = []
-        for s in self.ordered(o, PC.hasSolution):
-            budget = self.one(s, PC.budget)
-            solutions.append({
-                "id": self.py(s, PC.identifier, True), "title": self.text(s, PC.title),
-                "budget": None if budget is None else {
-                    "value": self.py(budget, PC.amount, True),
-                    "unit": self.py(budget, PC.unit, True)},
-            })
+        solutions = [self.solution(s) for s in self.ordered(o, PC.hasSolution)]
         return {
             "id": self.py(o, PC.identifier, True),
             "kind": self.code(o, PC.objectiveKind, True),
@@ -225,7 +231,32 @@ class _Lowerer:
             "notes": self.text(t, PC.notes),
             "price_basis": self.py(t, PC.priceBasis),
             "price_year": self.py(t, PC.priceYear),
+            **self.extensions(t),
         }
+
+    def extensions(self, t: Any) -> dict[str, Any]:
+        """The target keys of :meth:`_Lifter.extensions`, those the graph gives."""
+        out: dict[str, Any] = {}
+        relative = self.one(t, PC.relativeTo)
+        if relative is not None:
+            out["relative_to"] = {"kind": self.py(relative, PC.relativeKind, True),
+                                  "year": self.py(relative, PC.relativeYear),
+                                  "per_year": self.py(relative, PC.perYear)}
+        approximate = [str(o) for o in self.g.objects(t, PC.approximate)]
+        if approximate:
+            out["approximate"] = approximate
+        orientation = {}
+        for y in self.g.objects(t, PC.orientationValue):
+            orientation[self.py(y, PC.year, True)] = self.value(self.one(y, PC.value, True))
+        if orientation:
+            out["orientation"] = dict(sorted(orientation.items(), key=lambda kv: str(kv[0])))
+        part_of = self.one(t, PC.partOf)
+        if part_of is not None:
+            out["part_of"] = id_from_iri(part_of)
+        named = self.one(t, PC.namedUnits)
+        if named is not None:
+            out["named"] = [str(n) for n in self.items(t, named)]
+        return out
 
 
 def _drop_none(data: Any) -> Any:

@@ -41,3 +41,21 @@ def test_ratio_bench_runs_fresh_processes_and_summarises_the_ratios():
     assert all(float(row[3]) <= float(row[2]) for row in rows)  # best is at most the first
     assert lines[3].startswith("first validation / load over 2 processes: median ")
     assert lines[4].startswith("best validation / load over 2 processes: median ")
+
+
+def test_hostile_bench_measures_each_case_against_its_bounds():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "hostile.py"), "--quick"],
+                          capture_output=True, text=True, timeout=600)
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].split()[:5] == ["case", "exit", "CPU", "s", "wall"], done.stdout
+    rows = lines[1:-1]
+    assert [row.split()[:2] for row in rows] == [["xlsx:", "blank"], ["rule:", "300"]]
+    for row in rows:
+        *_, code, cpu, wall, peak, verdict = row.split()
+        assert verdict == "ok", row
+        assert code in ("1", "2") and 0 < float(cpu) < 10 and float(wall) > 0, row
+        assert 10 < float(peak) < 1024, row  # a Python process's resident memory, in MB
+    assert lines[-1] == "2 of 2 cases within the bounds" and done.returncode == 0
+    tight = subprocess.run([sys.executable, str(ROOT / "bench" / "hostile.py"), "rule: 300",
+                            "--seconds", "0.01"], capture_output=True, text=True, timeout=600)
+    assert "BROKEN: CPU > 0.01 s" in tight.stdout and tight.returncode == 1, tight.stdout

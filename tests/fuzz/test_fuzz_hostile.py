@@ -30,7 +30,7 @@ from validator.cli import main
 from validator.formats.xlsx import write_xlsx
 from validator.load import load_plan
 
-from .fuzz_budget import fuzz_settings
+from .fuzz_budget import count_case, fuzz_settings
 from .fuzz_checks import assert_cli_clean
 
 SECONDS = 10  # the issue's bound for any one input (CPU seconds)
@@ -115,6 +115,7 @@ def _book(path: Path, rows: str, merges: list[str], dimension: str) -> Path:
 @given(sheet=_hostile_sheet())
 def test_hostile_workbooks_are_bounded(sheet: tuple[str, list[str], str],
                                        tmp_path_factory) -> None:
+    count_case()
     folder = tmp_path_factory.mktemp("book")
     path = _book(folder / "book.xlsx", *sheet)
     before = path.read_bytes()
@@ -154,6 +155,7 @@ def _expression(draw: st.DrawFn) -> str:
 @fuzz_settings(25)
 @given(require=_expression())
 def test_hostile_rule_files_are_located_errors(require: str, tmp_path_factory) -> None:
+    count_case()
     path = tmp_path_factory.mktemp("rules") / "r.rules"
     path.write_text(f'rule R-1\n  title vi "t" en "t"\n  severity warning\n'
                     f'  for each target t\n  require {require}\n  message vi "x" en "x"\n',
@@ -184,6 +186,7 @@ _PARAMS = st.one_of(
 @given(config=_TOML, param=_PARAMS)
 def test_hostile_configuration_and_params_are_located_errors(config: str, param: str,
                                                              tmp_path_factory) -> None:
+    count_case()
     folder = tmp_path_factory.mktemp("config")
     plan = folder / "plan.yaml"
     plan.write_text(yaml.safe_dump(small_plan()), encoding="utf-8")
@@ -197,39 +200,97 @@ def test_hostile_configuration_and_params_are_located_errors(config: str, param:
 
 # --- output paths ---------------------------------------------------------------------------
 
-_TARGETS = st.sampled_from(["plan", "book", "symlink", "hardlink", "folder", "missing",
-                            "new", "devfull", "devnull", "plans-folder-file"])
-_OPTIONS = st.sampled_from(["-o", "--write-baseline", "--annotate", "convert", "report"])
+_TARGETS = st.sampled_from(["plan", "book", "symlink", "chain", "dangling", "hardlink",
+                            "folder", "linked-folder", "missing", "new", "devfull", "devnull",
+                            "plans-folder-file", "plans-subfolder-file", "rules"])
+_OPTIONS = st.sampled_from(["-o", "--write-baseline", "--annotate", "convert", "report",
+                            "-o and --write-baseline"])
+_SPELLINGS = st.sampled_from(["absolute", "relative", "dot", "dotdot", "double-slash",
+                              "through-linked-folder"])
+_INPUTS = st.sampled_from(["file", "folder", "glob"])
+_NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\0"),
+                 min_size=1, max_size=12).filter(lambda n: n not in (".", "..")
+                                                 and not n.startswith("-"))
+
+
+def _spelled(path: Path, spelling: str, folder: Path) -> str:
+    """``path`` as a user could write it: relative, with ``.`` or ``..`` steps, doubled
+    slashes, or through a symlinked alias of the test's folder."""
+    text = str(path)
+    if not text.startswith(str(folder)):
+        return text  # a device
+    inside = text[len(str(folder)):].lstrip("/")
+    return {"absolute": text, "relative": os.path.relpath(text),
+            "dot": f"{folder}/./{inside}", "dotdot": f"{folder}/plans/../{inside}",
+            "double-slash": f"{folder}//{inside}",
+            "through-linked-folder": f"{folder}/alias/{inside}"}[spelling]
 
 
 @fuzz_settings(15)
-@given(target=_TARGETS, option=_OPTIONS)
-def test_outputs_never_destroy_an_input(target: str, option: str, tmp_path_factory) -> None:
+@given(target=_TARGETS, option=_OPTIONS, spelling=_SPELLINGS, given_as=_INPUTS, name=_NAMES)
+def test_outputs_never_destroy_an_input(target: str, option: str, spelling: str,
+                                        given_as: str, name: str, tmp_path_factory) -> None:
+    count_case()
     folder = tmp_path_factory.mktemp("out")
+    (folder / "alias").symlink_to(folder)
     plans = folder / "plans"
-    plans.mkdir()
+    (plans / "sub").mkdir(parents=True)
     plan = plans / "plan.yaml"
     plan.write_text(yaml.safe_dump(small_plan()), encoding="utf-8")
     book = folder / "book.xlsx"
-    book.write_bytes(write_xlsx(load_plan(EXAMPLES / "province-five-year-sedp.yaml").plan))
-    out = {"plan": plan, "book": book, "symlink": folder / "link", "hardlink": folder / "hard",
-           "folder": plans, "missing": folder / "no" / "out.xlsx", "new": folder / "new.md",
-           "devfull": Path("/dev/full"), "devnull": Path("/dev/null"),
-           "plans-folder-file": plans / "other.yaml"}[target]
+    book.write_bytes(_BOOK)
+    rules = folder / "r.rules"
+    rules.write_text(_RULE, encoding="utf-8")
+    read = book if option in ("--annotate", "report") else plan
+    out = {"plan": plan, "book": book, "symlink": folder / name, "chain": folder / "c1",
+           "dangling": folder / name, "hardlink": folder / name, "folder": plans,
+           "linked-folder": folder / "plans-link", "missing": folder / "no" / name,
+           "new": folder / name, "devfull": Path("/dev/full"), "devnull": Path("/dev/null"),
+           "plans-folder-file": plans / f"{name}.yaml",
+           "plans-subfolder-file": plans / "sub" / f"{name}.yaml", "rules": rules}[target]
+    if out.exists() and target in ("symlink", "dangling", "hardlink", "new"):
+        out = folder / "fresh"  # the drawn name is one of the fixture's files
     if target == "symlink":
-        out.symlink_to(plan if option != "--annotate" else book)
-    if target == "hardlink":
-        os.link(plan if option != "--annotate" else book, out)
-    inputs = {p: p.read_bytes() for p in ((book,) if option in ("--annotate", "report")
-                                          else (plan,))}  # what the command reads
+        out.symlink_to(read)
+    elif target == "chain":
+        (folder / "c2").symlink_to(read)
+        out.symlink_to(folder / "c2")
+    elif target == "dangling":
+        out.symlink_to(folder / "nowhere" / "x")
+    elif target == "hardlink":
+        os.link(read, out)
+    elif target == "linked-folder":
+        out.symlink_to(plans)
+    reads = ((read,) if option in ("--annotate", "report", "convert")
+             else (read, rules))  # what the command reads: only those are its inputs
+    inputs = {p: p.read_bytes() for p in reads}
+    listing = _listing(folder)
+    where = _spelled(out, spelling, folder)
+    source = {"file": _spelled(read, spelling, folder), "folder": str(read.parent),
+              "glob": f"{read.parent}/*{read.suffix}"}[given_as]
     if option == "convert":
-        args: list[object] = ["convert", plan, "--to", "json", "-o", out]
+        args: list[object] = ["convert", _spelled(plan, spelling, folder), "--to", "json",
+                              "-o", where]
     elif option == "report":
-        args = ["report", book, "--form", "five_year", "-o", out]
+        args = ["report", _spelled(book, spelling, folder), "--form", "five_year", "-o", where]
     elif option == "--annotate":
-        args = ["validate", book, "--annotate", out]
+        args = ["validate", source, "--annotate", where]
+    elif option == "-o and --write-baseline":
+        args = ["validate", source, "--rules", rules, "-o", where, "--write-baseline", where]
     else:
-        args = ["validate", plans, option, out]
+        args = ["validate", source, "--rules", rules, option, where]
     code, _, err = _timed(*args, "--lang", "en")
     assert code in (0, 1, 2) and "Traceback" not in err, err[-500:]
     assert {p: p.read_bytes() for p in inputs} == inputs
+    assert listing <= _listing(folder), "a file of the folder was removed"
+
+
+def _listing(folder: Path) -> set[str]:
+    """Every file, folder and link under ``folder`` (links not followed)."""
+    return {os.path.relpath(os.path.join(top, name), folder)
+            for top, dirs, files in os.walk(folder) for name in dirs + files}
+
+
+_BOOK = write_xlsx(load_plan(EXAMPLES / "province-five-year-sedp.yaml").plan)
+_RULE = ('rule R-1\n  title vi "t" en "t"\n  severity warning\n  for each target t\n'
+         '  require t.unit != ""\n  message vi "x" en "x"\n')

@@ -180,5 +180,5 @@ def test_a_trace_names_the_entities_its_deciding_condition_picked_out(cli):
     from validator.report.trace_text import reviewer_lines
 
     assert reviewer_lines(report, "en") == ["FOUND: the rule's requirement is not met",
-                                            "  Concerned: O1.T3, O1.T4"]
-    assert reviewer_lines(report, "vi")[1] == "  Đối tượng liên quan: O1.T3, O1.T4"
+                                            "  In question: O1.T3, O1.T4"]
+    assert reviewer_lines(report, "vi")[1] == "  Liên quan: O1.T3, O1.T4"

@@ -115,8 +115,8 @@ def test_explain_says_when_data_is_missing(cli, tmp_path, write_plan):
 
 @pytest.mark.parametrize("args, message", [
     (["CAT-4", CAT04], "CAT-4: no rule CAT-4 in the rule set; did you mean 'CAT-04'"),
-    (["CAT-04", CAT04, "--entity", "O1.T1"], "O1.T1 is a target, and CAT-04 is about "
-                                             "objectives"),
+    (["CAT-04", CAT04, "--entity", "O1.T1"], "CAT-04 is about entities of the kind "
+                                             "'objective', and O1.T1 is of the kind 'target'"),
     (["CAT-04", CAT04, "--entity", "O9"], "no objective 'O9' in the plans"),
     (["CAL-04", CAT04, "--rules", SAMPLE], "rule CAL-04 is disabled by a pack"),
     (["CAT-04", "nowhere.yaml"], "nowhere.yaml: no such file or folder"),
@@ -124,6 +124,17 @@ def test_explain_says_when_data_is_missing(cli, tmp_path, write_plan):
 def test_explain_refuses_unknown_rules_and_entities(cli, args, message):
     code, _, err = cli("explain", *args, "--lang", "en")
     assert code == 2 and message in err
+
+
+def test_explain_refuses_in_vietnamese_too(cli):
+    code, _, err = cli("explain", "CAT-4", CAT04)
+    assert code == 2 and "CAT-4: không có quy tắc CAT-4 trong bộ quy tắc; có phải ý bạn là " \
+        "'CAT-04'" in err
+    code, _, err = cli("explain", "CAT-04", CAT04, "--entity", "O1.T1")
+    assert code == 2 and "CAT-04 xét các đối tượng loại 'mục tiêu', còn O1.T1 thuộc loại " \
+        "'chỉ tiêu'" in err
+    code, _, err = cli("explain", "CAT-04", CAT04, "--entity", "O9")
+    assert code == 2 and "không có mục tiêu 'O9' trong các kế hoạch" in err
 
 
 def test_explain_with_the_sample_pack(cli, write_plan):
@@ -169,5 +180,5 @@ def test_a_trace_names_the_entities_its_deciding_condition_picked_out(cli):
     from validator.report.trace_text import reviewer_lines
 
     assert reviewer_lines(report, "en") == ["FOUND: the rule's requirement is not met",
-                                            "  Concerned: O1.T3, O1.T4"]
-    assert reviewer_lines(report, "vi")[1] == "  Đối tượng liên quan: O1.T3, O1.T4"
+                                            "  In question: O1.T3, O1.T4"]
+    assert reviewer_lines(report, "vi")[1] == "  Liên quan: O1.T3, O1.T4"

@@ -145,7 +145,7 @@ def test_junit_has_a_case_per_plan_file_and_a_failure_per_finding_at_fail_on(cli
     failures = cases["plans/a.yaml"].findall("failure")
     assert [f.get("message") for f in failures] == [
         "CI-UNIT: Target lacks a unit", "CI-BASE: Outcome target lacks a baseline"]
-    assert "O1.T1" in failures[0].text and "MPI 2013 manual p.12" in failures[0].text
+    assert "O1.T1" in failures[0].text and "MPI 2013 manual, p.12" in failures[0].text
     assert cases["plans/b.yaml"].find("failure") is None  # infos are below --fail-on
     assert "info CI-NOTE" in cases["plans/b.yaml"].find("system-out").text
     assert (suite.get("tests"), suite.get("failures")) == ("2", "1")

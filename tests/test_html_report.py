@@ -163,3 +163,15 @@ def test_the_report_in_headless_chromium(reports, browser):
     colours = image.getcolors(maxcolors=1 << 20)
     assert image.size[0] >= 1000 and colours is not None and len(colours) > 50
     assert hidden == sum(f["severity"] == "warning" for f in findings)
+
+
+def test_with_explain_the_evidence_names_what_the_deciding_condition_picked_out(cli, tmp_path):
+    plan = EXAMPLES / "flawed" / "cat02-cat06-smartm2-catalogue.yaml"
+    plain, traced = tmp_path / "plain.html", tmp_path / "traced.html"
+    cli("validate", plan, "--format", "html", "-o", plain)
+    cli("validate", plan, "--format", "html", "--explain", "-o", traced)
+    cat06 = re.compile(r'<span class="rule">CAT-06</span>.*?</article>', re.S)
+    shown = cat06.search(traced.read_text(encoding="utf-8")).group(0)
+    assert "<tr><th>Liên quan</th><td>O1.T1</td></tr>" in shown
+    assert "Liên quan" not in cat06.search(plain.read_text(encoding="utf-8")).group(0)
+    assert "require" not in shown and "t.category" not in shown  # no rule text in HTML

@@ -3,6 +3,7 @@ msgid has its Vietnamese, and both say the same things (the same placeholders)."
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import sys
@@ -83,3 +84,75 @@ def test_the_merge_driver_merges_entries_by_msgid():
     assert clashes == []
     _, clashes = merged(base, catalogue(changed="khác"), theirs)
     assert clashes == ["changed"]  # both translated it anew: ours kept, and said so
+
+
+# --- the reporters keep no words of their own ---
+
+# the modules that write what a reviewer reads: their words come from the catalogue
+REPORTERS = sorted([*(ROOT / "validator" / "report").glob("*.py"),
+                    *(ROOT / "validator" / "findings").glob("*.py"),
+                    ROOT / "validator" / "authoring" / "explain.py"])
+_VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụ"
+                         r"ừứửữựỳýỷỹỵ]")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the docstring constants of a module, its classes and functions."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                out.add(id(body[0].value))
+    return out
+
+
+def language_tables(source: str) -> list[str]:
+    """What in ``source`` keeps words per language instead of in the catalogue: a dict keyed
+    by a language ({"vi": ..., "en": ...}), a Vietnamese text outside a docstring, a choice
+    made on ``lang == "vi"``."""
+    tree = ast.parse(source)
+    docs = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if keys & {"vi", "en"}:
+                found.append(f"line {node.lineno}: a table keyed by language")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) not in docs and _VIETNAMESE.search(node.value):
+                found.append(f"line {node.lineno}: Vietnamese text {node.value[:30]!r}")
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Constant) and s.value == "vi" for s in sides):
+                found.append(f"line {node.lineno}: a choice made on the language")
+    return found
+
+
+def test_the_reporters_take_every_word_from_the_catalogue():
+    found = {path.relative_to(ROOT).as_posix(): language_tables(path.read_text("utf-8"))
+             for path in REPORTERS}
+    tables = {name: where for name, where in found.items() if where}
+    assert not tables, f"move these words into the catalogue (tools/messages.py): {tables}"
+
+
+def test_a_language_table_is_found():
+    assert language_tables('WORDS = {"vi": {"rule": "quy tắc"}, "en": {"rule": "rule"}}\n')
+    assert language_tables('x = "Tổng số"\n')
+    assert language_tables('pick = 0 if lang == "vi" else 1\n')
+    assert not language_tables('"""Tổng số: a docstring."""\nx = _("Total")\n')
+
+
+def test_every_message_made_in_the_code_is_in_the_catalogue():
+    """A ``_()`` the extractor cannot see (inside an f-string) would stay English."""
+    known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in _entries()}
+    unseen = []
+    for path in sorted((ROOT / "validator").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_", "N_") and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                    and node.args[0].value not in known):
+                unseen.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.args[0].value}")
+    assert not unseen, unseen

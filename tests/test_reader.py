@@ -52,8 +52,6 @@ def _own_words(text: str, plans: list[Path]) -> str:
         text = text.replace(str(plan), " ")
     text = re.sub(r"\S*(/|\\)\S*|\S+\.(yaml|yml|json|xlsx|ttl)\b", " ", text)
     text = re.sub(r"^\s+(\^|.*#.*|- .*|\w+:.*)$", " ", text, flags=re.M)  # excerpts
-    # sheets and quoted texts (a quoted name cut at the end of a cell's line too)
-    text = re.sub(r"'[^'\n]*'!|\"[^\"\n]*(\"|$)|'[^'\n]*'", " ", text, flags=re.M)
     for plan in plans:
         try:
             loaded = load_plan(plan).plan
@@ -68,6 +66,10 @@ def _own_words(text: str, plans: list[Path]) -> str:
                 own += [target.id, target.unit or "", target.compiling_agency or "",
                         *(text_variants(target.indicator) or []),
                         *(text_variants(target.timing) or [])]
+                # a qualitative target's values are the plan's words too
+                for value in (target.target, *target.annual.values()):
+                    if not isinstance(value, int | float):
+                        own += text_variants(value) or []
         if plan.suffix == ".xlsx":
             from openpyxl import load_workbook
 
@@ -77,7 +79,9 @@ def _own_words(text: str, plans: list[Path]) -> str:
             shown = re.escape(re.sub(r"\s+", " ", item)).replace("\\ ", r"\s+")
             flat = re.sub(rf"(?<!\w){shown}(?!\w)", " ", flat)
         text = flat
-    return text
+    # sheets and quoted texts (a quoted name cut at the end of a cell's line too), after the
+    # plans' own texts, which may quote
+    return re.sub(r"'[^'\n]*'!|\"[^\"\n]*(\"|$)|'[^'\n]*'", " ", text, flags=re.M)
 
 
 def _words_found(text: str, words: list[str]) -> list[str]:
@@ -121,7 +125,51 @@ def _outputs(cli, lang: str, tmp_path: Path) -> dict[str, tuple[str, list[Path]]
         "monitoring": (_run(cli, "report", "--form", "annual", "--lang", lang,
                             EXAMPLES / "district-annual-sedp-2027.yaml"),
                        [EXAMPLES / "district-annual-sedp-2027.yaml"]),
+        "monitoring (five-year)": (_run(cli, "report", "--form", "five_year", "--lang", lang,
+                                        FIVE_YEAR), [FIVE_YEAR]),
+        **_ci_outputs(cli, lang),
+        **_explained(cli, lang),
     }
+
+
+FIVE_YEAR = EXAMPLES / "province-five-year-sedp.yaml"
+
+
+def _ci_outputs(cli, lang: str) -> dict[str, tuple[str, list[Path]]]:
+    """The pull-request comment and the workflow annotations, for the flawed and the
+    broken examples (the annotations' ``file=`` and ``title=`` properties are GitHub's)."""
+    out = {}
+    for fmt in ("markdown", "github"):
+        flawed = _run(cli, "validate", *FLAWED, "--lang", lang, "--format", fmt)
+        if fmt == "github":
+            flawed = re.sub(r"^::\w+ [^:]*(?:%3A[^:]*)*::", "", flawed, flags=re.M)
+        else:  # the rule ids' links and the severities' emoji (:warning:)
+            flawed = re.sub(r"\]\([^)]*\)|:[a-z_]+:", " ", flawed)
+        broken = "\n".join(_run(cli, "validate", plan, "--lang", lang, "--format", fmt)
+                           for plan in BROKEN)
+        out[f"{fmt} (flawed)"] = (flawed, FLAWED)
+        out[f"{fmt} (broken)"] = (broken, BROKEN)
+    return out
+
+
+def _explained(cli, lang: str) -> dict[str, tuple[str, list[Path]]]:
+    """``validate --explain`` (text and HTML) and ``explain`` for a reviewer, for every rule
+    that fires on a flawed example (the rules' own rationales are the pack's texts, checked
+    with the pack; they are left out here)."""
+    import json
+
+    traced = _run(cli, "validate", *FLAWED, "--lang", lang, "--explain")
+    explained = []
+    for plan in FLAWED:
+        _code, out, _err = cli("validate", str(plan), "--format", "json")
+        for rule in sorted({f["rule"] for f in json.loads(out)["findings"]}):
+            text = _run(cli, "explain", rule, plan, "--lang", lang)
+            _code, out, _err = cli("explain", rule, str(plan), "--lang", lang, "--format",
+                                   "json")
+            rationale = json.loads(out)["rule"].get("rationale") or {}
+            explained.append(text.replace(rationale.get(lang, "\0"), " "))
+    return {"text (validate --explain)": (traced, FLAWED),
+            "explain": ("\n".join(explained), FLAWED)}
 
 
 @pytest.mark.parametrize("lang, words", [("vi", ENGLISH), ("en", VIETNAMESE)])

@@ -246,3 +246,28 @@ def test_libreoffice_opening_the_copy_runs_nothing(cli, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_with_explain_the_findings_sheet_shows_the_trace_as_sentences(cli, tmp_path):
+    import json
+
+    from validator.report.trace_text import reviewer_rows
+
+    plan = EXAMPLES / "flawed" / "cat02-cat06-smartm2-catalogue.yaml"
+    book = tmp_path / "submitted.xlsx"
+    book.write_bytes(write_xlsx(load_plan(plan).plan, "vi"))
+    out = tmp_path / "annotated.xlsx"
+    code, report, err = cli("validate", book, "--annotate", out, "--explain", "--format",
+                            "json")
+    assert code == 1, err
+    traces = {(f["rule"], f["entity"]["id"]): f["trace"]
+              for f in json.loads(report)["findings"] if "trace" in f}
+    sheet = load_workbook(out)["Phát hiện"]
+    looked = {(row[1], row[3].split('"')[0].split()[-1]): row[6]  # kind ID "name"
+              for row in sheet.iter_rows(min_row=4, values_only=True)}
+    cat06 = next(key for key in traces if key[0] == "CAT-06")
+    assert "Liên quan: O1.T1" in looked[cat06]  # what the deciding condition picked out
+    for key, trace in traces.items():
+        rows = reviewer_rows(trace, "vi")
+        assert looked[key] == "; ".join(f"{label}: {value}" for label, value in rows)
+        assert "require" not in (looked[key] or "")

@@ -13,12 +13,14 @@ import dataclasses
 from typing import Any
 
 from validator.core.errors import InputError
-from validator.core.hints import did_you_mean
+from validator.core.hints import close_matches
+from validator.core.i18n import Message, _
 from validator.facts.linking import linked_views
 from validator.facts.views import PlanView, View, entities
 from validator.findings.build import evidence, jsonable
 from validator.findings.result import Result
 from validator.pipeline.check import fire
+from validator.report.reading import KIND_NAMES
 from validator.rulelang import ast
 from validator.rulelang.evaluate import members
 from validator.rulelang.unparse import show
@@ -100,6 +102,12 @@ def trace(ruleset: Any, rule: Any, view: Any, fired: bool | None = None) -> dict
     }
 
 
+def _hint(word: str, known: set[str]) -> Message | str:
+    """``; did you mean 'CAT-04'?`` in the reader's language, or nothing."""
+    close = close_matches(word, known, 2)
+    return _("; did you mean {names}?", names=" / ".join(repr(c) for c in close)) if close else ""
+
+
 def _entities(views: list[PlanView]) -> list[View]:
     return [e for plan in views for e in entities(plan)]
 
@@ -112,11 +120,11 @@ def explain(ruleset: Any, rule_id: str, plans: list[Any], entity: str | None = N
     if rule is None:
         off = next((r for r in ruleset.disabled if r.id == rule_id), None)
         if off is not None:
-            raise InputError.single(rule_id, f"rule {rule_id} is disabled by a pack's "
-                                    "'disable' list; it does not run")
+            raise InputError.single(rule_id, _("rule {rule} is disabled by a pack's 'disable' "
+                                               "list; it does not run", rule=rule_id))
         known = {r.id for r in ruleset.rules}
-        raise InputError.single(rule_id, f"no rule {rule_id} in the rule set"
-                                f"{did_you_mean(rule_id, known, 2)}")
+        raise InputError.single(rule_id, _("no rule {rule} in the rule set{hint}", rule=rule_id,
+                                           hint=_hint(rule_id, known)))
     views = linked_views(plans)
     findings = fire(views, ruleset)
     fired = {(f.location.file, f.entity_kind, f.entity) for f in findings if f.rule == rule_id}
@@ -125,9 +133,13 @@ def explain(ruleset: Any, rule_id: str, plans: list[Any], entity: str | None = N
         chosen = [e for e in candidates if e.id == entity]
         if not chosen:
             others = [e for e in _entities(views) if e.id == entity]
-            hint = (f"; {entity} is a {others[0].KIND}, and {rule_id} is about {rule.kind}s"
-                    if others else did_you_mean(entity, {e.id for e in candidates}, 2))
-            raise InputError.single(entity, f"no {rule.kind} {entity!r} in the plans{hint}")
+            kind = KIND_NAMES.get(rule.kind, rule.kind)
+            hint = (_("; {rule} is about entities of the kind '{kind}', and {entity} is of the "
+                      "kind '{other}'", entity=entity, rule=rule_id, kind=kind,
+                      other=KIND_NAMES.get(others[0].KIND, others[0].KIND))
+                    if others else _hint(entity, {e.id for e in candidates}))
+            raise InputError.single(entity, _("no {kind} {entity} in the plans{hint}",
+                                              kind=kind, entity=repr(entity), hint=hint))
     else:
         chosen = [e for e in candidates if e.key() in fired] or candidates
         if every:

@@ -37,6 +37,7 @@ from validator.formats.xlsx.grid import split_cell
 from validator.formats.xlsx.writer import save_stable
 from validator.report.cite import citation
 from validator.report.reading import SEVERITY_NAMES, Names, evidence_sentence, place
+from validator.report.trace_text import reviewer_rows
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 # the findings sheet: re-annotating a copy finds it by its name in either language and
@@ -130,6 +131,14 @@ def inert_copy(file: str) -> Any:
     return book
 
 
+def _looked_at(finding: Finding, lang: str) -> str:
+    """The values the rule looked at; with validate --explain, also what its deciding
+    condition picked out (the trace's rows)."""
+    if finding.trace is None:
+        return evidence_sentence(finding, lang)
+    return "; ".join(f"{label}: {value}" for label, value in reviewer_rows(finding.trace, lang))
+
+
 def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[Finding]],
                     lang: str, names: Names) -> None:
     sheet = book.create_sheet(render(SHEET, lang), 0)
@@ -147,7 +156,7 @@ def _findings_sheet(book: Any, findings: list[Finding], by_cell: dict[str, list[
         values = (render(SEVERITY_NAMES[finding.severity], lang), finding.rule,
                   where or place(finding, lang), names.entity(finding, lang),
                   finding.title_in(lang), finding.message_in(lang),
-                  evidence_sentence(finding, lang), citation(finding.source, lang))
+                  _looked_at(finding, lang), citation(finding.source, lang))
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             if cell.data_type == "f":

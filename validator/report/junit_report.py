@@ -8,6 +8,10 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from validator.core.findings import SEVERITY_RANK, Finding
+from validator.core.i18n import _
+from validator.core.i18n import render as say
+from validator.report.cite import citation
+from validator.report.reading import SEVERITY_NAMES
 
 
 def _fails(finding: Finding, fail_on: str) -> bool:
@@ -16,7 +20,8 @@ def _fails(finding: Finding, fail_on: str) -> bool:
 
 def _line(finding: Finding, lang: str) -> str:
     message = finding.message_in(lang)
-    return f"{finding.location}: {finding.severity} {finding.rule} [{finding.entity}]: {message}"
+    severity = say(SEVERITY_NAMES[finding.severity], lang)
+    return f"{finding.location}: {severity} {finding.rule} [{finding.entity}]: {message}"
 
 
 def render(result: Any, options: Any) -> str:
@@ -39,11 +44,11 @@ def render(result: Any, options: Any) -> str:
             if _fails(finding, fail_on):
                 failure = ET.SubElement(case, "failure", type=finding.severity,
                                         message=f"{finding.rule}: {title}")
-                failure.text = _line(finding, lang) + f"\n{finding.source}"
+                failure.text = _line(finding, lang) + "\n" + citation(finding.source, lang)
             else:
                 notes.append(_line(finding, lang))
-        notes += [f"waived: {_line(w.finding, lang)} (reason: {w.waiver.reason})"
-                  for w in waived.get(file, [])]
+        notes += [say(_("waived: {finding} (reason: {reason})", finding=_line(w.finding, lang),
+                           reason=w.waiver.reason), lang) for w in waived.get(file, [])]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
         failing += case.find("failure") is not None

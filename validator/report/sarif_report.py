@@ -19,8 +19,10 @@ from urllib.parse import quote
 
 from validator import __version__
 from validator.core.findings import Finding
-from validator.core.i18n import in_lang
+from validator.core.i18n import _, in_lang
+from validator.core.i18n import render as say
 from validator.findings.meta import META_RULES, meta_summary
+from validator.report.cite import citation
 
 SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
           "sarif-schema-2.1.0.json")
@@ -63,15 +65,17 @@ def descriptor(info: dict[str, Any], lang: str) -> dict[str, Any]:
     full = in_lang(rationale, lang) or short
     uri = RULE_BASE + info["id"]
     source = info.get("source", "")
+    cited = citation(source, lang)
+    sourced = say(_("Source: {source}.", source=cited), lang) + " " if source else ""
+    reference = say(_("Reference"), lang)
     return {
         "id": info["id"],
         "name": rule_name(title.get("en") or info["id"]),
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
         "helpUri": uri,
-        "help": {"text": f"{full} ({source})" if source else full,
-                 "markdown": f"**{short}**\n\n{full}\n\n" + (f"Source: {source}. " if source
-                                                             else "") + f"[Reference]({uri})"},
+        "help": {"text": f"{full} ({cited})" if source else full,
+                 "markdown": f"**{short}**\n\n{full}\n\n{sourced}[{reference}]({uri})"},
         "defaultConfiguration": {"level": LEVEL[info.get("severity", "warning")]},
         "properties": {"tags": list(info.get("tags", [])), "source": source},
     }

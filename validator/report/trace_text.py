@@ -129,7 +129,7 @@ def reviewer_rows(t: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         for m in c.get("matched", []):
             if not m["members"]:
                 continue
-            label = _("Counted") if m["role"] == "counted" else _("Concerned")
+            label = _("Counted") if m["role"] == "counted" else _("In question")
             items = ", ".join(x if isinstance(x, str) else value_text(x, lang)
                               for x in m["members"])
             rows.append((render(label, lang), items))

@@ -3,7 +3,9 @@ commands take (declared once here, so they read and behave the same everywhere).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +34,15 @@ def error_lang() -> str:
     """The language errors are shown in: ``--lang``, else the configuration's, else the
     default (Vietnamese)."""
     ctx = click.get_current_context(silent=True)
-    return ctx.meta.get(LANG_KEY, DEFAULT_LANG) if ctx is not None else DEFAULT_LANG
+    if ctx is not None and LANG_KEY in ctx.meta:
+        return str(ctx.meta[LANG_KEY])
+    return _RUN_LANG.get() or DEFAULT_LANG
 
 
 LANG_KEY = "plancheck.lang"  # the context's meta key: the language errors are shown in
+# the language of the run, also once click has left its context (a usage error is shown
+# after the command's context has closed) or before it has read --lang (a parse error)
+_RUN_LANG: ContextVar[str | None] = ContextVar("plancheck_run_lang", default=None)
 
 
 def use_lang(lang: str | None) -> str | None:
@@ -43,7 +50,27 @@ def use_lang(lang: str | None) -> str | None:
     ctx = click.get_current_context(silent=True)
     if ctx is not None and lang is not None:
         ctx.meta[LANG_KEY] = lang
+    if lang is not None:
+        _RUN_LANG.set(lang)
     return lang
+
+
+@contextmanager
+def run_lang(args: Sequence[str]) -> Iterator[None]:
+    """One run of the command line: its language is the ``--lang`` its arguments give
+    (read before click parses them, so that a parse error is worded in it too), until
+    the command sets it, else the default; the next run starts afresh."""
+    given = None
+    for i, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        if value in LANGS:
+            given = value
+    token = _RUN_LANG.set(given)
+    try:
+        yield
+    finally:
+        _RUN_LANG.reset(token)
 
 
 def lang_option(default: str | None = "vi",

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
-from validator.core.i18n import Number, _, render
+from validator.core.i18n import Number, Shown, _, render
 from validator.plan.model import AtLeast, AtMost, LocalText, Range, text_of
 from validator.plan.ontology import get_code, label
 
@@ -37,6 +38,18 @@ def code_label(scheme: str, code: Any, lang: str) -> str:
     if scheme in _COMMON and shown[:1].isupper() and not shown[1:2].isupper():
         shown = shown[:1].lower() + shown[1:]
     return shown
+
+
+@dataclass(frozen=True)
+class Label(Shown):
+    """A code in a message, shown by its label in the reader's language
+    (``Label("category", "output")``: "đầu ra" / "output")."""
+
+    scheme: str
+    code: Any
+
+    def render(self, lang: str) -> str:
+        return code_label(self.scheme, self.code, lang)
 
 
 def unit_text(unit: Any, lang: str) -> str:

@@ -132,6 +132,13 @@ def test_rule_file_errors(cli, tmp_path):
     (("convert",), "Lỗi: Thiếu đối số 'PLAN'.", "Error: Missing argument 'PLAN'."),
     (("validate", PLAN, "--bogus"), "Lỗi: Không có tùy chọn '--bogus'.",
      "Error: No such option '--bogus'."),
+    (("validate", PLAN, "--plan", "levl=district"),
+     "Giá trị không hợp lệ cho --plan: trường 'levl' không có trong phần đầu kế hoạch; có "
+     "phải ý bạn là 'level'?", "Invalid value for --plan: unknown plan header field 'levl'; "
+     "did you mean 'level'?"),
+    (("validate", PLAN, "--param", "growth"),
+     "Giá trị không hợp lệ cho --param: 'growth' không có dạng TÊN=GIÁ_TRỊ",
+     "Invalid value for --param: 'growth' is not NAME=VALUE"),
     (("valdate", PLAN), "Lỗi: Không có lệnh 'valdate'. Có phải ý bạn là 'validate'?",
      "Error: No such command 'valdate'. Did you mean 'validate'?"),
 ])

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from validator.core.findings import FAIL_ON
-from validator.core.i18n import DEFAULT_LANG, LANGS
+from validator.core.i18n import DEFAULT_LANG, LANGS, _
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # report formats (validator.report.REPORTERS keys), listed here so --help stays import-light
@@ -125,7 +125,8 @@ def parse_params(values: Iterable[str]) -> dict[str, str]:
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(_("{item} is not NAME=VALUE", item=repr(item)).render(
+                error_lang()), param_hint="--param")
         params[name.strip()] = value.strip()
     return params
 
@@ -144,7 +145,6 @@ def parse_plan(values: Iterable[str], configured: dict[str, Any] | None = None,
     by name, at its key in the configuration."""
     from validator.core.errors import InputError
     from validator.core.hints import did_you_mean
-    from validator.core.i18n import _
     from validator.formats.xlsx.titleblock import GIVEN_KEYS
 
     known = sorted(GIVEN_KEYS)
@@ -159,11 +159,13 @@ def parse_plan(values: Iterable[str], configured: dict[str, Any] | None = None,
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--plan")
+            raise click.BadParameter(_("{item} is not FIELD=VALUE", item=repr(item)).render(
+                error_lang()), param_hint="--plan")
         if name not in GIVEN_KEYS:
-            raise click.BadParameter(f"unknown plan header field {name!r}"
-                                     f"{did_you_mean(name, known)} (the fields: "
-                                     f"{', '.join(known)})", param_hint="--plan")
+            raise click.BadParameter(_(
+                "unknown plan header field {name}{hint} (the fields: {known})", name=repr(name),
+                hint=did_you_mean(name, known), known=", ".join(known)).render(error_lang()),
+                param_hint="--plan")
         out[name] = value.strip()
     return out
 

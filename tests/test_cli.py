@@ -142,7 +142,7 @@ def test_rules_check_exits_2_on_a_bad_rule_file(cli, tmp_path):
     bad.write_text('rule X-01\n  title vi "a" en "a"\n  severity warning\n'
                    '  for each target t\n  require t.untt is present\n'
                    '  message vi "x" en "x"\n', encoding="utf-8")
-    code, _, err = cli("rules", "check", bad)
+    code, _, err = cli("rules", "check", bad, "--lang", "en")
     assert code == 2
     assert f"{bad}:5:13: unknown attribute 'untt' of target; did you mean 'unit'?" in err
 

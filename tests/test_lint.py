@@ -176,8 +176,10 @@ def test_unreadable_input_exits_2(cli, tmp_path):
     assert code == 2 and re.search(r"a\.rules:3:\d+: ", err)
     folder = pack(tmp_path, {"a.rules": rule("X-01", "  for each target t\n  require t.unti "
                                                    "is present\n")}, name="q")
-    code, _, err = cli("rules", "lint", folder)
+    code, _, err = cli("rules", "lint", folder, "--lang", "en")
     assert code == 2 and "unknown attribute 'unti' of target; did you mean 'unit'?" in err
+    code, _, err = cli("rules", "lint", folder, "--lang", "vi")
+    assert code == 2 and "target không có thuộc tính 'unti'; có phải ý bạn là 'unit'?" in err
 
 
 def test_json_output(cli, tmp_path):

@@ -37,7 +37,8 @@ def test_every_message_has_its_vietnamese_with_the_same_placeholders():
         if entry.fuzzy or not all(texts):
             missing.append(ids[0])
             continue
-        wanted = set(_FIELD.findall(ids[0]))
+        # one Vietnamese form serves every count: it names what the plural form names
+        wanted = set(_FIELD.findall(ids[-1]))
         if any(set(_FIELD.findall(text)) != wanted for text in texts):
             different.append(ids[0])
     assert not missing, f"translate these in {CATALOGUE.name}: {missing}"
@@ -156,3 +157,76 @@ def test_every_message_made_in_the_code_is_in_the_catalogue():
                     and node.args[0].value not in known):
                 unseen.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.args[0].value}")
     assert not unseen, unseen
+
+
+# --- no message of the loaders, the rule language or the batch is English-only ------------
+
+# where load, rule-file and usage errors are worded: each message goes through _() / N_()
+WORDED_IN = ["validator/formats", "validator/rulelang", "validator/pipeline/batch.py",
+             "validator/pipeline/workers.py", "validator/core/hints.py"]
+# calls that carry a message to a user (the error types, and the helpers that report one)
+_CARRIERS = {"Problem", "CellProblem", "PlaceProblem", "InputError", "ParamError", "single",
+             "worded", "Worded", "errors_at", "error", "fail", "problem", "err", "note",
+             "mismatch", "CellValueError", "BadParameter", "UsageError"}
+# exceptions that never reach a user: a programming error, or the compiler's own fallback
+_INTERNAL = {"ValueError", "TypeError", "KeyError", "NotImplementedError", "AssertionError",
+             "RuntimeError", "Unsupported"}
+_WORDS = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}|[A-Za-z]{2,}\s*$|^\s*[A-Za-z]{2,}\s")
+
+
+def _english(node) -> bool:
+    """A text written in the call: an f-string or literal with words, or words joined
+    to one with ``+``."""
+    import ast
+
+    if isinstance(node, ast.JoinedStr):
+        literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        return bool(_WORDS.search(literal))
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", node.value))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return _english(node.left) or _english(node.right)
+    if isinstance(node, ast.IfExp):
+        return _english(node.body) or _english(node.orelse)
+    return False
+
+
+def english_messages(paths: list[str]) -> list[str]:
+    """``file:line: call`` for each message written in English only in ``paths``."""
+    import ast
+
+    def name(func) -> str:
+        return func.id if isinstance(func, ast.Name) else (
+            func.attr if isinstance(func, ast.Attribute) else "")
+
+    found = []
+    for top in paths:
+        root = ROOT / top
+        for file in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            raised = {id(n.exc) for n in ast.walk(tree) if isinstance(n, ast.Raise) and n.exc}
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call) or name(node.func) in ("_", "N_"):
+                    continue
+                called = name(node.func)
+                if called in _INTERNAL or (called not in _CARRIERS and id(node) not in raised):
+                    continue
+                args = [*node.args, *(k.value for k in node.keywords)]
+                if any(_english(arg) for arg in args):
+                    found.append(f"{file.relative_to(ROOT)}:{node.lineno}: {called}")
+    return found
+
+
+def test_loaders_rules_and_batch_word_every_message_through_the_catalogue():
+    assert english_messages(WORDED_IN) == []
+
+
+def test_the_scan_finds_an_english_only_message(tmp_path, monkeypatch):
+    module = tmp_path / "m.py"
+    module.write_text('def f(file, x):\n'
+                      '    raise InputError.single(file, f"no such thing {x!r}")\n'
+                      'def g(self, cell):\n'
+                      '    self.error(f"{cell}!A1", _("fine {x}", x=1))\n'
+                      '    self.error(cell, "a plain " + "English text")\n', encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert english_messages(["m.py"]) == ["m.py:2: single", "m.py:5: error"]

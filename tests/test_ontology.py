@@ -43,7 +43,7 @@ PROPERTIES = [
     "text", "frequency", "timing", "compilingAgency", "providingAgencies", "dataSource",
     "notes", "expectedCategory", "expectedUnit", "fieldGroup", "catalogueSector",
     "sourcePage", "existsAtLevel", "periodsPerYear", "unitKind", "contextIndicator",
-    "labelNote", "excerpt",
+    "labelNote", "pluralLabel", "excerpt",
     # time (the 2025 reorganisation; tests/test_ontology_time.py checks the data)
     "validFrom", "validThrough", "mergedInto", "splitInto", "renamedTo",
     "functionsTransferredTo", "bodyKind", "approvesOnly", "adminCode",

@@ -38,8 +38,10 @@ def test_rules_list_by_tag_and_formats(cli):
     lines = out.splitlines()
     assert lines[0] == "| id | severity | title (vi) | title (en) | source | tags |"
     assert any(line.startswith("| CAL-04 | warning | Kế hoạch tỉnh") for line in lines)
-    code, _, err = cli("rules", "list", "--tag", "no-such-tag")
+    code, _, err = cli("rules", "list", "--tag", "no-such-tag", "--lang", "en")
     assert code == 2 and "no rule has the tag" in err
+    code, _, err = cli("rules", "list", "--tag", "no-such-tag", "--lang", "vi")
+    assert code == 2 and "không quy tắc nào có nhãn 'no-such-tag'" in err
 
 
 # --- rules doc --------------------------------------------------------------------------

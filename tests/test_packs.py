@@ -238,7 +238,7 @@ def test_extending_a_folder_without_pack_yaml_is_refused(cli, tmp_path):
     (tmp_path / "plain").mkdir()
     (tmp_path / "plain" / "r.rules").write_text(rule("X-01"), encoding="utf-8")
     make_pack(tmp_path / "p", extra="extends: [../plain]\n")
-    code, _, err = cli("rules", "list", "--rules", tmp_path / "p")
+    code, _, err = cli("rules", "list", "--rules", tmp_path / "p", "--lang", "en")
     assert code == 2 and "extends[0]: '../plain' is a folder without pack.yaml" in err
 
 

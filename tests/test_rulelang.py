@@ -64,8 +64,9 @@ def test_syntax_error_is_located_with_expected_tokens(tmp_path):
 ''')
     problem = error.problems[0]
     assert (problem.line, problem.column) == (9, 3)
-    assert "unexpected 'message'" in problem.message
-    assert "'missing'" in problem.message and "'present'" in problem.message
+    assert "unexpected 'message'" in problem.text("en")
+    assert "'missing'" in problem.text("en") and "'present'" in problem.text("en")
+    assert "không mong đợi 'message'; cần " in problem.text("vi")
 
 
 @pytest.mark.parametrize("body, expected", [

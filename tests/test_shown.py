@@ -60,3 +60,31 @@ def test_raw_keeps_the_code_as_written():
     assert render_template("{t.frequency} / {t.frequency!raw}", env, "vi") == (
         "hằng quý / quarterly")
     assert render_template("{t.target} / {t.target!raw}", env, "vi") == "30.000 / 30000"
+
+
+def test_a_count_names_its_unit_in_the_plural_in_english():
+    assert value_text(40, "en", "commune") == "40 communes"
+    assert value_text(40, "vi", "commune") == "40 xã"
+    assert value_text(1, "en", "commune") == "1 commune"
+    assert value_text(20000, "en", "hộ") == "20,000 households"
+    assert value_text(Range(min=1, max=2), "en", "year") == "1–2 years"
+    assert value_text(40, "en", "km") == "40 km" and value_text(3, "en", "%") == "3%"
+    assert value_text(2, "en", "thousand tonnes") == "2 thousand tonnes"
+
+
+def test_a_unit_after_a_quantity_in_a_rule_message_agrees_with_it():
+    from validator.findings.build import render_template
+
+    class Target:
+        KIND = "target"
+        id = "T1"
+        unit = "commune"
+        target = 40
+        baseline = 1
+
+    env = {"t": Target()}
+    assert render_template("{t.target} {t.unit}; {t.baseline} {t.unit}", env, "en") == (
+        "40 communes; 1 commune")
+    assert render_template("{t.target} {t.unit}", env, "vi") == "40 xã"
+    assert render_template("unit: {t.unit}", env, "en") == "unit: commune"
+

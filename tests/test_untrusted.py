@@ -69,7 +69,7 @@ def test_remote_jsonld_contexts_are_refused_without_a_connection(
     path = tmp_path / name
     path.write_text(HOSTILE[name], encoding="utf-8")
     for args in (["validate", path], ["convert", path, "--to", "yaml"]):
-        code, _out, err = run(*args)
+        code, _out, err = run(*args, "--lang", "en")
         assert code == 2 and "never fetches remote contexts" in err, err
     assert no_network == []
 
@@ -218,7 +218,7 @@ def _rule(tmp_path: Path, require: str, header: str = "") -> Path:
 def test_risky_patterns_are_refused_where_they_are_written(pattern: str, reason: str,
                                                            tmp_path: Path) -> None:
     path = _rule(tmp_path, f'not matches(t.indicator, "{pattern}")')
-    code, _out, err = run("rules", "check", path)
+    code, _out, err = run("rules", "check", path, "--lang", "en")
     assert code == 2 and reason in err and err.startswith(f"{path}:5:"), err
 
 
@@ -230,12 +230,14 @@ def test_safe_patterns_and_pattern_parameters_are_accepted(tmp_path: Path) -> No
 
 
 def test_patterns_must_be_constants_and_overrides_are_checked(tmp_path: Path) -> None:
-    code, _out, err = run("rules", "check", _rule(tmp_path, "not matches(t.indicator, t.unit)"))
+    code, _out, err = run("rules", "check", _rule(tmp_path, "not matches(t.indicator, t.unit)"),
+                          "--lang", "en")
     assert code == 2 and "a pattern must be a text in quotes or a text parameter" in err
     path = _rule(tmp_path, "not matches(t.indicator, p)", header='parameter p = "x"\n')
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump(small_plan()), encoding="utf-8")
-    code, _out, err = run("validate", plan, "--rules", path, "--param", "p=(a+)+$")
+    code, _out, err = run("validate", plan, "--rules", path, "--param", "p=(a+)+$",
+                          "--lang", "en")
     assert code == 2 and "parameter p '(a+)+$'" in err and err.startswith(f"{path}:6:")
 
 
@@ -269,7 +271,7 @@ def test_matching_is_bounded_in_time(tmp_path: Path, monkeypatch: pytest.MonkeyP
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump(data), encoding="utf-8")
     path = _rule(tmp_path, 'not matches(t.indicator, "a*b")')
-    code, _out, err = run("validate", plan, "--rules", path)
+    code, _out, err = run("validate", plan, "--rules", path, "--lang", "en")
     assert code == 2 and "took more than" in err and err.startswith(f"{path}:5:"), err
 
 
@@ -287,7 +289,7 @@ def test_rule_files_cannot_import_code_or_data(source: str, expected: str,
     (tmp_path / "evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
     path = tmp_path / "r.rules"
     path.write_text(source, encoding="utf-8")
-    code, _out, err = run("rules", "check", path)
+    code, _out, err = run("rules", "check", path, "--lang", "en")
     assert code == 2 and expected in err and not marker.exists()
 
 
@@ -301,7 +303,7 @@ def test_rule_files_cannot_import_code_or_data(source: str, expected: str,
     ("t.unit.upper() is present", "unexpected '('"),
 ])
 def test_rule_files_cannot_reach_python(require: str, expected: str, tmp_path: Path) -> None:
-    code, _out, err = run("rules", "check", _rule(tmp_path, require))
+    code, _out, err = run("rules", "check", _rule(tmp_path, require), "--lang", "en")
     assert code == 2 and expected in err, err
 
 

@@ -122,7 +122,7 @@ def test_the_cli_takes_plan_fields_from_options_and_config(cli, tmp_path):
                                              'locality = "Bảo Thắng"\n', encoding="utf-8")
     code, out, err = cli("validate", path, "--fail-on", "never")
     assert code == 0, err
-    code, out, err = cli("validate", path, "--plan", "levl=district")
+    code, out, err = cli("validate", path, "--plan", "levl=district", "--lang", "en")
     assert code == 2 and "did you mean 'level'" in err
     (tmp_path / "plancheck.toml").write_text('[plan]\nlocalty = "x"\n', encoding="utf-8")
     code, out, err = cli("validate", path)

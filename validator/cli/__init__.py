@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from typing import Any
 
 import click
 
 from validator import __version__
 from validator.cli import authoring, review
-from validator.cli.options import InputFailure, error_lang
+from validator.cli.click_text import install as install_click_texts
+from validator.cli.options import InputFailure, error_lang, run_lang
 from validator.core.errors import InputError
 from validator.core.files import FOLLOW_SYMLINKS
 from validator.core.i18n import _
@@ -21,6 +23,13 @@ from validator.core.output import stdout_failure
 class _Group(click.Group):
     """A click group that reports an input that cannot be used as an :class:`InputFailure`
     (its located problems, exit code 2), whichever command met it."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Run the command line, click's own texts in the run's language."""
+        install_click_texts(error_lang)
+        given = list(sys.argv[1:] if args is None else args)
+        with run_lang(given):
+            return super().main(given, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -23,6 +23,7 @@ from validator.cli.options import (
     parse_params,
     rules_option,
 )
+from validator.core.i18n import _
 
 
 @click.group()
@@ -55,7 +56,8 @@ def rules_list(rule_paths: tuple[str, ...], lang: str, fmt: str, tag: str | None
 
     chosen = select(load_ruleset(rule_paths), tag)
     if tag is not None and not chosen:
-        raise click.BadParameter(f"no rule has the tag {tag!r}", param_hint="--tag")
+        raise click.BadParameter(_("no rule has the tag {tag}", tag=repr(tag)).render(
+            error_lang()), param_hint="--tag")
     text = {"json": list_json, "md": list_markdown}.get(fmt)
     click.echo(text(chosen) if text else list_text(chosen, lang), nl=False)
 

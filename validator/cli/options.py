@@ -3,14 +3,16 @@ commands take (declared once here, so they read and behave the same everywhere).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import click
 
 from validator.core.findings import FAIL_ON
-from validator.core.i18n import DEFAULT_LANG, LANGS
+from validator.core.i18n import DEFAULT_LANG, LANGS, _
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # report formats (validator.report.REPORTERS keys), listed here so --help stays import-light
@@ -32,10 +34,15 @@ def error_lang() -> str:
     """The language errors are shown in: ``--lang``, else the configuration's, else the
     default (Vietnamese)."""
     ctx = click.get_current_context(silent=True)
-    return ctx.meta.get(LANG_KEY, DEFAULT_LANG) if ctx is not None else DEFAULT_LANG
+    if ctx is not None and LANG_KEY in ctx.meta:
+        return str(ctx.meta[LANG_KEY])
+    return _RUN_LANG.get() or DEFAULT_LANG
 
 
 LANG_KEY = "plancheck.lang"  # the context's meta key: the language errors are shown in
+# the language of the run, also once click has left its context (a usage error is shown
+# after the command's context has closed) or before it has read --lang (a parse error)
+_RUN_LANG: ContextVar[str | None] = ContextVar("plancheck_run_lang", default=None)
 
 
 def use_lang(lang: str | None) -> str | None:
@@ -43,7 +50,27 @@ def use_lang(lang: str | None) -> str | None:
     ctx = click.get_current_context(silent=True)
     if ctx is not None and lang is not None:
         ctx.meta[LANG_KEY] = lang
+    if lang is not None:
+        _RUN_LANG.set(lang)
     return lang
+
+
+@contextmanager
+def run_lang(args: Sequence[str]) -> Iterator[None]:
+    """One run of the command line: its language is the ``--lang`` its arguments give
+    (read before click parses them, so that a parse error is worded in it too), until
+    the command sets it, else the default; the next run starts afresh."""
+    given = None
+    for i, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        if value in LANGS:
+            given = value
+    token = _RUN_LANG.set(given)
+    try:
+        yield
+    finally:
+        _RUN_LANG.reset(token)
 
 
 def lang_option(default: str | None = "vi",
@@ -98,7 +125,8 @@ def parse_params(values: Iterable[str]) -> dict[str, str]:
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(_("{item} is not NAME=VALUE", item=repr(item)).render(
+                error_lang()), param_hint="--param")
         params[name.strip()] = value.strip()
     return params
 
@@ -117,7 +145,6 @@ def parse_plan(values: Iterable[str], configured: dict[str, Any] | None = None,
     by name, at its key in the configuration."""
     from validator.core.errors import InputError
     from validator.core.hints import did_you_mean
-    from validator.core.i18n import _
     from validator.formats.xlsx.titleblock import GIVEN_KEYS
 
     known = sorted(GIVEN_KEYS)
@@ -132,11 +159,13 @@ def parse_plan(values: Iterable[str], configured: dict[str, Any] | None = None,
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--plan")
+            raise click.BadParameter(_("{item} is not FIELD=VALUE", item=repr(item)).render(
+                error_lang()), param_hint="--plan")
         if name not in GIVEN_KEYS:
-            raise click.BadParameter(f"unknown plan header field {name!r}"
-                                     f"{did_you_mean(name, known)} (the fields: "
-                                     f"{', '.join(known)})", param_hint="--plan")
+            raise click.BadParameter(_(
+                "unknown plan header field {name}{hint} (the fields: {known})", name=repr(name),
+                hint=did_you_mean(name, known), known=", ".join(known)).render(error_lang()),
+                param_hint="--plan")
         out[name] = value.strip()
     return out
 

@@ -35,6 +35,14 @@ def in_lang(texts: Mapping[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or texts.get("vi") or ""
 
 
+class Shown:
+    """A value in a message that is shown differently in each language (a code by its
+    label, a quantity with its unit): rendered when the message is."""
+
+    def render(self, lang: str) -> str:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class Number:
     """A quantity in a message, written as the language writes numbers (grouped thousands,
@@ -94,7 +102,7 @@ def _frozen(args: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 def render(value: Any, lang: str = DEFAULT_LANG) -> str:
     """Any text a user reads, in ``lang``: a message, a number, a date, or a plain text."""
-    if isinstance(value, Message | Number):
+    if isinstance(value, Message | Number | Shown):
         return value.render(lang)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()

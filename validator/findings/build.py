@@ -138,9 +138,10 @@ def typed_lookup(env: dict[str, Any], ref: str) -> tuple[Any, str | None, str]:
     return value, type_, parts[-1]
 
 
-def shown(value: Any, type_: str | None, name: str, lang: str) -> str:
+def shown(value: Any, type_: str | None, name: str, lang: str, count: Any = None) -> str:
     """A value in a message as a reviewer reads it: a code by its label, a number in the
-    language's convention, a unit as the language writes it (validator.plan.shown)."""
+    language's convention, a unit as the language writes it (validator.plan.shown), after
+    ``count`` when it follows a quantity ("{t.target} {t.unit}": 40 communes)."""
     if isinstance(value, list) and value and hasattr(value[0], "KIND"):
         return ", ".join(v.id for v in value)
     if hasattr(value, "KIND"):
@@ -155,7 +156,7 @@ def shown(value: Any, type_: str | None, name: str, lang: str) -> str:
             return ", ".join(code_label(scheme, v, lang).strip('"') for v in value)
         return code_label(scheme, value, lang).strip('"')
     if name in ("unit", "budget_unit") and isinstance(value, str):
-        return unit_text(value, lang)
+        return unit_text(value, lang, count)
     if type_ == "int" or (type_ in (None, "list") and "year" in name):  # years: 2032
         if is_number(value):
             return number_text(value, lang, grouped=False)  # 2032, not 2.032
@@ -173,6 +174,8 @@ def render_template(text: str, env: dict[str, Any], lang: str,
     that language, codes by their labels, numbers and dates in its convention;
     ``{var.attr!raw}`` keeps the value as the plan writes it. Names in ``keep`` stay as
     they are, to be filled in later (a group message's {count}, {total}, {ids})."""
+    before: list[tuple[int, Any]] = [(-1, None)]  # where the last placeholder ended, its value
+
     def fill(match: re.Match[str]) -> str:
         ref = match.group(1).strip()
         if ref in keep:
@@ -182,5 +185,9 @@ def render_template(text: str, env: dict[str, Any], lang: str,
             if hasattr(value, "KIND"):
                 value = value.id
             return format_value(value)
-        return shown(*typed_lookup(env, ref), lang)
+        value, type_, name = typed_lookup(env, ref)
+        end, last = before[0]
+        count = last if text[end:match.start()].isspace() else None  # "{t.target} {t.unit}"
+        before[0] = (match.end(), value)
+        return shown(value, type_, name, lang, count)
     return _PLACEHOLDER.sub(fill, text)

@@ -61,7 +61,7 @@ def converted(path: Path, to: str) -> Iterator[Path]:
                 "hand (`{how}`)", error=type(exc).__name__, to=to, how=how)) from None
         result = work / "out" / f"input.{to}"
         if done.returncode != 0 or not result.is_file():
-            error = f"exit code {done.returncode}"
+            error = _("exit code {code}", code=done.returncode)
             raise InputError.single(file, _(
                 "LibreOffice could not convert the file ({error}); convert it to .{to} by "
                 "hand (`{how}`)", error=error, to=to, how=how))

@@ -207,7 +207,7 @@ class _Builder:
                     "refusing to read it", limit=Number(self.limit),
                     size=Number(len(self.source.text)), least=Number(MAX_NODES)))
             if len(stack) > MAX_DEPTH:
-                raise self.fail(event.start_mark, where, _too_deep())
+                raise self.fail(event.start_mark, where, too_deep())
             if isinstance(event, yaml.ScalarEvent):
                 self._attach(stack, root, self.scalar(event, where) if self.values else None)
             else:
@@ -273,7 +273,7 @@ def _read(text: str, file: str, source: SourceMap, record: bool, values: bool = 
         if "nesting depth" in str(exc.problem):
             # PyYAML 6.0.4 caps flow nesting itself, and its scanner reads ahead of the events
             # counted here, so it refuses a deep flow collection first: the same refusal
-            reason = _too_deep()
+            reason = too_deep()
         else:
             reason = _("invalid YAML: {why}", why=yaml_problem(exc.context, exc.problem))
         if mark is None:
@@ -297,7 +297,7 @@ def _read(text: str, file: str, source: SourceMap, record: bool, values: bool = 
         loader.dispose()
 
 
-def _too_deep() -> Message:
+def too_deep() -> Message:
     return _("nesting deeper than {limit} levels", limit=MAX_DEPTH)
 
 
@@ -389,7 +389,7 @@ def load_json(text: str, file: str) -> tuple[Any, SourceMap]:
     except (ValueError, RecursionError) as exc:
         # a duplicate key or nesting too deep for json: reading the text as YAML finds where
         _read(text, file, SourceMap(file, text), record=False)
-        reason = exc.args[0] if isinstance(exc, ValueError) else _too_deep()
+        reason = exc.args[0] if isinstance(exc, ValueError) else too_deep()
         raise InputError([Problem(file, _("invalid JSON: {why}", why=reason))]) from None
     if _over_limits(data, max(MAX_NODES, len(text) // 2)):
         with paused_gc():  # the YAML reader refuses it at its place

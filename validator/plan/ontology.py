@@ -169,6 +169,7 @@ def _extra_readers() -> dict[Any, tuple[str, Any]]:
         pc.order: ("order", py),
         pc.periodsPerYear: ("periods_per_year", lambda o: float(py(o))),
         pc.unitKind: ("unit_kind", str),
+        pc.pluralLabel: ("plural_en", str),
         SKOS.scopeNote: ("scope_note", str),
         SKOS.definition: ("definition", str),
         pc.expectedCategory: ("category", None),

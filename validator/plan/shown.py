@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
-from validator.core.i18n import Number, _, render
+from validator.core.i18n import Number, Shown, _, render
 from validator.plan.model import AtLeast, AtMost, LocalText, Range, text_of
 from validator.plan.ontology import get_code, label
 
@@ -39,10 +40,24 @@ def code_label(scheme: str, code: Any, lang: str) -> str:
     return shown
 
 
-def unit_text(unit: Any, lang: str) -> str:
+@dataclass(frozen=True)
+class Label(Shown):
+    """A code in a message, shown by its label in the reader's language
+    (``Label("category", "output")``: "đầu ra" / "output")."""
+
+    scheme: str
+    code: Any
+
+    def render(self, lang: str) -> str:
+        return code_label(self.scheme, self.code, lang)
+
+
+def unit_text(unit: Any, lang: str, count: Any = None) -> str:
     """A unit as the language writes it: a symbol (``%``, ``km``, ``ha``) as it is, else
     the language's short name (``%/năm``, ``hộ``, ``tỷ đồng`` / ``%/year``,
-    ``household``, ``billion VND``); a unit the ontology does not know, as written."""
+    ``household``, ``billion VND``); a unit the ontology does not know, as written. After
+    a ``count`` other than one, English names the unit in the plural the ontology gives
+    (``40 communes``, ``2 years``); Vietnamese nouns stay as they are (``40 xã``)."""
     if unit is None:
         return ""
     text = str(unit).strip()
@@ -50,6 +65,9 @@ def unit_text(unit: Any, lang: str) -> str:
     if entry is None:
         return text
     if _is_symbol(entry.code, entry.label_en) or lang != "vi":
+        plural = entry.extra.get("plural_en")
+        if plural and lang != "vi" and _many(count):
+            return str(plural)
         return entry.code  # the notations are the symbols and the English short forms
     names = [entry.label_vi, *entry.extra.get("alt_vi", ())]
     if text in names:
@@ -57,6 +75,16 @@ def unit_text(unit: Any, lang: str) -> str:
     if len(entry.label_vi) <= 12:
         return entry.label_vi
     return min(names, key=lambda n: (len(n), n))  # "%/năm" for "phần trăm mỗi năm"
+
+
+def _many(count: Any) -> bool:
+    """Whether English counts a quantity in the plural: any number but one, a range or a
+    bound (``1.5 years``, ``1–2 schools``, ``at least 10 communes``)."""
+    if isinstance(count, bool) or count is None:
+        return False
+    if isinstance(count, int | float):
+        return count != 1
+    return isinstance(count, Range | AtLeast | AtMost)
 
 
 def _is_symbol(code: str, name_en: str) -> bool:
@@ -81,7 +109,7 @@ def value_text(value: Any, lang: str, unit: Any = None) -> str:
     if value is None:
         return "—"
     shown = _bare(value, lang)
-    suffix = unit_text(unit, lang) if unit is not None else ""
+    suffix = unit_text(unit, lang, value) if unit is not None else ""
     if not suffix or not _numeric(value):
         return shown
     return f"{shown}{suffix}" if suffix.startswith("%") else f"{shown} {suffix}"

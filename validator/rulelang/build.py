@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from validator.core.errors import InputError, Problem, caret_excerpt
+from validator.core.errors import InputError, Problem, caret_excerpt, format_location
 from validator.core.findings import SEVERITIES
 from validator.core.hints import did_you_mean
+from validator.core.i18n import Message, _
 from validator.rulelang import ast
 from validator.rulelang import types as ty
 from validator.rulelang.files import parse_files
@@ -44,7 +45,7 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
     concepts: dict[str, ast.ConceptDecl] = {}
     rules: dict[str, Rule] = {}
 
-    def err(pos: ast.Pos, message: str) -> None:
+    def err(pos: ast.Pos, message: Message) -> None:
         problems.append(Problem(pos.file, message, line=pos.line, column=pos.column,
                                 excerpt=caret_excerpt(texts.get(pos.file, ""), pos.line,
                                                       pos.column) or None))
@@ -53,17 +54,20 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
         for p in rf.params:
             ok, value = literal_value(p.default)
             if not ok:
-                err(p.pos, f"parameter {p.name!r}: a default must be a number, text, true/false "
-                           "or a list of them")
+                err(p.pos, _("parameter {name}: a default must be a number, text, true/false "
+                             "or a list of them", name=repr(p.name)))
             if p.name in params:
                 first = params[p.name]
-                err(p.pos, f"parameter {p.name!r} is already declared at {first.file}:{first.line}")
+                place = format_location(first.file, first.line, None)
+                err(p.pos, _("parameter {name} is already declared at {place}",
+                             name=repr(p.name), place=place))
             params[p.name] = Param(p.name, value, p.doc, rf.path, p.pos.line)
         for c in rf.concepts:
             if c.name in concepts:
                 first = concepts[c.name]
-                err(c.pos, f"concept {c.name!r} is already declared at "
-                           f"{first.pos.file}:{first.pos.line}")
+                place = format_location(first.pos.file, first.pos.line, None)
+                err(c.pos, _("concept {name} is already declared at {place}",
+                             name=repr(c.name), place=place))
             concepts[c.name] = c
         layer = origin.get(rf.path)
         for r in rf.rules:
@@ -74,8 +78,9 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
                     rule.shadows = first
                     rules[r.id] = rule
                     continue
-                err(r.pos, f"rule {r.id} is already declared at {first.decl.pos.file}:"
-                           f"{first.decl.pos.line}")
+                err(r.pos, _("rule {id} is already declared at {place}", id=r.id,
+                             place=format_location(first.decl.pos.file,
+                                                   first.decl.pos.line, None)))
             rules[r.id] = rule
 
     values = {name: p.default for name, p in params.items()}
@@ -86,8 +91,9 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
     for name, raw in (overrides or {}).items():
         try:
             if name not in params:
-                raise InputError.single("--param", f"unknown parameter {name!r}"
-                                        f"{did_you_mean(name, params)}")
+                raise InputError.single("--param", _("unknown parameter {name}{hint}",
+                                                     name=repr(name),
+                                                     hint=did_you_mean(name, params)))
             values[name] = parse_param_value(name, raw, params[name].default) if isinstance(
                 raw, str) and not isinstance(params[name].default, str) else check_param_type(
                 name, raw, params[name].default)
@@ -98,21 +104,23 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
     for c in concepts.values():
         names = resolver.scope(c.scope)
         resolver.clauses(c.clauses, names)
-        resolver.constant_conditions(f"concept {c.name}", c.clauses, None)
-        resolver.check_texts(c.title, f"concept {c.name}: title", c.pos) if c.title else None
+        resolver.constant_conditions(_("concept {name}", name=c.name), c.clauses, None)
+        if c.title:
+            resolver.check_texts(c.title, _("concept {name}: title", name=c.name), c.pos)
     for r in rules.values():
         d = r.decl
         names = resolver.scope(d.scope)
         names = resolver.clauses(d.clauses, names)
         resolver.condition(d.require, names)
-        resolver.constant_conditions(f"rule {d.id}", d.clauses, d.require)
+        resolver.constant_conditions(_("rule {id}", id=d.id), d.clauses, d.require)
         if d.severity is None:
-            err(d.pos, f"rule {d.id} has no severity (severity error|warning|info)")
+            err(d.pos, _("rule {id} has no severity (severity error|warning|info)", id=d.id))
         if d.severity is not None and d.severity not in SEVERITIES:
-            err(d.pos, f"unknown severity {d.severity!r}")
-        resolver.check_texts(d.title, f"rule {d.id}: title", d.pos)
+            err(d.pos, _("unknown severity {severity}", severity=repr(d.severity)))
+        resolver.check_texts(d.title, _("rule {id}: title", id=d.id), d.pos)
         template_names = {**names, **resolver.param_names()}
-        resolver.check_texts(d.message, f"rule {d.id}: message", d.pos, template_names)
+        resolver.check_texts(d.message, _("rule {id}: message", id=d.id), d.pos,
+                             template_names)
         if d.group is not None:
             _check_group(d, resolver, values, err)
     problems.extend(resolver.problems)
@@ -149,10 +157,11 @@ GROUP_NAMES = {"count": ty.NUMBER, "total": ty.NUMBER, "ids": ty.TEXT}
 def _check_group(d: ast.RuleDecl, resolver: Resolver, values: dict[str, Any], err: Any) -> None:
     """A group message speaks of the plan, never of one entity: it may use {count},
     {total}, {ids}, parameters and the plan's attributes (``{t.plan.level}``)."""
-    what = f"rule {d.id}: group"
+    what = _("rule {id}: group", id=d.id)
     if d.scope.kind == "plan":
-        err(d.group.pos, f"{what}: a rule for each plan finds one finding per plan; only rules "
-                         "about objectives, solutions, targets or consultations are grouped")
+        err(d.group.pos, _("{what}: a rule for each plan finds one finding per plan; only "
+                           "rules about objectives, solutions, targets or consultations are "
+                           "grouped", what=what))
         return
     names = {**GROUP_NAMES, **resolver.param_names(), d.scope.var: ty.entity(d.scope.kind)}
     resolver.check_texts(d.group, what, d.pos, names)
@@ -160,9 +169,10 @@ def _check_group(d: ast.RuleDecl, resolver: Resolver, values: dict[str, Any], er
         for match in _GROUP_REF.finditer(text):
             parts = match.group(1).strip().split(".")
             if parts[0] == d.scope.var and parts[1:2] != ["plan"]:
-                err(d.group.pos, f"{what}: {{{match.group(1)}}} names one {d.scope.kind}; a group "
-                                 f"message may read only its plan ({{{d.scope.var}.plan...}}), "
-                                 "{count}, {total}, {ids} and parameters")
+                err(d.group.pos, _("{what}: {{{ref}}} names one {kind}; a group message may "
+                                   "read only its plan ({{{var}.plan...}}), {{count}}, "
+                                   "{{total}}, {{ids}} and parameters", what=what,
+                                   ref=match.group(1), kind=d.scope.kind, var=d.scope.var))
 
 
 _GROUP_REF = re.compile(r"\{([^{}]*)\}")
@@ -215,7 +225,8 @@ def _strata(concepts: dict[str, ast.ConceptDecl], err: Any) -> dict[str, int]:
             return strata[name]
         if name in visiting:
             cycle = " -> ".join([*visiting[visiting.index(name):], name])
-            err(concepts[name].pos, f"concepts depend on each other in a cycle: {cycle}")
+            err(concepts[name].pos, _("concepts depend on each other in a cycle: {cycle}",
+                                      cycle=cycle))
             return 0
         visiting.append(name)
         used = _concepts_used([c.expr for c in concepts[name].clauses])

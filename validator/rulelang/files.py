@@ -75,8 +75,8 @@ def parse_files(paths: list[Path], roots: list[Path] | None = None
             continue
         if importer is not None and not path.is_file() and resolved not in OVERLAY:
             file, pos = importer
-            problems.append(Problem(file, f"imported file {str(path)!r} does not exist"
-                                    " or is not a file",
+            problems.append(Problem(file, _("imported file {path} does not exist or is not a "
+                                            "file", path=repr(str(path))),
                                     line=pos.line, column=pos.column,
                                     excerpt=caret_excerpt(texts[file], pos.line, pos.column)))
             continue

@@ -21,7 +21,7 @@ from typing import Any
 import regex
 
 from validator.core.errors import InputError, Problem
-from validator.core.i18n import Message, _
+from validator.core.i18n import Message, Number, _
 from validator.core.text import LOOKUP_CACHE, fold, strip_marks
 
 
@@ -157,21 +157,21 @@ def _chars(items: Any) -> set[str] | None:
     return out
 
 
-def _risk(items: Any, many: bool, endless: bool, first: set[str] | None) -> str | None:
+def _risk(items: Any, many: bool, endless: bool, first: set[str] | None) -> Message | None:
     """Why a parsed pattern can backtrack exponentially, or None. ``many``/``endless``: an
     enclosing repetition repeats more than once / without bound; ``first``: what its body
     can start with (a repetition inside it that can match those characters can split the
     same text in exponentially many ways)."""
     for op, av in items:
         if op in (_C.GROUPREF, _C.GROUPREF_EXISTS):
-            return "backreferences are not supported"
+            return _("backreferences are not supported")
         if op in _REPEATS:
             inner_many, inner_endless = av[1] > 1, av[1] == _C.MAXREPEAT
             if (many and inner_endless) or (endless and inner_many):
                 chars = _chars(av[2])
                 if first is None or chars is None or first & chars:
-                    return ("a repetition inside a repetition that can match the same text "
-                            "(like (a+)+) can take exponential time")
+                    return _("a repetition inside a repetition that can match the same text "
+                             "(like (a+)+) can take exponential time")
             if inner_many:
                 found = _risk(av[2], True, endless or inner_endless, _first_chars(av[2]))
             else:
@@ -184,9 +184,9 @@ def _risk(items: Any, many: bool, endless: bool, first: set[str] | None) -> str 
                 for branch in av[1]:
                     starts = _first_chars(branch)
                     if starts is None or starts & seen:
-                        return ("repeated alternatives that can start alike (like (a|ab)*) "
-                                "can take exponential time; use a character class or make "
-                                "them start differently")
+                        return _("repeated alternatives that can start alike (like (a|ab)*) "
+                                 "can take exponential time; use a character class or make "
+                                 "them start differently")
                     seen |= starts
             found = next((r for b in av[1] if (r := _risk(b, many, endless, first))), None)
         elif op in (_C.ASSERT, _C.ASSERT_NOT):
@@ -244,7 +244,7 @@ def pattern_problem(pattern: str) -> str | Message | None:
         return _("the regex module reads this class differently ({reason}); escape [ & - | ~ "
                  "inside [...]", reason=str(exc))
     except (re.error, regex.error, OverflowError, RecursionError) as exc:
-        return f"invalid regular expression: {exc}"
+        return _("invalid regular expression: {reason}", reason=str(exc))
     return _dialect_problem(pattern) or _risk(list(parsed), False, False, None)
 
 
@@ -376,6 +376,7 @@ def search_all(pattern: str, bare: bool, text: str, find: str) -> Any:
     except TimeoutError:
         site = PATTERN_SITES.get(pattern) or Problem("<rules>", "")
         raise InputError([Problem(
-            site.file, f"the regular expression {pattern!r} took more than {MATCH_TIMEOUT} s "
-            f"on a text of {len(text):,} characters; simplify the pattern",
+            site.file, _("the regular expression {pattern} took more than {seconds} s on a "
+                         "text of {n} characters; simplify the pattern", pattern=repr(pattern),
+                         seconds=MATCH_TIMEOUT, n=Number(len(text))),
             line=site.line, column=site.column, excerpt=site.excerpt)]) from None

@@ -29,6 +29,7 @@ from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
 from validator.core.findings import SEVERITIES
 from validator.core.hints import did_you_mean
+from validator.core.i18n import Message, _
 from validator.core.resources import data_path
 from validator.core.schemas import (
     StrictModel,
@@ -42,6 +43,7 @@ from validator.core.schemas import (
 )
 from validator.core.sourcemap import SourceMap
 from validator.formats.yaml_json import load_yaml
+from validator.rulelang.params import kind_of, kind_text
 
 PACK_FILE = "pack.yaml"
 RULE_SUFFIX = ".rules"
@@ -69,7 +71,7 @@ class Pack:
     tags: dict[str, dict[str, str]] = field(default_factory=dict)
     summary_rules: list[str] = field(default_factory=list)  # rules whose findings are run notes
 
-    def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
+    def problem(self, path: tuple[str | int, ...], message: str | Message) -> Problem:
         """A problem located at a key path of this pack.yaml."""
         return self.source.problem(path, message)
 
@@ -139,8 +141,8 @@ def locate(raw: str) -> Path:
     bundled = data_path("rules") / raw
     if bundled.is_dir() and "/" not in raw:
         return bundled
-    raise InputError.single(raw, "no such rule file, folder or bundled pack "
-                            f"(bundled packs: {', '.join(bundled_packs())})")
+    raise InputError.single(raw, _("no such rule file, folder or bundled pack (bundled "
+                                   "packs: {packs})", packs=", ".join(bundled_packs())))
 
 
 def is_pack(path: Path) -> bool:
@@ -164,7 +166,8 @@ def layers(paths: tuple[str, ...] | list[str]) -> list[Layer]:
         elif path.is_dir():
             found = folder_rule_files(path)
             if not found:
-                raise InputError.single(str(path), f"no {RULE_SUFFIX} files in this folder")
+                raise InputError.single(str(path), _("no {suffix} files in this folder",
+                                                     suffix=RULE_SUFFIX))
             out.append(Layer(None, found))
         else:
             out.append(Layer(None, [path]))
@@ -173,7 +176,7 @@ def layers(paths: tuple[str, ...] | list[str]) -> list[Layer]:
 
 # --- reading pack.yaml ---------------------------------------------------------------------
 
-_MAPPING = "expected a mapping of names to values"
+_MAPPING = _("expected a mapping of names to values")
 
 
 def _empty_when_null(kind: type) -> Any:
@@ -199,8 +202,9 @@ class TagMeaning(StrictModel):
     en: str
 
 
-_BothLanguages = Annotated[Texts, Worded('expected texts in Vietnamese and English: '
-                                         '{vi: "...", en: "..."}', keep={"extra_forbidden"})]
+_BothLanguages = Annotated[Texts, Worded(_('expected texts in Vietnamese and English: '
+                                           '{{vi: "...", en: "..."}}'),
+                                         keep={"extra_forbidden"})]
 _RuleId = Annotated[str, StringConstraints(pattern=rf"^{_RULE_ID.pattern}$")]
 
 
@@ -212,17 +216,17 @@ def _once(ids: Any, handler: ValidatorFunctionWrapHandler) -> list[str]:
         out, failed = [], exc
     valid = [i if isinstance(i, str) and _RULE_ID.fullmatch(i) else None
              for i in (ids if isinstance(ids, list) else [])]
-    twice = [((n,), f"{rule_id} is listed twice", rule_id) for n, rule_id in enumerate(valid)
-             if rule_id is not None and rule_id in valid[:n]]
+    twice = [((n,), _("{id} is listed twice", id=rule_id), rule_id)
+             for n, rule_id in enumerate(valid) if rule_id is not None and rule_id in valid[:n]]
     if twice or failed:
         raise errors_at(twice, failed)
     return out
 
 
 _RuleIds = Annotated[
-    list[Annotated[_RuleId, Worded("expected a rule id like SMART-S, got {got}")]],
+    list[Annotated[_RuleId, Worded(_("expected a rule id like SMART-S, got {got}"))]],
     WrapValidator(_once), _empty_when_null(list),
-    Worded("expected a list of rule ids like [SMART-S]", depth=0)]
+    Worded(_("expected a list of rule ids like [SMART-S]"), depth=0)]
 
 
 def pack_folder(folder: Path, ref: str) -> Path | None:
@@ -242,12 +246,14 @@ def _extendable(ref: str, info: ValidationInfo) -> str:
         return ref
     found = pack_folder(info.context["folder"], ref)
     if found is None:
-        raise worded(f"no pack {ref!r}: not a folder beside {PACK_FILE} nor a bundled pack "
-                     f"(bundled packs: {', '.join(bundled_packs())})")
+        raise worded(_("no pack {ref}: not a folder beside {file} nor a bundled pack "
+                       "(bundled packs: {packs})", ref=repr(ref), file=PACK_FILE,
+                       packs=", ".join(bundled_packs())))
     if not (found / PACK_FILE).is_file():
-        raise worded(f"{ref!r} is a folder without {PACK_FILE}; only packs can be extended")
+        raise worded(_("{ref} is a folder without {file}; only packs can be extended",
+                       ref=repr(ref), file=PACK_FILE))
     if found.resolve() in info.context["visiting"]:
-        raise worded(f"packs extend each other in a cycle through {ref!r}")
+        raise worded(_("packs extend each other in a cycle through {ref}", ref=repr(ref)))
     return ref
 
 
@@ -276,35 +282,36 @@ class PackFile(StrictModel):
     """
 
     name: Annotated[str, StringConstraints(pattern=rf"^{_NAME.pattern}$"),
-                    Worded("expected a short name in lower case (letters, digits, '-')")]
-    version: Annotated[str | int | float, Worded('expected a version like "1.0"')]
+                    Worded(_("expected a short name in lower case (letters, digits, '-')"))]
+    version: Annotated[str | int | float, Worded(_('expected a version like "1.0"'))]
     title: _BothLanguages
     authority: _BothLanguages
     extends: Annotated[
         list[Annotated[str, StringConstraints(min_length=1),
-                       Worded("expected a pack name or folder, got {got}"),
+                       Worded(_("expected a pack name or folder, got {got}")),
                        AfterValidator(_extendable)]],
         BeforeValidator(text_as_list), _empty_when_null(list),
-        Worded("expected a list of packs: bundled names or folders", depth=0)] = []
+        Worded(_("expected a list of packs: bundled names or folders"), depth=0)] = []
     params: Annotated[dict[str, Any], _empty_when_null(dict), Worded(_MAPPING)] = {}
     disable: _RuleIds = []
     severity: Annotated[
-        dict[Annotated[_RuleId, Worded("expected a rule id like PH-03, got {got}")],
+        dict[Annotated[_RuleId, Worded(_("expected a rule id like PH-03, got {got}"))],
              one_of(SEVERITIES)],
         _empty_when_null(dict), Worded(_MAPPING, depth=0)] = {}
     overrides: _RuleIds = []
     summary: _RuleIds = []
     tags: Annotated[
         dict[Annotated[str, StringConstraints(pattern=rf"^{_TAG.pattern}$"),
-                       Worded("a tag is a lower-case word (like results-chain), got {got}")],
-             Annotated[TagMeaning, Worded('expected the tag\'s meaning: '
-                                          '{vi: "...", en: "..."}')]],
+                       Worded(_("a tag is a lower-case word (like results-chain), got "
+                                "{got}"))],
+             Annotated[TagMeaning, Worded(_('expected the tag\'s meaning: '
+                                            '{{vi: "...", en: "..."}}'))]],
         _empty_when_null(dict), Worded(_MAPPING, depth=0)] = {}
 
 
 _WORDING = Wording.of(PackFile)
-_SHAPE = ("expected a mapping with name, version, title, authority (and optionally extends, "
-          "params, disable, severity, overrides, summary, tags)")
+_SHAPE = _("expected a mapping with name, version, title, authority (and optionally extends, "
+           "params, disable, severity, overrides, summary, tags)")
 
 
 def load_pack(folder: Path, _visiting: tuple[Path, ...] = ()) -> Pack:
@@ -312,11 +319,11 @@ def load_pack(folder: Path, _visiting: tuple[Path, ...] = ()) -> Pack:
     file = folder / PACK_FILE
     text = read_text(file)
     if not text.strip():
-        raise InputError.single(str(file), f"the file is empty; {_SHAPE}")
+        raise InputError.single(str(file), _("the file is empty; {shape}", shape=_SHAPE))
     data, source = load_yaml(text, str(file))
     if not isinstance(data, dict):
-        raise InputError([Problem(str(file), "expected a mapping with name, version, "
-                                  "title and authority", line=1, column=1)])
+        raise InputError([Problem(str(file), _("expected a mapping with name, version, "
+                                               "title and authority"), line=1, column=1)])
     visiting = (*_visiting, folder.resolve())
     try:
         read = PackFile.model_validate(data, context={"folder": folder, "visiting": visiting})
@@ -342,14 +349,6 @@ def load_pack(folder: Path, _visiting: tuple[Path, ...] = ()) -> Pack:
 # --- applying settings -----------------------------------------------------------------------
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "a list" if isinstance(value, list) else "a text"
-
-
 def apply_settings(packs: list[Pack], rules: dict[str, Any], params: dict[str, Any],
                    values: dict[str, Any]) -> tuple[set[str], list[Problem]]:
     """Apply each pack's params, severities and disabled rules, ancestors first.
@@ -363,27 +362,31 @@ def apply_settings(packs: list[Pack], rules: dict[str, Any], params: dict[str, A
     for pack in packs:
         for name, value in pack.params.items():
             if name not in params:
-                problems.append(pack.problem(("params", name), f"unknown parameter {name!r}"
-                                             f"{did_you_mean(name, set(params), 2)}"))
-            elif _kind(value) != _kind(params[name].default):
-                problems.append(pack.problem(("params", name), f"parameter {name} expects "
-                                             f"{_kind(params[name].default)}, got {value!r}"))
+                problems.append(pack.problem(("params", name), _(
+                    "unknown parameter {name}{hint}", name=repr(name),
+                    hint=did_you_mean(name, set(params), 2))))
+            elif kind_of(value) != kind_of(params[name].default):
+                problems.append(pack.problem(("params", name), _(
+                    "parameter {name} expects {kind}, got {value}", name=name,
+                    kind=kind_text(params[name].default), value=repr(value))))
             else:
                 values[name] = value
         for rule_id, severity in pack.severity.items():
             if rule_id not in rules:
-                problems.append(pack.problem(("severity", rule_id), f"no rule {rule_id} in the "
-                                             f"rule set{did_you_mean(rule_id, set(rules), 2)}"))
+                problems.append(pack.problem(("severity", rule_id), _no_rule(rule_id, rules)))
             else:
                 rules[rule_id].severity_override = severity
         for i, rule_id in enumerate(pack.disable):
             if rule_id not in rules:
-                problems.append(pack.problem(("disable", i), f"no rule {rule_id} in the rule "
-                                             f"set{did_you_mean(rule_id, set(rules), 2)}"))
+                problems.append(pack.problem(("disable", i), _no_rule(rule_id, rules)))
             else:
                 disabled.add(rule_id)
         for i, rule_id in enumerate(pack.summary_rules):
             if rule_id not in rules:
-                problems.append(pack.problem(("summary", i), f"no rule {rule_id} in the rule "
-                                             f"set{did_you_mean(rule_id, set(rules), 2)}"))
+                problems.append(pack.problem(("summary", i), _no_rule(rule_id, rules)))
     return disabled, problems
+
+
+def _no_rule(rule_id: str, rules: dict[str, Any]) -> Message:
+    return _("no rule {id} in the rule set{hint}", id=rule_id,
+             hint=did_you_mean(rule_id, set(rules), 2))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from validator.core.errors import InputError
-from validator.core.i18n import _
+from validator.core.i18n import Message, _
+from validator.formats.yaml_json import json_problem
 from validator.rulelang.builtins import is_number
 
 MAX_NUMBER_CHARS = 40  # a parameter's number as written; int() of 100,000 digits is slow
@@ -29,7 +30,8 @@ def parse_param_value(name: str, raw: str, default: Any) -> Any:
             return True
         if text.lower() in ("false", "no", "0"):
             return False
-        raise InputError.single("--param", f"{name} expects true or false, got {raw!r}")
+        raise InputError.single("--param", _("{name} expects true or false, got {raw}",
+                                             name=name, raw=repr(raw)))
     if is_number(default):
         try:
             if len(text) > MAX_NUMBER_CHARS:
@@ -48,12 +50,13 @@ def parse_param_value(name: str, raw: str, default: Any) -> Any:
             try:
                 value = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise InputError.single("--param", f"{name}: invalid list: {exc.msg}") from None
+                raise InputError.single("--param", _("{name}: invalid list: {why}", name=name,
+                                                     why=json_problem(exc.msg))) from None
             except RecursionError:
                 raise InputError.single("--param", _("{name}: the list is nested too deeply",
                                                      name=name)) from None
             if not isinstance(value, list):
-                raise InputError.single("--param", f"{name} expects a list")
+                raise InputError.single("--param", _("{name} expects a list", name=name))
             return value
         return [item.strip() for item in text.split(",") if item.strip()]
     return raw
@@ -61,20 +64,30 @@ def parse_param_value(name: str, raw: str, default: Any) -> Any:
 
 def check_param_type(name: str, value: Any, default: Any) -> Any:
     """A typed value (from a config file or a case) must match its default's type."""
-    def kind(v: Any) -> str:
-        if isinstance(v, bool):
-            return "true or false"
-        if is_number(v):
-            return "a number"
-        return "a list" if isinstance(v, list) else "a text"
     if is_number(value) and not abs(value) <= MAX_MAGNITUDE:  # NaN and inf fail it too
         raise InputError.single("params", _("parameter {name} expects a finite number of at "
                                             "most 10^18 in size, got {value}", name=name,
                                             value=_shown(repr(value))))
-    if kind(value) != kind(default):
-        raise InputError.single("params", f"parameter {name} expects {kind(default)}, got "
-                                f"{value!r}")
+    if kind_of(value) != kind_of(default):
+        raise InputError.single("params", _("parameter {name} expects {kind}, got {value}",
+                                            name=name, kind=kind_text(default),
+                                            value=repr(value)))
     return value
+
+
+def kind_of(value: Any) -> str:
+    """What a parameter's value is: ``bool``, ``number``, ``list`` or ``text``."""
+    if isinstance(value, bool):
+        return "bool"
+    if is_number(value):
+        return "number"
+    return "list" if isinstance(value, list) else "text"
+
+
+def kind_text(value: Any) -> Message:
+    """What a parameter expects, as a message says it ("a number")."""
+    return {"bool": _("true or false"), "number": _("a number"), "list": _("a list")}.get(
+        kind_of(value)) or _("a text")
 
 
 @dataclass

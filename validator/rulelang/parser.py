@@ -11,16 +11,18 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from validator import __version__
 from validator.core import diskcache
 from validator.core.errors import InputError, Problem, caret_excerpt
-from validator.core.hints import close_matches
-from validator.core.i18n import _
+from validator.core.hints import close_matches, either
+from validator.core.i18n import Message, _
 from validator.core.resources import data_path
 from validator.rulelang import ast
 
-_TOKEN_NAMES = {
-    "NAME": "a name", "STRING": 'a text in double quotes', "NUMBER": "a number",
-    "RULE_ID": "a rule id like CAT-04", "TAG": "a tag", "LANG": "a language (vi or en)",
-    "SEVERITY": "a severity (error, warning or info)", "COMP_OP": "a comparison",
-    "ADD_OP": "'+' or '-'", "MUL_OP": "'*' or '/'", "LPAR": "'('", "RPAR": "')'",
+# what a token is, as the error that expected it says (the punctuation needs no words)
+_TOKEN_NAMES: dict[str, str | Message] = {
+    "NAME": _("a name"), "STRING": _("a text in double quotes"), "NUMBER": _("a number"),
+    "RULE_ID": _("a rule id like CAT-04"), "TAG": _("a tag"),
+    "LANG": _("a language (vi or en)"), "SEVERITY": _("a severity (error, warning or info)"),
+    "COMP_OP": _("a comparison"), "ADD_OP": either(["'+'", "'-'"]),
+    "MUL_OP": either(["'*'", "'/'"]), "LPAR": "'('", "RPAR": "')'",
     "LSQB": "'['", "RSQB": "']'", "COMMA": "','", "DOT": "'.'", "EQUAL": "'='",
     "MINUS": "'-'", "NOT": "'not'", "WITHIN": "'within'", "PERCENT": "'percent'",
 }
@@ -60,8 +62,9 @@ def _unescape(token: str) -> str:
                                                                      m.group(1)), body)
 
 
-def _describe_expected(expected: set[str]) -> str:
-    names = []
+def _describe_expected(expected: set[str]) -> tuple[str | Message, ...]:
+    """The tokens a parser expected, as words (rendered in the reader's language)."""
+    names: list[str | Message] = []
     for name in sorted(expected):
         if name in _TOKEN_NAMES:
             names.append(_TOKEN_NAMES[name])
@@ -69,10 +72,10 @@ def _describe_expected(expected: set[str]) -> str:
             names.append(f"'{name.lower()}'")
         else:
             names.append(name)
-    names = sorted(set(names))
+    names = sorted(set(names), key=str)
     if len(names) > 8:
         names = names[:8] + ["…"]
-    return ", ".join(names)
+    return tuple(names)
 
 
 #: the words of the language, for "did you mean" on a misspelt one
@@ -116,11 +119,12 @@ def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> InputError:
     line, column = exc.line or 1, exc.column or 1
     if isinstance(exc, UnexpectedToken):
         if exc.token.type == "$END":
-            reason = "the file ends too early"
+            reason = _("the file ends too early")
         else:
-            reason = f"unexpected {exc.token.value!r}"
+            reason = _("unexpected {token}", token=repr(exc.token.value))
         expected = _describe_expected(set(exc.expected))
-        message = f"{reason}; expected {expected}" if expected else reason
+        message = _("{reason}; expected {names}", reason=reason, names=expected) \
+            if expected else reason
         typo = keyword_typo(text, line, column, set(exc.expected)) if exc.token.type != (
             "$END") else None
         if typo is not None:
@@ -131,18 +135,19 @@ def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> InputError:
                         if expected and column == exc.column else "")
     elif isinstance(exc, UnexpectedCharacters):
         char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
-        message = f"unexpected character {char!r}"
+        message = _("unexpected character {char}", char=repr(char))
         if exc.allowed:
-            message += f"; expected {_describe_expected(set(exc.allowed))}"
+            message = _("{reason}; expected {names}", reason=message,
+                        names=_describe_expected(set(exc.allowed)))
         typo = keyword_typo(text, line, column, set(exc.allowed or ()))
         if typo is not None:
             word, keyword, column = typo
             message = _("unexpected {word}; did you mean {keyword}?{expected}",
                         word=repr(word), keyword=repr(keyword), expected="")
     elif isinstance(exc, UnexpectedEOF):
-        message = "the file ends too early"
+        message = _("the file ends too early")
     else:  # pragma: no cover - lark has no other kinds
-        message = "syntax error"
+        message = _("syntax error")
     return InputError([Problem(file, message, line=line, column=column,
                                excerpt=caret_excerpt(text, line, column) or None)])
 
@@ -170,8 +175,9 @@ class _ToAst(Transformer):
     def import_decl(self, meta, path):
         target = _unescape(path)
         if not target.endswith(".rules"):  # nothing but rule files: no data, no code
-            raise InputError([Problem(self.file, f"import {target!r}: a rule file can import "
-                                      "only other rule files (ending in .rules)",
+            raise InputError([Problem(self.file, _(
+                "import {target}: a rule file can import only other rule files (ending in "
+                ".rules)", target=repr(target)),
                                       line=meta.line, column=meta.column,
                                       excerpt=caret_excerpt(self.text, meta.line, meta.column))])
         return ast.Import(target, self._pos(meta))
@@ -226,11 +232,12 @@ class _ToAst(Transformer):
     def group(self, meta, texts):
         return ("group", texts)
 
-    def _meta_dict(self, parts, what: str, pos: ast.Pos) -> dict:
+    def _meta_dict(self, parts, what: Message, pos: ast.Pos) -> dict:
         found: dict = {}
         for key, value in parts:
             if key in found:
-                raise InputError([Problem(self.file, f"{what} has '{key}' twice",
+                raise InputError([Problem(self.file, _("{what} has {key} twice", what=what,
+                                                       key=repr(str(key))),
                                           line=pos.line, column=pos.column)])
             found[key] = value
         return found
@@ -240,7 +247,7 @@ class _ToAst(Transformer):
         metas = [r for r in rest if isinstance(r, tuple)]
         scope = next(r for r in rest if isinstance(r, ast.Scope))
         clauses = tuple(r for r in rest if isinstance(r, ast.Where | ast.Let))
-        found = self._meta_dict(metas, f"concept {name}", pos)
+        found = self._meta_dict(metas, _("concept {name}", name=str(name)), pos)
         return ast.ConceptDecl(str(name), found.get("title"), found.get("rationale"), scope,
                                clauses, pos)
 
@@ -248,7 +255,7 @@ class _ToAst(Transformer):
         pos = self._pos(meta)
         metas = [r for r in rest
                  if isinstance(r, tuple) and r[0] not in ("require", "message", "group")]
-        found = self._meta_dict(metas, f"rule {rule_id}", pos)
+        found = self._meta_dict(metas, _("rule {id}", id=str(rule_id)), pos)
         scope = next(r for r in rest if isinstance(r, ast.Scope))
         clauses = tuple(r for r in rest if isinstance(r, ast.Where | ast.Let))
         require = next(r[1] for r in rest if isinstance(r, tuple) and r[0] == "require")
@@ -325,8 +332,8 @@ class _ToAst(Transformer):
             elif isinstance(item, ast.Expr):
                 tolerance = item
         if tolerance is not None and str(op) != "=":
-            raise InputError([Problem(self.file, "'within' goes with '=' only", line=meta.line,
-                                      column=meta.column,
+            raise InputError([Problem(self.file, _("'within' goes with '=' only"),
+                                      line=meta.line, column=meta.column,
                                       excerpt=caret_excerpt(self.text, meta.line, meta.column))])
         return ast.Compare(self._pos(meta), str(op), left, right, tolerance, bool(relative))
 

@@ -82,17 +82,19 @@ class Resolver:
     def check_texts(self, texts: ast.Texts | None, what: str, pos: ast.Pos,
                     names: Names | None = None) -> None:
         if texts is None:
-            self.error(pos, f"{what} is missing; give it in Vietnamese and English "
-                            f'(vi "..." en "...")')
+            self.error(pos, _('{what} is missing; give it in Vietnamese and English '
+                              '(vi "..." en "...")', what=what))
             return
         seen = [lang for lang, _text in texts.values]
         for lang in set(seen):
             if seen.count(lang) > 1:
-                self.error(texts.pos, f"{what} gives {lang!r} twice")
+                self.error(texts.pos, _("{what} gives {lang} twice", what=what,
+                                        lang=repr(lang)))
         for lang in LANGS:
             if lang not in seen:
-                self.error(texts.pos, f"{what} has no {'Vietnamese' if lang == 'vi' else 'English'}"
-                                      f" text ({lang} \"...\")")
+                self.error(texts.pos, (_('{what} has no Vietnamese text (vi "...")', what=what)
+                                       if lang == "vi" else _(
+                                           '{what} has no English text (en "...")', what=what)))
         if names is None:
             return
         for _lang, value in texts.values:
@@ -103,11 +105,13 @@ class Resolver:
     def check_placeholder(self, ref: str, names: Names, pos: ast.Pos, what: str) -> None:
         parts = ref.split(".")
         if not ref or not all(re.fullmatch(r"[a-z_][a-z0-9_]*", p) for p in parts):
-            self.error(pos, f"{what}: {{{ref}}} is not a name or a dotted path like {{t.unit}}")
+            self.error(pos, _("{what}: {{{ref}}} is not a name or a dotted path like "
+                              "{{t.unit}}", what=what, ref=ref))
             return
         if parts[0] not in names:
-            self.error(pos, f"{what}: unknown name {parts[0]!r} in {{{ref}}}"
-                            f"{did_you_mean(parts[0], set(names), 3)}")
+            self.error(pos, _("{what}: unknown name {name} in {{{ref}}}{hint}", what=what,
+                              name=repr(parts[0]), ref=ref,
+                              hint=did_you_mean(parts[0], set(names), 3)))
             return
         type_ = names[parts[0]]
         for part in parts[1:]:
@@ -119,8 +123,9 @@ class Resolver:
                 return
             attr = KINDS[type_.arg].get(part)
             if attr is None:
-                self.error(pos, f"{what}: unknown attribute {part!r} of {type_.arg}"
-                                f"{did_you_mean(part, set(KINDS[type_.arg]), 3)}")
+                self.error(pos, _("{what}: unknown attribute {name} of {kind}{hint}",
+                                  what=what, name=repr(part), kind=type_.arg,
+                                  hint=did_you_mean(part, set(KINDS[type_.arg]), 3)))
                 return
             type_ = ty.attribute_type(type_.arg, part, attr.type)
 
@@ -135,12 +140,14 @@ class Resolver:
 
     def scope(self, scope: ast.Scope) -> Names:
         if scope.kind not in KINDS:
-            self.error(scope.pos, f"unknown entity kind {scope.kind!r}"
-                                  f"{did_you_mean(scope.kind, set(KINDS), 3)}; expected one of "
-                                  f"{', '.join(KINDS)}")
+            self.error(scope.pos, _("unknown entity kind {kind}{hint}; expected one of {kinds}",
+                                    kind=repr(scope.kind),
+                                    hint=did_you_mean(scope.kind, set(KINDS), 3),
+                                    kinds=", ".join(KINDS)))
             return {scope.var: ty.ANY}
         if scope.var in self.params:
-            self.error(scope.pos, f"{scope.var!r} is a parameter; choose another variable name")
+            self.error(scope.pos, _("{name} is a parameter; choose another variable name",
+                                    name=repr(scope.var)))
         return {scope.var: ty.entity(scope.kind, maybe=False)}
 
     def clauses(self, clauses: tuple[ast.Clause, ...], names: Names) -> Names:
@@ -148,7 +155,8 @@ class Resolver:
         for clause in clauses:
             if isinstance(clause, ast.Let):
                 if clause.name in names or clause.name in self.params:
-                    self.error(clause.pos, f"{clause.name!r} is already defined")
+                    self.error(clause.pos, _("{name} is already defined",
+                                             name=repr(clause.name)))
                 names[clause.name] = self.expr(clause.expr, names)
             else:
                 self.condition(clause.expr, names)
@@ -273,15 +281,17 @@ class Resolver:
         if n.name in self.params:
             return ty.constant_type(self.params[n.name])
         if n.name in KINDS:
-            self.error(n.pos, f"{n.name!r} is an entity kind, not a value; bind it with "
-                              f"'for each {n.name} x' or a quantifier")
+            self.error(n.pos, _("{name} is an entity kind, not a value; bind it with "
+                                "'for each {kind} x' or a quantifier", name=repr(n.name),
+                                kind=n.name))
         elif n.name in self.bound_in_quantifiers:
-            self.error(n.pos, f"{n.name!r} is bound only inside its quantifier's condition, "
-                              "which ends at the first 'and'/'or'; put a longer condition in "
-                              "parentheses: where (a and b)")
+            self.error(n.pos, _("{name} is bound only inside its quantifier's condition, "
+                                "which ends at the first 'and'/'or'; put a longer condition in "
+                                "parentheses: where (a and b)", name=repr(n.name)))
         else:
             known = set(names) | set(self.params)
-            self.error(n.pos, f"unknown name {n.name!r}{did_you_mean(n.name, known, 3)}")
+            self.error(n.pos, _("unknown name {name}{hint}", name=repr(n.name),
+                                hint=did_you_mean(n.name, known, 3)))
         return ty.ANY
 
     def _Attr(self, n: ast.Attr, names: Names) -> Type:
@@ -289,7 +299,8 @@ class Resolver:
         if obj.kind == "any":  # an entity of unknown kind: still only the schema's attributes
             known = {name for attrs in KINDS.values() for name in attrs}
             if n.name not in known:
-                self.error(n.pos, f"unknown attribute {n.name!r}{did_you_mean(n.name, known, 3)}")
+                self.error(n.pos, _("unknown attribute {name}{hint}", name=repr(n.name),
+                                    hint=did_you_mean(n.name, known, 3)))
             return ty.ANY
         if obj.kind != "entity":
             self.error(n.pos, _("{type} ({expr}) has no attribute {name}", type=obj.describe(),
@@ -297,8 +308,8 @@ class Resolver:
             return ty.ANY
         attr = KINDS[obj.arg].get(n.name)
         if attr is None:
-            self.error(n.pos, f"unknown attribute {n.name!r} of {obj.arg}"
-                              f"{did_you_mean(n.name, set(KINDS[obj.arg]), 3)}")
+            self.error(n.pos, _("unknown attribute {name} of {kind}{hint}", name=repr(n.name),
+                                kind=obj.arg, hint=did_you_mean(n.name, set(KINDS[obj.arg]), 3)))
             return ty.ANY
         found = ty.attribute_type(obj.arg, n.name, attr.type)
         return found.missing_able(True) if obj.maybe and found.kind != "relation" else found
@@ -329,20 +340,23 @@ class Resolver:
         args = [self.expr(arg, names) for arg in n.args]
         fn = BUILTINS.get(n.func)
         if fn is None:
-            self.error(n.pos, f"unknown function {n.func!r}"
-                              f"{did_you_mean(n.func, set(BUILTINS), 3)}")
+            self.error(n.pos, _("unknown function {name}{hint}", name=repr(n.func),
+                                hint=did_you_mean(n.func, set(BUILTINS), 3)))
             return ty.ANY
         if not fn.min_args <= len(n.args) <= fn.max_args:
-            self.error(n.pos, f"{fn.signature} takes {fn.min_args}"
-                              f"{'' if fn.min_args == fn.max_args else f'-{fn.max_args}'} "
-                              f"argument(s), got {len(n.args)}")
+            wanted = str(fn.min_args) if fn.min_args == fn.max_args else \
+                f"{fn.min_args}-{fn.max_args}"
+            self.error(n.pos, _("{signature} takes {wanted} argument(s), got {n}",
+                                signature=fn.signature, wanted=wanted, n=len(n.args)))
             return ty.ANY
         if n.func in ("matches", "count_matches") and len(n.args) == 2:
             self.check_pattern(n.args[1])
         if (n.func in ("known", "label", "canonical") and n.args
                 and isinstance(n.args[0], ast.Literal) and n.args[0].value not in SCHEMES):
-            self.error(n.args[0].pos, f"unknown scheme {n.args[0].value!r}"
-                                      f"{did_you_mean(str(n.args[0].value), set(SCHEMES), 3)}")
+            self.error(n.args[0].pos, _("unknown scheme {scheme}{hint}",
+                                        scheme=repr(n.args[0].value),
+                                        hint=did_you_mean(str(n.args[0].value), set(SCHEMES),
+                                                          3)))
         sig = fn.types
         bound: dict[str, Type] = {}
         ok = True
@@ -369,16 +383,17 @@ class Resolver:
     def check_pattern(self, arg: ast.Expr) -> None:
         """A pattern is a constant (a text, or a text parameter) that builtins accept."""
         if isinstance(arg, ast.Literal) and isinstance(arg.value, str):
-            pattern, what = arg.value, "the pattern"
+            pattern, what = arg.value, _("the pattern")
         elif isinstance(arg, ast.Name) and isinstance(self.params.get(arg.name), str):
-            pattern, what = self.params[arg.name], f"parameter {arg.name}"
+            pattern, what = self.params[arg.name], _("parameter {name}", name=arg.name)
         else:
-            self.error(arg.pos, "a pattern must be a text in quotes or a text parameter, so "
-                                "that it can be checked before the rules run")
+            self.error(arg.pos, _("a pattern must be a text in quotes or a text parameter, so "
+                                  "that it can be checked before the rules run"))
             return
         problem = pattern_problem(pattern)
         if problem is not None:
-            self.error(arg.pos, f"{what} {pattern!r}: {problem}")
+            self.error(arg.pos, _("{what} {pattern}: {problem}", what=what,
+                                  pattern=repr(pattern), problem=problem))
             return
         text = self.texts.get(arg.pos.file, "")
         PATTERN_SITES.setdefault(pattern, Problem(
@@ -397,16 +412,18 @@ class Resolver:
     def _bind(self, var: str, element: Type, names: Names, pos: ast.Pos) -> Names:
         self.bound_in_quantifiers.add(var)
         if var in names or var in self.params:
-            self.error(pos, f"{var!r} is already defined; choose another name")
+            self.error(pos, _("{name} is already defined; choose another name",
+                              name=repr(var)))
         return {**names, var: element}
 
     def _Aggregate(self, n: ast.Aggregate, names: Names) -> Type:
         if n.func not in AGGREGATES:
-            self.error(n.pos, f"{n.func!r} is not an aggregate; use one of "
-                              f"{', '.join(AGGREGATES)}{did_you_mean(n.func, set(AGGREGATES), 3)}")
+            self.error(n.pos, _("{name} is not an aggregate; use one of {names}{hint}",
+                                name=repr(n.func), names=", ".join(AGGREGATES),
+                                hint=did_you_mean(n.func, set(AGGREGATES), 3)))
         if n.expr is None and n.func != "count":
-            self.error(n.pos, f"write {n.func}(EXPR for {n.var} in ...) — only count takes "
-                              f"'{n.var} in ...' alone")
+            self.error(n.pos, _("write {func}(EXPR for {var} in ...) — only count takes "
+                                "'{var} in ...' alone", func=n.func, var=n.var))
         inner = self._bind(n.var, self._element(n.coll, names, n.func), names, n.pos)
         if n.cond is not None:
             self.condition(n.cond, inner)
@@ -470,12 +487,14 @@ class Resolver:
         if type_.kind != "code" or not isinstance(lit, ast.Literal):
             return
         if not isinstance(lit.value, str):
-            self.error(lit.pos, f"a {type_.arg} code is a text, not {lit.value!r}")
+            self.error(lit.pos, _("a {scheme} code is a text, not {value}", scheme=type_.arg,
+                                  value=repr(lit.value)))
             return
         scheme = type_.arg
         if canonical_code(scheme, lit.value) is None:
-            self.error(lit.pos, f"unknown {scheme} code {lit.value!r}"
-                                f"{did_you_mean(lit.value, set(codes(scheme)), 3)}")
+            self.error(lit.pos, _("unknown {scheme} code {value}{hint}", scheme=scheme,
+                                  value=repr(lit.value),
+                                  hint=did_you_mean(lit.value, set(codes(scheme)), 3)))
 
     def _Compare(self, n: ast.Compare, names: Names) -> Type:
         left, right = self.expr(n.left, names), self.expr(n.right, names)
@@ -491,8 +510,8 @@ class Resolver:
             return ty.BOOL.missing_able(maybe)
         for side, type_ in ((n.left, left), (n.right, right)):
             if type_.kind in ("entity", "relation"):
-                self.error(side.pos, "compare an attribute of the entity (like .id), not the "
-                                     "entity itself")
+                self.error(side.pos, _("compare an attribute of the entity (like .id), not "
+                                       "the entity itself"))
                 return ty.BOOL
         if n.op in ("=", "!="):
             if left.kind == "code" and isinstance(n.right, ast.Literal):
@@ -544,8 +563,8 @@ class Resolver:
                     self.check_code(type_, item)
             item = ty.item_type(options)
             if type_.kind in ("entity", "relation"):
-                self.error(n.value.pos, "compare an attribute of the entity (like .id), not "
-                                        "the entity itself")
+                self.error(n.value.pos, _("compare an attribute of the entity (like .id), "
+                                          "not the entity itself"))
             elif not ty.comparable(type_, item) and not (type_.kind == "code" and isinstance(
                     n.arg, ast.ListExpr)):
                 self.cannot_compare("is one of", (n.value, type_), (n.arg, item))  # type: ignore[arg-type]
@@ -554,12 +573,12 @@ class Resolver:
             kind = self.concepts.get(n.concept)
             if kind is None:
                 known = {*self.concepts, "missing", "present"}
-                self.error(n.pos, f"unknown concept {n.concept!r}"
-                                  f"{did_you_mean(n.concept, known, 3)}")
+                self.error(n.pos, _("unknown concept {name}{hint}", name=repr(n.concept),
+                                    hint=did_you_mean(n.concept, known, 3)))
             elif type_.kind != "any" and not (type_.kind == "entity" and type_.arg == kind):
                 what = type_.arg if type_.kind == "entity" else type_.describe()
-                self.error(n.pos, f"concept {n.concept!r} is about a {kind}, but this is a "
-                                  f"{what}")
+                self.error(n.pos, _("concept {name} is about a {kind}, but this is a {what}",
+                                    name=repr(n.concept), kind=kind, what=what))
             return ty.BOOL.missing_able(type_.maybe)
         return ty.BOOL.sure()
 

@@ -14,7 +14,7 @@ from typing import Any
 from rdflib import RDF, Graph, Literal, URIRef
 
 from validator.core.errors import InputError, Problem
-from validator.core.i18n import LANGS, _
+from validator.core.i18n import LANGS, Message, _
 from validator.core.sourcemap import SourceMap
 from validator.formats.rdf.iris import id_from_iri
 from validator.formats.rdf.jsonld import safe_jsonld
@@ -29,17 +29,22 @@ class _Lowerer:
         self.file = file
         self.problems: list[Problem] = []
 
-    def fail(self, node: Any, message: str) -> None:
-        self.problems.append(Problem(self.file, f"<{node}>: {message}"))
+    def fail(self, node: Any, message: Message) -> None:
+        self.problems.append(Problem(self.file, _("<{node}>: {message}", node=str(node),
+                                                  message=message)))
+
+    def term(self, p: URIRef) -> str:
+        """A predicate as the file would write it (``pc:unit``)."""
+        return p.n3(self.g.namespace_manager)
 
     def one(self, s: Any, p: URIRef, required: bool = False) -> Any:
         values = list(self.g.objects(s, p))
         if len(values) > 1:
-            self.fail(s, f"has {len(values)} values for {p.n3(self.g.namespace_manager)}; "
-                      "expected one")
+            self.fail(s, _("has {n} values for {term}; expected one", n=len(values),
+                           term=self.term(p)))
         if not values:
             if required:
-                self.fail(s, f"missing {p.n3(self.g.namespace_manager)}")
+                self.fail(s, _("missing {term}", term=self.term(p)))
             return None
         return values[0]
 
@@ -48,14 +53,14 @@ class _Lowerer:
         if node is None:
             return None
         if not isinstance(node, Literal):
-            self.fail(s, f"{p.n3(self.g.namespace_manager)} must be a literal")
+            self.fail(s, _("{term} must be a literal", term=self.term(p)))
             return None
         value = node.toPython()
         if isinstance(value, Decimal):
             return float(value)
         if isinstance(value, Literal):  # ill-typed literal
-            self.fail(s, f"{p.n3(self.g.namespace_manager)} {node!r} is not a valid "
-                      f"{node.datatype}")
+            self.fail(s, _("{term} {value} is not a valid {datatype}", term=self.term(p),
+                           value=repr(node), datatype=str(node.datatype)))
             return None
         return self.plain(s, node, value)
 
@@ -64,8 +69,8 @@ class _Lowerer:
         whose text names a memory address) is refused by its datatype."""
         if value is None or isinstance(value, str | int | float | bool | dt.date):
             return value
-        self.fail(s, str(_("a {datatype} literal cannot be a plan value; expected a number, "
-                           "a text or a date", datatype=str(node.datatype))))
+        self.fail(s, _("a {datatype} literal cannot be a plan value; expected a number, "
+                       "a text or a date", datatype=str(node.datatype)))
         return None
 
     def items(self, s: Any, head: Any) -> list[Any]:
@@ -73,7 +78,7 @@ class _Lowerer:
         out, seen, node = [], set(), head
         while node is not None and node != RDF.nil:
             if node in seen:
-                self.fail(s, str(_("the list's rdf:rest links back to itself")))
+                self.fail(s, _("the list's rdf:rest links back to itself"))
                 return out
             seen.add(node)
             first = self.g.value(node, RDF.first)
@@ -92,8 +97,8 @@ class _Lowerer:
             return plain[0]
         if tagged and not plain:
             return tagged
-        self.fail(s, f"{p.n3(self.g.namespace_manager)}: expected one plain text or "
-                  "texts tagged @vi/@en")
+        self.fail(s, _("{term}: expected one plain text or texts tagged @vi/@en",
+                       term=self.term(p)))
         return None
 
     def code(self, s: Any, p: URIRef, required: bool = False) -> str | None:
@@ -132,8 +137,8 @@ class _Lowerer:
     def plan(self) -> dict[str, Any]:
         plans = sorted(self.g.subjects(RDF.type, PC.Plan), key=str)
         if len(plans) != 1:
-            raise InputError.single(self.file, f"expected exactly one pc:Plan in the graph, "
-                                    f"found {len(plans)}")
+            raise InputError.single(self.file, _("expected exactly one pc:Plan in the graph, "
+                                                 "found {n}", n=len(plans)))
         p = plans[0]
         header: dict[str, Any] = {
             "id": self.py(p, PC.identifier, True),
@@ -307,4 +312,4 @@ def _rdf_problem(file: str, fmt: str, exc: Exception) -> Problem:
     found = re.search(r"at line (\d+)", str(exc))
     line = int(found.group(1)) if found else None
     name = "Turtle" if fmt == "turtle" else "JSON-LD"
-    return Problem(file, f"invalid {name}: {message}", line=line)
+    return Problem(file, _("invalid {format}: {why}", format=name, why=message), line=line)

@@ -18,7 +18,7 @@ from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 from openpyxl.worksheet.cell_range import CellRange
 
 from validator.core.errors import InputError, Problem, format_location
-from validator.core.i18n import Number, _
+from validator.core.i18n import Message, Number, _
 from validator.core.sourcemap import KeyPath, nearest
 from validator.formats.xlsx.guard import MAX_CELLS, check_contents
 
@@ -269,13 +269,15 @@ class CellMap:
         return CellProblem(self.file, message, path=tuple(path), cell=self.cell(path))
 
 
-def fail(file: str, cell: str | None, message: str) -> InputError:
+def fail(file: str, cell: str | None, message: str | Message) -> InputError:
     """A located load error at one cell."""
     return InputError([CellProblem(file, message, cell=cell)])
 
 
-NO_VALUE = ("formula {} has no value saved in the file; open and save the workbook in Excel "
-            "or LibreOffice, or type the value")
+def no_value(formula: str | None) -> Message:
+    """A formula the reader needs the value of, saved without one."""
+    return _("formula {formula} has no value saved in the file; open and save the workbook "
+             "in Excel or LibreOffice, or type the value", formula=formula)
 
 
 def own(sheet: Sheet, row: int, col: int) -> Any:

@@ -27,12 +27,12 @@ MAX_CELLS = 1_000_000                      # cells in the whole workbook (formul
 MAX_MERGED_CELLS = 100_000                 # cells covered by merged ranges, all sheets
 
 REFUSED_SUFFIXES = {
-    ".xlsm": "a macro-enabled workbook (.xlsm) is refused; save it as .xlsx "
-             "(Excel Workbook) without macros and submit that",
-    ".xltm": "a macro-enabled template (.xltm) is refused; save it as .xlsx",
-    ".xlsb": "binary workbooks (.xlsb) are not read; save the workbook as .xlsx",
-    ".xls": "Excel 97-2003 workbooks (.xls) are not read; save the workbook as .xlsx",
-    ".ods": "OpenDocument spreadsheets (.ods) are not read; save the workbook as .xlsx",
+    ".xlsm": _("a macro-enabled workbook (.xlsm) is refused; save it as .xlsx "
+               "(Excel Workbook) without macros and submit that"),
+    ".xltm": _("a macro-enabled template (.xltm) is refused; save it as .xlsx"),
+    ".xlsb": _("binary workbooks (.xlsb) are not read; save the workbook as .xlsx"),
+    ".xls": _("Excel 97-2003 workbooks (.xls) are not read; save the workbook as .xlsx"),
+    ".ods": _("OpenDocument spreadsheets (.ods) are not read; save the workbook as .xlsx"),
 }
 
 

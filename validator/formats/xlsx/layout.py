@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from validator.core.i18n import _
 from validator.formats.xlsx import vocab
 from validator.formats.xlsx.grid import Sheet, fail
 
@@ -188,6 +189,7 @@ def _check_duplicates(columns: list[Column], file: str) -> None:
     for column in columns:
         k = (column.role, column.lang, column.period)
         if k in seen and column.role != "compare":
-            raise fail(file, column.cell, f"a second {column.role} column (the first is at "
-                       f"{seen[k].cell}); each column may appear once")
+            raise fail(file, column.cell, _(
+                "this column holds what the column at {first} holds (both headers say the "
+                "same); each column may appear once", first=seen[k].cell))
         seen.setdefault(k, column)

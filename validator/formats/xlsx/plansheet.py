@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from validator.core.i18n import _
 from validator.formats.xlsx import vocab
-from validator.formats.xlsx.grid import NO_VALUE, Sheet, own, quoted
+from validator.formats.xlsx.grid import Sheet, no_value, own, quoted
 from validator.formats.xlsx.values import (
     CellValueError,
     date_value,
@@ -34,19 +35,22 @@ class PlanSheetReader:
             value_at = self.first_cell(sheet, row, first[1] + 1)
             if found is None:
                 if value_at is not None:
-                    self.error(sheet.cell(*first), f"unknown plan key {label!r}; expected one "
-                               "of: " + ", ".join(w["vi"][0] for n, w in vocab.PLAN_KEYS.items()
-                                                  if n != "ignore") + " (or the English keys)")
+                    keys = ", ".join(w["vi"][0] for n, w in vocab.PLAN_KEYS.items()
+                                     if n != "ignore")
+                    self.error(sheet.cell(*first), _("unknown plan key {label}; expected one "
+                                                     "of: {keys} (or the English keys)",
+                                                     label=repr(label), keys=keys))
                 continue
             if found[0] == "ignore" or value_at is None:
                 continue
             cell = sheet.cell(*value_at)
             formula = sheet.uncached(*value_at)
             if formula is not None:
-                self.error(cell, NO_VALUE.format(formula))
+                self.error(cell, no_value(formula))
                 continue
             if found in raw:
-                self.error(cell, f"plan key {label!r} given twice (first at {raw[found][1]})")
+                self.error(cell, _("plan key {label} given twice (first at {cell})",
+                                   label=repr(label), cell=raw[found][1]))
                 continue
             raw[found] = (sheet.value(*value_at), cell)
         for entry, given in self.given_raw(f"{quoted(sheet.name)}!A1").items():
@@ -88,8 +92,8 @@ class PlanSheetReader:
         span = put("period", self.period_text)
         if span is not None:
             if first is not None or last is not None:
-                self.error(raw[("period", None)][1], "give either the period or the first and "
-                           "last years, not both")
+                self.error(raw[("period", None)][1], _("give either the period or the first "
+                                                       "and last years, not both"))
             first, last = span
         if first is not None or last is not None:
             header["period"] = [first, last if last is not None else first]
@@ -121,12 +125,12 @@ class PlanSheetReader:
     @staticmethod
     def period_text(value: Any) -> tuple[int, int]:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            year = whole_number(value, "a year")
+            year = whole_number(value, _("a year"))
             return year, year
         text = str(value).strip()
         if m := _SPAN.match(text):
             return int(m.group(1)), int(m.group(2))
-        year = whole_number(text, "a period like 2026-2030 or a year like 2027")
+        year = whole_number(text, _("a period like 2026-2030 or a year like 2027"))
         return year, year
 
     @staticmethod
@@ -155,8 +159,9 @@ class PlanSheetReader:
                 header_row, columns = row, found
                 break
         if header_row is None:
-            self.error(f"{quoted(sheet.name)}!A1", "the consultations sheet needs a header row "
-                       "with 'Đối tượng tham vấn' (With) and 'Ngày' (Date) columns")
+            self.error(f"{quoted(sheet.name)}!A1", _(
+                "the consultations sheet needs a header row with 'Đối tượng tham vấn' (With) "
+                "and 'Ngày' (Date) columns"))
             return []
         out: list[dict[str, Any]] = []
         for row in sheet.rows(header_row + 1):
@@ -172,7 +177,7 @@ class PlanSheetReader:
                     continue
                 cell = sheet.cell(row, columns[role])
                 if sheet.uncached(row, columns[role]) is not None:
-                    self.error(cell, NO_VALUE.format(sheet.uncached(row, columns[role])))
+                    self.error(cell, no_value(sheet.uncached(row, columns[role])))
                 if own(sheet, row, columns[role]) is None:
                     continue
                 self.map.put(("plan", "consultations", index, role), cell)

@@ -19,7 +19,7 @@ from validator.core.i18n import Message, _
 from validator.core.sourcemap import KeyPath
 from validator.formats.xlsx import example, vocab
 from validator.formats.xlsx.assemble import Assembler
-from validator.formats.xlsx.grid import NO_VALUE, CellMap, CellProblem, Sheet, own, ref_of
+from validator.formats.xlsx.grid import CellMap, CellProblem, Sheet, no_value, own, ref_of
 from validator.formats.xlsx.inferred import InferredHeaderReader
 from validator.formats.xlsx.layout import Column, Layout, find_layout
 from validator.formats.xlsx.parts import Objective, Solution, Target
@@ -27,6 +27,7 @@ from validator.formats.xlsx.plansheet import PlanSheetReader
 from validator.formats.xlsx.targets import TargetsReader
 from validator.formats.xlsx.values import number, text_value
 from validator.plan.ontology import field_of, normalize_label
+from validator.plan.shown import Label
 
 _GENERAL_PREFIXES = tuple(vocab.key(w) for w in (
     "Mục tiêu chung", "Mục tiêu tổng quát", "General objective", "Overall objective",
@@ -69,8 +70,9 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
     def read(self) -> dict[str, Any]:
         plan_sheets = [s for s in self.sheets if self._is_plan_sheet(s)]
         for extra in plan_sheets[1:]:
-            self.error(f"{extra.name}!A1", f"a second plan sheet (the first is "
-                       f"{plan_sheets[0].name!r}); a workbook holds one plan")
+            self.error(f"{extra.name}!A1", _("a second plan sheet (the first is {first}); a "
+                                             "workbook holds one plan",
+                                             first=repr(plan_sheets[0].name)))
         if plan_sheets:
             self.read_plan_sheet(plan_sheets[0])
         else:  # the manual's frameworks with a title block: the header is read from it
@@ -123,10 +125,10 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
                 if own(sheet, row, column.col) is not None and not self.section_row(
                         layout, row):
                     header = sheet.text(*ref_of(column.cell))
-                    self.error(column.cell, f"unknown column header {header!r} (its column "
-                               f"holds data, e.g. at {sheet.cell(row, column.col)}); use one "
-                               "of the headers listed in docs/xlsx.md, or leave the column "
-                               "empty")
+                    self.error(column.cell, _(
+                        "unknown column header {header} (its column holds data, e.g. at "
+                        "{cell}); use one of the headers listed in docs/xlsx.md, or leave the "
+                        "column empty", header=repr(header), cell=sheet.cell(row, column.col)))
                     break
 
     # --- sections and objectives -----------------------------------------------------
@@ -204,9 +206,10 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
         found = vocab.section_code(title)
         level = number.count(".") + 1
         if found is None:
-            self.error(cell, f"section {title!r} names no field or sector; use a name from "
-                       "`plancheck ontology sector`, or put the code in brackets, e.g. "
-                       "'II.1. Nông nghiệp [agriculture-rural-development]'")
+            self.error(cell, _("section {title} names no field or sector; use a name from "
+                               "`plancheck ontology sector`, or put the code in brackets, e.g. "
+                               "'II.1. Nông nghiệp [agriculture-rural-development]'",
+                               title=repr(title)))
             return
         kind, code = found
         if kind in {"general", "cross"}:
@@ -297,8 +300,9 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
             kind = vocab.code_of("objkind", text_value(raw)) if raw is not None else None
             if kind is not None:
                 if obj.kind_explicit and obj.data.get("kind") != kind:
-                    self.error(cell, f"objective kind {kind!r} disagrees with "
-                               f"{obj.cells[('kind',)]} ({obj.data['kind']!r})")
+                    self.error(cell, _("objective kind {kind} disagrees with {cell} ({other})",
+                                       kind=Label("objkind", kind), cell=obj.cells[("kind",)],
+                                       other=Label("objkind", obj.data["kind"])))
                 obj.data["kind"], obj.kind_explicit = kind, True
                 obj.cells.setdefault(("kind",), cell)
         if "kind" not in obj.data or not obj.kind_explicit:
@@ -312,7 +316,8 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
             parent = text_value(raw) if raw is not None else None  # template): inferred
             cell = sheet.cell(row, parent_col.col)
             if obj.parent_explicit and obj.data.get("parent") != parent:
-                self.error(cell, f"parent {parent!r} disagrees with {obj.cells[('parent',)]}")
+                self.error(cell, _("parent {parent} disagrees with {cell}",
+                                   parent=repr(parent), cell=obj.cells[("parent",)]))
             obj.data["parent"], obj.parent_explicit = parent, True
             obj.cells.setdefault(("parent",), cell)
         if "section" in state:
@@ -322,9 +327,12 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
                 if obj.section_set and obj.data.get(name) != value and value is not None \
                         and obj.data.get(name) is not None:
                     who = obj.id or obj.cells[("title",)]
-                    self.error(cell, f"section {number} puts objective {who} in {name} "
-                               f"{value!r}, but an earlier sheet put it in "
-                               f"{obj.data.get(name)!r}")
+                    self.error(cell, _(
+                        "section {number} puts objective {who} in {what} {value}, but an "
+                        "earlier sheet put it in {other}", number=number, who=who,
+                        what=_("field") if name == "field" else _("sector"),
+                        value=Label("sector", value),
+                        other=Label("sector", obj.data.get(name))))
                 elif not obj.section_set or obj.data.get(name) is None:
                     obj.data[name] = value
                     obj.cells[(name,)] = cell
@@ -370,8 +378,9 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
                         if own(sheet, row, c.col) is not None and sheet.is_start(row, c.col)]
             if target_id is not None and own(sheet, row, target_id.col) is not None and \
                     len(mentions) > 1:
-                self.error(sheet.cell(row, target_id.col), "with a target ID column, each row "
-                           "names one target (this row names several)")
+                self.error(sheet.cell(row, target_id.col), _(
+                    "with a target ID column, each row names one target (this row names "
+                    "several)"))
                 continue
             for column in mentions:
                 self.mention(layout, row, column, current, solution)
@@ -431,8 +440,9 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
         elif target.category is None:
             target.category = category
         elif category != target.category:
-            self.error(cell, f"this target is {category} here but {target.category} at "
-                       f"{target.cell}")
+            self.error(cell, _("this target is {category} here but {other} at {cell}",
+                               category=Label("category", category),
+                               other=Label("category", target.category), cell=target.cell))
         if solution is not None:
             self.link_solution(target, solution, cell)
         for role in ("compiling_agency", "providing_agencies", "notes"):
@@ -446,7 +456,8 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
         current = target.data.get("solution")
         if current is not None and current != ref:
             first = target.cells.get(("solution",))
-            self.error(cell, f"this target is linked to two solutions ({first} and this row)")
+            self.error(cell, _("this target is linked to two solutions ({first} and this row)",
+                               first=first))
             return
         target.data["solution"] = ref
         target.cells.setdefault(("solution",), cell)
@@ -475,7 +486,7 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
                 formula = layout.sheet.uncached(row, column.col)
                 if formula is not None:
                     found = True
-                    self.error(layout.sheet.cell(row, column.col), NO_VALUE.format(formula))
+                    self.error(layout.sheet.cell(row, column.col), no_value(formula))
         return found
 
     def empty(self, layout: Layout, row: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from validator.core.i18n import _
 from validator.core.sourcemap import KeyPath
 from validator.formats.xlsx import vocab
 from validator.formats.xlsx.grid import own
@@ -18,6 +19,7 @@ from validator.formats.xlsx.values import (
     whole_number,
 )
 from validator.plan.ontology import canonical_code, normalize_label
+from validator.plan.shown import Label
 
 _TARGET_ROLES = {"code", "unit", "direction", "rollup", "frequency", "timing",
                  "compiling_agency", "providing_agencies", "data_source", "notes",
@@ -47,12 +49,14 @@ class TargetsReader:
         sheet = layout.sheet
         indicators = layout.indicator_columns
         if len(indicators) != 1:
-            self.error(sheet.cell(layout.header_row, 1), "a targets sheet needs one indicator "
-                       "column ('Chỉ tiêu', or 'Chỉ tiêu đầu vào' / 'đầu ra' / 'kết quả')")
+            self.error(sheet.cell(layout.header_row, 1), _(
+                "a targets sheet needs one indicator column ('Chỉ tiêu', or 'Chỉ tiêu đầu vào' "
+                "/ 'đầu ra' / 'kết quả')"))
             return
         if layout.one("objective") is None and layout.one("objective_id") is None:
-            self.error(indicators[0].cell, "a targets sheet needs an objective column "
-                       "('Mục tiêu') to say which objective each target measures")
+            self.error(indicators[0].cell, _("a targets sheet needs an objective column "
+                                             "('Mục tiêu') to say which objective each "
+                                             "target measures"))
             return
         column = indicators[0]
         state: dict[str, Any] = {}
@@ -71,14 +75,16 @@ class TargetsReader:
                              {"objective", "objective_id", "objective_kind", "objective_parent"}
                              and own(sheet, row, c.col) is not None]
                 if data_cols:
-                    self.error(sheet.cell(row, data_cols[0].col), "a row with target data but "
-                               f"no indicator name in {column.cell[: column.cell.rfind('!')]} "
-                               f"column {sheet.cell(row, column.col)}")
+                    self.error(sheet.cell(row, data_cols[0].col), _(
+                        "a row with target data but no indicator name in {sheet} column "
+                        "{cell}", sheet=column.cell[: column.cell.rfind("!")],
+                        cell=sheet.cell(row, column.col)))
                 continue
             if current is None:
                 if not state.get("broken"):  # after an error above, it would only echo it
-                    self.error(sheet.cell(row, column.col), "a target before any objective: "
-                               "put its objective in the objective column")
+                    self.error(sheet.cell(row, column.col), _(
+                        "a target before any objective: put its objective in the objective "
+                        "column"))
                     state["broken"] = True
                 continue
             state["broken"] = False
@@ -96,21 +102,25 @@ class TargetsReader:
         if cat_col is not None and own(sheet, row, cat_col.col) is not None:
             given = vocab.code_of("category", text_value(own(sheet, row, cat_col.col)))
             if category is not None and given != category:
-                self.error(sheet.cell(row, cat_col.col), f"category {given!r} disagrees with "
-                           f"the column header {column.cell} ({category})")
+                self.error(sheet.cell(row, cat_col.col), _(
+                    "category {given} disagrees with the column header {cell} ({category})",
+                    given=Label("category", given), cell=column.cell,
+                    category=Label("category", category)))
             category = given
         if category is None and cat_col is None:  # a category column is the last word
             category = layout.category
         elif layout.category is not None and category != layout.category and cat_col is None:
-            self.error(column.cell, f"the header says {category} targets but the sheet's "
-                       f"title says {layout.category}")
+            self.error(column.cell, _("the header says {category} targets but the sheet's "
+                                      "title says {title}", category=Label("category", category),
+                                      title=Label("category", layout.category)))
             return
         tid_col = layout.one("target_id")
         ident = own(sheet, row, tid_col.col) if tid_col else None  # none: made (O1.T1)
         ident_text = text_value(ident) if ident is not None else None
         target = self.find_target(obj, ident_text, category, normalize_label(name))
         if target is not None and target.detail_cell is not None:
-            self.error(cell, f"target {name!r} appears twice (first at {target.detail_cell})")
+            self.error(cell, _("target {name} appears twice (first at {cell})",
+                               name=repr(name), cell=target.detail_cell))
             return
         if target is None:
             target = Target(ident_text, normalize_label(name), category, cell=cell)
@@ -118,8 +128,9 @@ class TargetsReader:
         elif target.category is None:
             target.category = category
         elif category is not None and category != target.category:
-            self.error(cell, f"this target is {category} here but {target.category} at "
-                       f"{target.cell}")
+            self.error(cell, _("this target is {category} here but {other} at {cell}",
+                               category=Label("category", category),
+                               other=Label("category", target.category), cell=target.cell))
         if target.id is None:
             target.id = ident_text
         target.detail_cell = cell
@@ -172,8 +183,9 @@ class TargetsReader:
         current = target.data.get("solution")
         current_id = current.id if isinstance(current, Solution) else current
         if current is not None and current_id != ident:
-            self.error(cell, f"solution {ident!r} disagrees with {target.cells[('solution',)]} "
-                       f"({current_id!r})")
+            self.error(cell, _("solution {ident} disagrees with {cell} ({current})",
+                               ident=repr(ident), cell=target.cells[("solution",)],
+                               current=repr(current_id)))
             return
         target.data["solution"] = sol or ident
         target.cells[("solution",)] = cell
@@ -201,15 +213,15 @@ class TargetsReader:
             value = vocab.code_of(_CODE_SCHEMES[role], text_value(raw))
         elif role == "price_year":
             try:
-                value = whole_number(raw, "a year")
+                value = whole_number(raw, _("a year"))
             except CellValueError as exc:
-                self.error(cell, str(exc))
+                self.error(cell, exc.args[0])
                 return
         elif role == "price_basis":
             value = vocab.PRICE_BASES.get(normalize_label(text_value(raw)), text_value(raw))
         elif role == "baseline_year":
             try:
-                value = whole_number(raw, "a year")
+                value = whole_number(raw, _("a year"))
             except CellValueError as exc:
                 self.error(cell, exc.args[0])
                 return
@@ -235,7 +247,7 @@ class TargetsReader:
             path: KeyPath = ("baseline", "value")
             if slot not in (None, "whole"):
                 if not slot.isdigit():
-                    self.error(col.cell, "a baseline column names one year")
+                    self.error(col.cell, _("a baseline column names one year"))
                     return
                 target.data.setdefault("baseline", {})["year"] = int(slot)
                 target.cells[("baseline", "year")] = col.cell
@@ -246,8 +258,8 @@ class TargetsReader:
             elif slot.isdigit():
                 path = ("annual", int(slot))
             else:
-                self.error(col.cell, f"plan values are given per year or for the whole "
-                           f"period, not for {slot!r}")
+                self.error(col.cell, _("plan values are given per year or for the whole "
+                                       "period, not for {slot}", slot=repr(slot)))
                 return
         else:
             if slot in (None, "whole"):

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from validator.core.i18n import _
+from validator.core.i18n import Message, _
 from validator.plan.model import AtLeast, AtMost, Range
 from validator.plan.ontology import canonical_code
 
@@ -111,10 +111,11 @@ def _num(n: float) -> str:
     return text
 
 
-def whole_number(raw: Any, what: str = "a whole number") -> int:
+def whole_number(raw: Any, what: str | Message | None = None) -> int:
     """A year or a count: an int cell, a float cell with no fraction, or digits as text."""
+    expected = _("expected {what}, got {got}", what=what or _("a whole number"), got=repr(raw))
     if isinstance(raw, bool):
-        raise CellValueError(f"expected {what}, got {raw!r}")
+        raise CellValueError(expected)
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float) and raw.is_integer():
@@ -122,7 +123,7 @@ def whole_number(raw: Any, what: str = "a whole number") -> int:
     text = str(raw).strip()
     if re.fullmatch(r"[-+]?\d+", text):
         return int(text)
-    raise CellValueError(f"expected {what}, got {raw!r}")
+    raise CellValueError(expected)
 
 
 def number(raw: Any) -> int | float:
@@ -130,7 +131,7 @@ def number(raw: Any) -> int | float:
     value = plan_value(raw)
     if isinstance(value, int | float):
         return value
-    raise CellValueError(f"expected a number, got {raw!r}")
+    raise CellValueError(_("expected a number, got {got}", got=repr(raw)))
 
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -152,7 +153,8 @@ def date_value(raw: Any) -> dt.date:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         except ValueError:
             pass
-    raise CellValueError(f"expected a date like 2025-07-18 or 18/07/2025, got {raw!r}")
+    raise CellValueError(_("expected a date like 2025-07-18 or 18/07/2025, got {got}",
+                           got=repr(raw)))
 
 
 def text_value(raw: Any) -> str:
@@ -195,4 +197,4 @@ def yes_no(raw: Any) -> bool:
         return True
     if text in _NO:
         return False
-    raise CellValueError(f"expected yes or no (có/không), got {raw!r}")
+    raise CellValueError(_("expected yes or no (có/không), got {got}", got=repr(raw)))

@@ -1,0 +1,80 @@
+"""click's own words (``Usage:``, ``Error: Invalid value for …``, ``Try … for help``,
+``Missing argument …``) in the language of the run.
+
+click words its usage errors and help through :mod:`gettext`: each of its modules does
+``from gettext import gettext as _`` (and ``ngettext``) and looks its English texts up
+when it shows them. :func:`install` puts plancheck's catalogue in their place, for the
+process that runs the command line: a text click shows is then looked up in
+``validator/locale`` in the language the user asked for (``--lang``, else the default), and
+an English run, or a text the catalogue lacks, reads as click writes it. The texts are
+listed below as msgids, so that ``tools/messages.py`` keeps their Vietnamese in the
+catalogue with plancheck's own (click itself ships no catalogue).
+"""
+
+from __future__ import annotations
+
+import gettext
+import importlib
+from collections.abc import Callable
+
+from validator.core.i18n import N_, _, translate
+
+# click's modules that look their texts up with gettext
+_MODULES = ("click.core", "click.exceptions", "click.formatting", "click.parser",
+            "click.types", "click.decorators", "click.termui", "click.utils")
+
+# click's texts a user can meet, as click 8 writes them (click formats them itself: the
+# placeholders are click's, and {name!r} keeps its conversion); the msgids must stay
+# exactly as click spells them
+CLICK_TEXTS = (
+    _("Usage:"), _("Options"), _("Commands"), _("Positional arguments"),
+    _("Show this message and exit."), _("Show the version and exit."),
+    _("Error: {message}"), _("Try '{command} {option}' for help."), _("Aborted!"),
+    _("Invalid value: {message}"), _("Invalid value for {param_hint}: {message}"),
+    _("Missing argument"), _("Missing option"), _("Missing parameter"),
+    _("Missing {param_type}"), _("Missing parameter: {param_name}"), _("Missing command."),
+    _("No such option {name!r}."), _("No such command {name!r}."), _("unknown error"),
+    _("Could not open file {filename!r}: {message}"),
+    _("Invalid start character for option ({option})"),
+    _("Argument {name!r} takes {nargs} values."), _("Option {name!r} does not take a value."),
+    _("Value must be an iterable."), _("env var: {var}"), _("default: {default}"),
+    _("(dynamic)"), _("deprecated"),
+    _("Choose from:\n\t{choices}"), _("{value!r} is not a valid {number_type}."),
+    _("{value} is not in the range {range}."),
+    _("{value!r} is not a valid boolean. Recognized values: {states}"),
+    _("{value!r} is not a valid UUID."), _("file"), _("directory"), _("path"),
+    _("{name} {filename!r} does not exist."), _("{name} {filename!r} is a file."),
+    _("{name} {filename!r} is a directory."), _("{name} {filename!r} is not readable."),
+    _("{name} {filename!r} is not writable."), _("{name} {filename!r} is not executable."),
+    _("Repeat for confirmation"), _("Error: The two entered values do not match."),
+    _("Error: invalid input"), _("Press any key to continue..."),
+    _("Do you want to continue?"), _("Confirm the action without prompting."),
+    N_("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 2),
+    N_("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given.",
+       2),
+    N_("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 2),
+    N_("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.",
+       2),
+    N_("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 2),
+    N_("{value!r} does not match the format {format}.",
+       "{value!r} does not match the formats {formats}.", 2),
+    N_("{len_type} values are required, but {len_value} was given.",
+       "{len_type} values are required, but {len_value} were given.", 2),
+)
+
+
+def install(lang: Callable[[], str]) -> None:
+    """Show click's texts through the catalogue, in the language ``lang()`` names when
+    click shows them (installed once per process; later calls change nothing)."""
+    def text(message: str) -> str:
+        return translate(message, lang())
+
+    def ntext(singular: str, plural: str, n: int) -> str:
+        return translate(singular, lang(), plural, n)
+
+    for name in _MODULES:
+        module = importlib.import_module(name)
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = text  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = ntext  # type: ignore[attr-defined]

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import atexit
 import errno
+import gc
 import os
 from typing import Any
 
@@ -59,6 +61,7 @@ def main(no_cache: bool, follow_symlinks: bool) -> None:
     Plans are plan/1 files (YAML, JSON, Turtle, JSON-LD). Exit codes: 0 clean,
     1 findings at or above --fail-on, 2 usage or input error.
     """
+    _skip_collection_at_exit()
     if no_cache:
         from validator.core import diskcache
 
@@ -66,6 +69,18 @@ def main(no_cache: bool, follow_symlinks: bool) -> None:
     # kept in the environment, so that worker processes read files the same way
     os.environ[FOLLOW_SYMLINKS] = "1" if follow_symlinks else "0"
 
+
+def _skip_collection_at_exit() -> None:
+    """When the process ends, move every object out of the cyclic collector's reach: the
+    interpreter's last collections walk each object a command made (a compiled rule set,
+    its plans) only to free them, which cost a third of a small plan's command (0.25 s
+    CPU). Registered once per process; memory is given back by the exit itself."""
+    if not _state["freeze"]:
+        _state["freeze"] = True
+        atexit.register(gc.freeze)
+
+
+_state = {"freeze": False}
 
 for _command in (*review.COMMANDS, *authoring.COMMANDS):
     main.add_command(_command)

@@ -110,6 +110,21 @@ def test_ontology_tables_in_the_cache_agree_with_the_turtle(store):
         ontology.tables.cache_clear()
 
 
+def test_the_catalogue_in_the_cache_agrees_with_the_po_file(store):
+    from validator.core import i18n
+
+    i18n._catalogue.cache_clear()
+    try:
+        read = i18n._catalogue("vi")  # a miss: parsed with Babel and stored
+        assert [p.name.split("-")[0] for p in store.glob("messages-*.bin")] == ["messages"]
+        i18n._catalogue.cache_clear()
+        stored = i18n._catalogue("vi")  # a hit
+        po = i18n.LOCALE_DIR / "vi" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+        assert stored == read == i18n._read_catalogue(po.read_bytes(), "vi") and len(read) > 100
+    finally:
+        i18n._catalogue.cache_clear()
+
+
 def test_every_example_is_byte_identical_with_and_without_the_cache(tmp_path):
     files = [str(p.relative_to(ROOT)) for p in EVERY_EXAMPLE]
     outputs = {}
@@ -129,22 +144,46 @@ def test_every_example_is_byte_identical_with_and_without_the_cache(tmp_path):
     assert len(kinds) == len(set(kinds)) and {"ontology", "timeline"} <= set(kinds)
 
 
-def test_warm_command_skips_lark_rdflib_and_other_reporters(tmp_path):
+# what a warm validate of one YAML plan imports beyond the standard library: the command
+# line, the plan model, the engine, the rules' text matching and the YAML reader; not
+# lark, rdflib, openpyxl, wcmatch, nor (for JSON) rich and Babel (the text report's
+# colours and its numbers in the reader's language)
+WARM_THIRD_PARTY = ["annotated_types", "click", "experta", "frozendict", "pydantic",
+                    "pydantic_core", "regex", "schema", "typing_extensions",
+                    "typing_inspection", "yaml"]
+WARM_TEXT_ONLY = ["babel", "rich"]
+WARM_REPORTERS = {"json": ["validator.report.json_report"],
+                  "text": ["validator.report.cite", "validator.report.reading",
+                           "validator.report.text_report", "validator.report.trace_text"]}
+
+
+def _imported(fmt: str, cache: Path) -> tuple[list[str], list[str]]:
     probe = ("import sys\n"
-             "sys.argv = ['plancheck', 'validate', 'examples/district-five-year-sedp.yaml']\n"
+             "sys.argv = ['plancheck', 'validate', 'examples/district-five-year-sedp.yaml', "
+             f"'--format', '{fmt}']\n"
              "try:\n    from validator.cli import main; main()\n"
              "except SystemExit:\n    pass\n"
-             "mods = sorted(m for m in sys.modules if m.split('.')[0] in ('lark', 'rdflib')"
-             " or m.startswith('validator.report.') or m.startswith('validator.authoring'))\n"
-             "print('MODULES', mods, file=sys.stderr)\n")
-    env = {**os.environ, "PLANCHECK_CACHE_DIR": str(tmp_path / "cache")}
+             "tops = {m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names)\n"
+             "third = sorted(t for t in tops if not t.startswith('_') and t not in "
+             "('validator', 'cython_runtime'))\n"
+             "ours = sorted(m for m in sys.modules if m.startswith(('validator.report.', "
+             "'validator.authoring')))\n"
+             "print('MODULES', third, ours, sep='|', file=sys.stderr)\n")
+    env = {**os.environ, "PLANCHECK_CACHE_DIR": str(cache)}
     env.pop("PLANCHECK_NO_CACHE", None)
-    runs = [subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, text=True,
-                           capture_output=True, timeout=300) for _ in range(2)]
-    cold, warm = (r.stderr.rsplit("MODULES", 1)[1] for r in runs)
-    assert "lark" in cold and "rdflib" in cold
-    assert warm.strip() == ("['validator.report.cite', 'validator.report.reading', "
-                            "'validator.report.text_report', 'validator.report.trace_text']")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, text=True,
+                         capture_output=True, timeout=300)
+    third, ours = run.stderr.rsplit("MODULES|", 1)[1].strip().split("|")
+    return eval(third), eval(ours)  # noqa: S307 - our own probe's output
+
+
+def test_warm_command_imports_only_what_it_needs(tmp_path):
+    cold, _ = _imported("json", tmp_path / "cache")
+    assert "lark" in cold and "rdflib" in cold  # a miss parses rule files and Turtle
+    for fmt in ("json", "text"):
+        third, reporters = _imported(fmt, tmp_path / "cache")
+        assert third == sorted(WARM_THIRD_PARTY + (WARM_TEXT_ONLY if fmt == "text" else [])), fmt
+        assert reporters == WARM_REPORTERS[fmt]
 
 
 def test_edited_rule_file_is_seen_through_the_cache(tmp_path):
@@ -195,3 +234,140 @@ def test_entries_of_other_code_are_not_used(monkeypatch):
     key = diskcache.fingerprint("rules", version="1")
     monkeypatch.setitem(diskcache._state, "stamp", "other code")
     assert diskcache.fingerprint("rules", version="1") != key
+
+
+def test_closures_and_generated_functions_are_stored_by_value(store):
+    from validator.core.text import fold
+    from validator.rulelang import ast, codegen
+    from validator.rulelang.evaluate import Closures
+
+    at = ast.Pos("t.rules", 1, 1)
+    closures = Closures(params={"limit": 3})
+    looped: list = []  # a closure's cell holds a list that holds the closure: a cycle
+    literal = ast.Literal(at, looped)
+    closure = closures.compiled(literal)
+    looped.append(closure)
+    sum_ = ast.BinOp(at, "+", ast.Name(at, "x"), ast.Name(at, "limit"))
+    generated = codegen.expression(closures, sum_)
+    assert hasattr(generated, "source")  # generated, not the closure
+    value = {"closure": closure, "module_level": fold, "generated": generated,
+             "reference": closures.compiled(sum_)}
+    diskcache.put("t", "fns", value, functions=True)
+    loaded = diskcache.get("t", "fns")
+    assert loaded["closure"]({})[0] is loaded["closure"]
+    assert loaded["module_level"] is fold  # by name, as pickle does
+    assert loaded["reference"]({"x": 2}) == 5 == loaded["generated"]({"x": 2})
+    gen = loaded["generated"]
+    assert gen.source == generated.source and gen.__qualname__ == generated.__qualname__
+    # the built-ins it was given, no more: not the interpreter's
+    assert gen.__builtins__ == generated.__builtins__ and "open" not in gen.__builtins__
+    assert gen.__globals__["_UNSET"] is codegen.UNSET
+
+
+def test_functions_of_other_modules_are_not_stored_by_value(store):
+    from validator.rulelang import ast
+    from validator.rulelang.evaluate import Closures
+
+    closure = Closures().compiled(ast.Literal(ast.Pos("t.rules", 1, 1), 1))
+    diskcache.put("t", "plain", [closure])  # without functions=True: refused
+    assert diskcache.get("t", "plain") is None
+    foreign = lambda: 1  # noqa: E731 - a closure of another module (this test's)
+    diskcache.put("t", "foreign", [closure, foreign], functions=True)
+    assert diskcache.get("t", "foreign") is None  # refused, nothing stored
+
+
+def _kinds_reachable(root: object) -> set[str]:
+    """The type names of the objects reachable from ``root`` (not through classes, modules
+    or module globals)."""
+    import gc
+    import types
+
+    module_globals = {id(vars(m)) for m in list(sys.modules.values()) if m is not None}
+    seen, kinds, todo = set(), set(), [root]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, type | types.ModuleType) or id(
+                obj) in module_globals:
+            continue
+        seen.add(id(obj))
+        kinds.add(type(obj).__name__)
+        todo.extend(gc.get_referents(obj))
+    return kinds
+
+
+def test_the_compiled_rule_set_comes_from_the_cache(store, monkeypatch):
+    from validator.load import load_plan
+    from validator.pipeline.check import check
+    from validator.rulelang import build, cache, evaluate, variants
+
+    monkeypatch.setattr(cache, "_CACHE", {})
+    built = cache.load_ruleset(())
+    entry = list(store.glob("ruleset-*.bin"))
+    assert len(entry) == 1
+    # nothing of the run's packs, nor what is keyed by id() while a rule set is built
+    kinds = _kinds_reachable(diskcache.get("ruleset", entry[0].stem.split("-", 1)[1]))
+    assert {"RuleSet", "Variant", "Rule", "function", "Closures", "WordList"} <= kinds
+    assert not kinds & {"Layer", "Pack", "VariantBuilder", "Resolver", "Types"}
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("built again")
+    monkeypatch.setattr(cache, "_CACHE", {})
+    monkeypatch.setattr(cache, "build_ruleset", no_build)
+    monkeypatch.setattr(build, "build_ruleset", no_build)
+    stored = cache.load_ruleset(())
+    assert stored is not built and [r.id for r in stored.rules] == [r.id for r in built.rules]
+    assert stored.packs and stored.packs[0].name == "mpi2013" and stored.layers
+    assert isinstance(stored.variants[0], variants.Variant)
+    closures = stored.variants[0].closures
+    assert isinstance(closures, evaluate.Closures) and not closures._cache
+    for plan in [*GOOD_EXAMPLES, *sorted((EXAMPLES / "flawed").glob("*.yaml"))[:8]]:
+        loaded = load_plan(plan)
+        assert check([loaded], stored) == check([loaded], built), plan.name
+
+
+def test_an_edited_import_is_seen_through_the_cache(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "a.rules").write_text(
+        'import "b.rules"\nrule T-01\n  title en "t" vi "t"\n  severity warning\n'
+        '  for each target t\n  require t.id is present and limit > 0\n'
+        '  message en "m" vi "m"\n', encoding="utf-8")
+    imported = pack / "b.rules"
+    imported.write_text('parameter limit = 1\n', encoding="utf-8")
+    plan = EXAMPLES / "district-five-year-sedp.yaml"
+    args = ["validate", "--rules", str(pack / "a.rules"), "--format", "json", "--lang", "en",
+            str(plan)]
+    first = _run(args, tmp_path / "cache")
+    assert first.returncode == 0, first.stderr
+    assert _run(args, tmp_path / "cache").returncode == 0  # from the cache
+    imported.write_text('parameter limit = 0\n', encoding="utf-8")  # only the import changes
+    found = _run(args, tmp_path / "cache")
+    assert found.returncode == 1 and '"T-01"' in found.stdout
+
+
+def test_patterns_from_the_cache_keep_their_place_and_bound(store, monkeypatch, tmp_path):
+    from validator.rulelang import cache, matching, resolver
+
+    sites: dict = {}  # the process's own, left as they were (first use wins there)
+    monkeypatch.setattr(matching, "PATTERN_SITES", sites)
+    monkeypatch.setattr(resolver, "PATTERN_SITES", sites)
+
+    rule = tmp_path / "a.rules"
+    rule.write_text('rule T-01\n  title en "t" vi "t"\n  severity warning\n'
+                    '  for each target t\n  require not matches(t.indicator, "a*b")\n'
+                    '  message en "m" vi "m"\n', encoding="utf-8")
+    monkeypatch.setattr(cache, "_CACHE", {})
+    cache.load_ruleset((str(rule),))
+    site = matching.PATTERN_SITES["a*b"]
+    bound = matching.untimed_length("a*b", True)
+    # a new process: nothing resolved, nothing worked out
+    monkeypatch.setattr(cache, "_CACHE", {})
+    monkeypatch.setattr(matching, "PATTERN_SITES", {})
+    monkeypatch.setattr(matching, "_UNTIMED", {})
+
+    def not_again(pattern, bare):
+        raise AssertionError("worked out again")
+    monkeypatch.setattr(matching, "_untimed_length", not_again)
+    cache.load_ruleset((str(rule),))
+    assert matching.PATTERN_SITES["a*b"] == site and (site.file, site.line) == (str(rule), 5)
+    assert matching.untimed_length("a*b", True) == bound > 0

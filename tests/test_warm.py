@@ -44,3 +44,29 @@ def test_params_are_compiled_in(tmp_path):
     assert other.ruleset is not default.ruleset
     assert other.ruleset.values["growth_max"] == 1
     assert len(other.check_file(plan)) > len(default.check_file(plan))
+
+
+def test_the_program_spares_its_exit_the_collections(cli, tmp_path):
+    """Called as the program, the command line freezes the collector at the exit (the last
+    collections cost a third of a small plan's command); through click's test runner, as
+    here, it changes nothing in the calling process."""
+    import gc
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from validator.core import diskcache
+
+    plan = GOOD_EXAMPLES[0]
+    assert cli("validate", plan, "--format", "json")[0] in (0, 1)
+    assert not diskcache._state.get("freeze") and gc.get_freeze_count() == 0
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('FROZEN', gc.get_freeze_count() > 0, "
+             "file=sys.stderr))\n"  # registered first: runs last
+             f"sys.argv = ['plancheck', 'validate', {str(plan)!r}, '--format', 'json']\n"
+             "from validator.cli import main; main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ})
+    assert done.returncode in (0, 1) and "FROZEN True" in done.stderr, done.stderr

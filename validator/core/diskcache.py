@@ -9,6 +9,13 @@ or edited entry fails the check; it is then ignored and rebuilt. The key guards 
 accidents and copies, not against the user who owns the folder: whoever can read it can
 already change that user's files and programs.
 
+An entry may hold functions (a compiled rule set's closures and generated code): ``put``
+with ``functions=True`` pickles those of plancheck's own modules that cannot be imported by
+name (closures, lambdas, generated functions) by value, as their code (``marshal``), the
+contents of their cells and their defaults; loading rebuilds them around the same module
+globals, or, for generated code, around its own namespace with only the built-ins it was
+given. This is data of the same signed entry: nothing is loaded unchecked.
+
 Entries are written to a temporary file in the same folder and renamed into place, so a
 reader sees a whole entry or none. Any error of the file system (a read-only or full disk)
 only turns the cache off for that call; the result is always the same as without it.
@@ -19,17 +26,23 @@ The folder is ``platformdirs.user_cache_dir("plancheck")``, or ``$PLANCHECK_CACH
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
+import importlib
+import io
+import marshal
 import os
 import pickle
 import shutil
 import sys
 import tempfile
+import types
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from validator.core.collector import paused_gc
 from validator.core.resources import data_path
 
 T = TypeVar("T")
@@ -46,6 +59,14 @@ def set_enabled(enabled: bool) -> None:
 
 def enabled() -> bool:
     return bool(_state["enabled"])
+
+
+def freeze_loaded() -> None:
+    """From now on, move what an entry loads, and all else alive then, out of the cyclic
+    collector's reach (``gc.freeze``): for a process that keeps what it loads until it
+    ends (a command). A compiled rule set is some 100,000 objects, which the collector
+    would otherwise walk at its next passes (30 ms CPU of a small plan's command)."""
+    _state["freeze"] = True
 
 
 def cache_dir() -> Path:
@@ -140,19 +161,25 @@ def get(namespace: str, key: str) -> Any | None:
     if head != FORMAT or not hmac.compare_digest(mac, _mac(secret, namespace, key, payload)):
         return None
     try:
-        return pickle.loads(payload)  # noqa: S301 - signed by this user's key, checked above
+        with paused_gc():  # an entry is many acyclic objects: the collector's passes are waste
+            value = pickle.loads(payload)  # noqa: S301 - signed by this user's key, checked above
+            if _state.get("freeze"):
+                gc.freeze()
+            return value
     except Exception:  # a signed entry of an older layout of the same classes: rebuild it
         return None
 
 
-def put(namespace: str, key: str, value: Any) -> None:
-    """Store ``value`` under ``key`` (atomically; silently nothing when that fails)."""
+def put(namespace: str, key: str, value: Any, *, functions: bool = False) -> None:
+    """Store ``value`` under ``key`` (atomically; silently nothing when that fails); with
+    ``functions``, plancheck's closures and generated functions are stored by value."""
     if not enabled():
         return
     try:
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = _dumps(value) if functions else pickle.dumps(
+            value, protocol=pickle.HIGHEST_PROTOCOL)
         data = FORMAT + _mac(_secret(folder), namespace, key, payload) + payload
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
@@ -165,6 +192,80 @@ def put(namespace: str, key: str, value: Any) -> None:
         _prune(folder, namespace)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
+
+
+# --- functions by value (put(..., functions=True)) -------------------------------------
+
+def _make_function(code: types.CodeType, module: types.ModuleType | None,
+                   builtins: dict[str, Any] | None, name: str, cells: int) -> Any:
+    """A function of ``code`` with empty cells (filled by :func:`_set_function_state`, so
+    that a closure may refer to itself): in ``module``'s globals, or in a namespace of its
+    own whose built-ins are ``builtins`` (given now: a function takes its built-ins from
+    its globals when it is made)."""
+    namespace = vars(module) if module is not None else {"__builtins__": builtins or {}}
+    return types.FunctionType(code, namespace, name, None,
+                              tuple(types.CellType() for _ in range(cells)))
+
+
+def _set_function_state(fn: Any, state: tuple[Any, ...]) -> None:
+    namespace, defaults, kwdefaults, contents, attrs, qualname = state
+    if namespace:
+        fn.__globals__.update(namespace)
+    fn.__defaults__, fn.__kwdefaults__, fn.__qualname__ = defaults, kwdefaults, qualname
+    cells = fn.__closure__ or ()
+    for index, value in contents:
+        cells[index].cell_contents = value
+    if attrs:
+        fn.__dict__.update(attrs)
+
+
+def _importable(fn: Any) -> bool:
+    """True for a function pickle finds by its module and qualified name."""
+    found: Any = sys.modules.get(fn.__module__ or "")
+    for part in fn.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found is fn
+
+
+class _FunctionPickler(pickle.Pickler):
+    """Pickles plancheck's closures and generated functions by value (see the module's
+    docstring); any other function is pickled as usual (by name), or refused."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is types.ModuleType:
+            return importlib.import_module, (obj.__name__,)
+        if kind is types.CodeType:
+            return marshal.loads, (marshal.dumps(obj),)
+        if kind is not types.FunctionType or _importable(obj):
+            return NotImplemented
+        module = sys.modules.get(obj.__module__ or "")
+        if module is not None and obj.__globals__ is vars(module):
+            if not obj.__module__.startswith("validator."):
+                raise pickle.PicklingError(f"not plancheck's: {obj.__qualname__}")
+            builtins, namespace = None, None
+        elif obj.__module__ is None:  # generated code, in a namespace of its own
+            module, builtins = None, obj.__globals__.get("__builtins__")
+            namespace = {k: v for k, v in obj.__globals__.items() if k != "__builtins__"}
+        else:
+            raise pickle.PicklingError(f"unknown globals: {obj.__qualname__}")
+        cells = obj.__closure__ or ()
+        contents = []
+        for index, cell in enumerate(cells):
+            try:
+                contents.append((index, cell.cell_contents))
+            except ValueError:  # not assigned yet: stays empty
+                continue
+        state = (namespace, obj.__defaults__, obj.__kwdefaults__, contents,
+                 dict(obj.__dict__) or None, obj.__qualname__)
+        return (_make_function, (obj.__code__, module, builtins, obj.__name__, len(cells)),
+                state, None, None, _set_function_state)
+
+
+def _dumps(value: Any) -> bytes:
+    out = io.BytesIO()
+    _FunctionPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
 
 
 def _prune(folder: Path, namespace: str) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,14 +128,24 @@ def translate(msgid: str, lang: str, plural: str | None = None, count: int | Non
 @functools.cache
 def _catalogue(lang: str) -> dict[str, str | tuple[str, ...]]:
     """msgid -> translation (a tuple of plural forms for a counted message), from the .po
-    file; fuzzy and empty entries count as untranslated."""
-    from babel.messages.pofile import read_po  # only when a message is shown in Vietnamese
+    file; fuzzy and empty entries count as untranslated. Read once per process, through
+    the cache on disk (keyed by the file's bytes): Babel's import and parse cost more
+    than checking a small plan."""
+    from validator.core import diskcache
 
     path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
         return {}
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    data = path.read_bytes()
+    return diskcache.cached("messages", diskcache.fingerprint(data, lang),
+                            lambda: _read_catalogue(data, lang),
+                            lambda found: isinstance(found, dict))
+
+
+def _read_catalogue(data: bytes, lang: str) -> dict[str, str | tuple[str, ...]]:
+    from babel.messages.pofile import read_po  # only on a miss of the cache on disk
+
+    catalog = read_po(io.BytesIO(data), locale=lang, domain=DOMAIN)
     out: dict[str, str | tuple[str, ...]] = {}
     for entry in catalog:
         if not entry.id or entry.fuzzy:

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from wcmatch import glob as wcglob
-
 from validator.core.errors import InputError, Problem
 from validator.core.findings import Finding
 from validator.core.hints import close_matches
@@ -28,7 +26,6 @@ from validator.core.sourcemap import KeyPath
 from validator.findings.meta import META_RULES
 
 ALL = "ALL"
-GLOB_FLAGS = wcglob.GLOBSTAR | wcglob.MATCHBASE | wcglob.DOTGLOB | wcglob.BRACE
 
 
 def specificity(selector: str, rule: str, tags: Iterable[str]) -> int | None:
@@ -64,7 +61,10 @@ def glob_problem(pattern: str) -> Message | None:
 def path_matches(pattern: str, file: str, base: Path) -> bool:
     """Whether ``file`` matches the glob ``pattern`` taken relative to ``base`` (``**`` spans
     folders; a pattern without ``/`` matches the file's name in any folder)."""
-    return wcglob.globmatch(relative_posix(file, base), pattern, flags=GLOB_FLAGS)
+    from wcmatch import glob as wcglob  # only when a path glob is matched (10 ms to import)
+
+    flags = wcglob.GLOBSTAR | wcglob.MATCHBASE | wcglob.DOTGLOB | wcglob.BRACE
+    return wcglob.globmatch(relative_posix(file, base), pattern, flags=flags)
 
 
 def relative_posix(file: str, base: Path) -> str:

@@ -133,6 +133,7 @@ def build_ruleset(paths: tuple[str, ...] | list[str],
                       [r for r in rules.values() if r.id not in disabled], values, packs=packs,
                       layers=stack, disabled=[r for r in rules.values() if r.id in disabled])
     ruleset.type_notes = resolver.notes
+    ruleset.patterns = resolver.patterns
     builder = VariantBuilder(resolver.types, values, ruleset.concept_sets)
     variants: list[Variant] = []
     for name, c in concepts.items():

@@ -1,15 +1,22 @@
-"""Compiled rule sets kept per process, and their parse kept on disk.
+"""Compiled rule sets kept per process and on disk.
 
 In one process (rule cases, batches, the review desk) a rule set is compiled once for the
-same files, contents and parameters. Across processes the parse of its files (lark's work,
-the larger part of compiling the bundled pack) comes from the user's cache on disk
-(:mod:`validator.core.diskcache`), keyed by the bytes of every pack.yaml and rule file and
-plancheck's version; an entry is used only when every file it was parsed from (imports
-too) still has the same text. A command served from the cache does not import lark.
+same files, contents and parameters. Across processes the user's cache on disk
+(:mod:`validator.core.diskcache`) keeps, keyed by the bytes of every pack.yaml and rule file,
+the parameters, the ontology's files and plancheck's code:
+
+- ``ruleset-…`` the compiled rule set itself (its variants' closures and generated
+  functions stored by value), used only when every file it was parsed from (imports too)
+  still has the same text: a warm command neither parses, resolves nor generates code;
+- ``code-…`` the generated functions, compiled, and ``rules-…`` the parse of the files:
+  what a build reuses when the rule set itself cannot be (an imported file changed).
+
+A command served from the cache does not import lark.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import marshal
@@ -19,7 +26,8 @@ from typing import Any
 from validator import __version__
 from validator.core import diskcache
 from validator.core.files import read_text
-from validator.rulelang import codegen
+from validator.core.resources import data_path
+from validator.rulelang import codegen, matching
 from validator.rulelang.build import Parsed, build_ruleset, parse_layers
 from validator.rulelang.files import MAX_RULE_FILE_BYTES
 from validator.rulelang.packs import layers
@@ -31,9 +39,9 @@ def _layer_files(stack: list[Any]) -> list[Path]:
     return pack_files + [f for layer in stack for f in layer.files]
 
 
-def _fingerprint(paths: tuple[str, ...]) -> str:
+def _fingerprint(stack: list[Any]) -> str:
     digest = hashlib.sha256()
-    for path in _layer_files(layers(list(paths) or [DEFAULT_PACK])):
+    for path in _layer_files(stack):
         digest.update(str(path.resolve()).encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
@@ -71,25 +79,50 @@ _CACHE: dict[tuple[str, tuple[str, ...], str], RuleSet] = {}
 def load_ruleset(paths: tuple[str, ...] | list[str] = (),
                  overrides: dict[str, Any] | None = None) -> RuleSet:
     """A compiled rule set, cached per process for the same files, contents and params
-    (and its parse cached on disk).
+    (and on disk, see the module's docstring).
 
     Imported files are not part of the per-process key; edit the importing file or use
     :func:`build_ruleset` when imports change during one process.
     """
-    key = (_fingerprint(tuple(paths)), tuple(paths),
+    stack = layers(list(paths) or [DEFAULT_PACK])
+    key = (_fingerprint(stack), tuple(paths),
            json.dumps(overrides or {}, sort_keys=True, default=str))
     found = _CACHE.get(key)
     if found is None:
         if len(_CACHE) >= 16:
             _CACHE.pop(next(iter(_CACHE)))
-        found = _CACHE[key] = _build(paths, overrides, key)
+        found = _CACHE[key] = _stored(stack, key) or _build(paths, overrides, key, stack)
     return found
 
 
+def _disk_key(key: tuple[str, tuple[str, ...], str]) -> str:
+    """The key on disk of a rule set: the per-process key, the ontology's files (the
+    resolver checks codes against them), plancheck's version and code."""
+    return diskcache.fingerprint(key[0], *key[1], key[2],
+                                 *diskcache.file_parts(sorted(data_path("ontology").glob("*"))),
+                                 version=__version__)
+
+
+def _stored(stack: list[Any], key: tuple[str, tuple[str, ...], str]) -> RuleSet | None:
+    """The compiled rule set on disk, when every file it was parsed from is unchanged; its
+    packs and layers are this run's (read from the same pack.yaml files)."""
+    found = diskcache.get("ruleset", _disk_key(key))
+    if not (isinstance(found, dict) and isinstance(found.get("ruleset"), RuleSet)
+            and isinstance(found.get("texts"), dict) and _unchanged(found["texts"])):
+        return None
+    ruleset = found["ruleset"]
+    ruleset.layers = stack
+    ruleset.packs = [layer.pack for layer in stack if layer.pack is not None]
+    for pattern, site in ruleset.patterns.items():  # as resolving the rules records them
+        matching.PATTERN_SITES.setdefault(pattern, site)
+    matching.known_lengths(found.get("untimed", {}))
+    return ruleset
+
+
 def _build(paths: tuple[str, ...] | list[str], overrides: dict[str, Any] | None,
-           key: tuple[str, tuple[str, ...], str]) -> RuleSet:
-    """Build with the parse and the generated code of the cache on disk (what a build
-    compiles is stored back when the cache did not have it all)."""
+           key: tuple[str, tuple[str, ...], str], stack: list[Any]) -> RuleSet:
+    """Build with the parse and the generated code of the cache on disk, and store what a
+    build compiles back (the rule set, and the code when the cache did not have it all)."""
     code_key = diskcache.fingerprint(key[0], *key[1], key[2], version=__version__)
     stored = diskcache.get("code", code_key)
     known = set()
@@ -101,10 +134,23 @@ def _build(paths: tuple[str, ...] | list[str], overrides: dict[str, Any] | None,
                 continue
             known.add((file, source))
     before = set(codegen.COMPILED)
-    ruleset = build_ruleset(paths, overrides, parsed=cached_parse)
+    texts: dict[str, str] = {}
+
+    def parsed(layers_: list[Any]) -> Parsed:
+        out = cached_parse(layers_)
+        texts.update(out[1])
+        return out
+    ruleset = build_ruleset(paths, overrides, parsed=parsed)
     used = set(codegen.COMPILED) - before
     if used - known:
         diskcache.put("code", code_key, [(file, source, marshal.dumps(code))
                                          for (file, source), code in codegen.COMPILED.items()
                                          if (file, source) in used | known])
+    # stored before any run (the engine fills the concept sets), without this run's packs;
+    # with the bound on each pattern's search, which is costly to work out
+    untimed = {(pattern, bare): matching.untimed_length(pattern, bare)
+               for pattern in ruleset.patterns for bare in (False, True)}
+    diskcache.put("ruleset", _disk_key(key), {
+        "ruleset": dataclasses.replace(ruleset, packs=[], layers=[]), "texts": texts,
+        "untimed": untimed}, functions=True)
     return ruleset

@@ -27,20 +27,29 @@ from validator.rulelang.evaluate import (
     Closures,
     Fn,
     _comparable,
-    aggregate_key,
     finish,
     index_value,
     is_missing,
     members,
 )
 
+
+class _Unset:
+    """What a let or memo entry holds before its value is computed (one object: a rule set
+    read from the cache on disk refers to this one, not to a copy)."""
+
+    def __reduce__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
 _SAFE = {"isinstance": isinstance, "getattr": getattr, "abs": abs, "id": id, "any": any,
          "bool": bool, "str": str, "tuple": tuple}
 _PLAIN = frozenset({str, int, float, bool})  # types whose equality a set lookup decides
 _HELPERS = {"_members": members, "_index": index_value, "_finish": finish,
             "_missing": is_missing, "_comparable": _comparable,
             "_ERRORS": (ArithmeticError, ValueError, TypeError, OverflowError),
-            "_NUM": (int, float), "_SEQ": (list, tuple), "_UNSET": object(),
+            "_NUM": (int, float), "_SEQ": (list, tuple), "_UNSET": UNSET,
             "_PLAIN": _PLAIN, "_type": type}
 _ORDERS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
@@ -196,7 +205,7 @@ class _Function:
         served = scope.get("\0served")
         body = depth
         if served is not None:
-            key = self.const(aggregate_key(n))
+            key = self.const(self.closures.aggregate_key(n))
             self.emit(depth, f"if {served} is not None and {key} in {served}:")
             self.emit(depth + 1, f"{out} = {served}[{key}]")
             self.emit(depth, "else:")
@@ -409,6 +418,11 @@ class Decision:
     wheres: list[ast.Expr]
     require: list[ast.Expr] | None
     memo_key: Callable[[ast.Expr], int | None] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without ``memo_key``: it serves only while the code is generated (and
+        holds the builder with its types, keyed by ``id``)."""
+        return {**self.__dict__, "memo_key": None}
 
 
 def _emit_decision(f: _Function, d: Decision, depth: int, skip: str) -> None:

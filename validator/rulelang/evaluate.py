@@ -93,11 +93,6 @@ def index_value(container: Any, k: Any) -> Any:
     return None
 
 
-def aggregate_key(node: ast.Aggregate) -> str:
-    """The key under which a summary fact serves this aggregate's value."""
-    return f"agg:{id(node)}"
-
-
 def finish(func: str, values: list[Any]) -> Any:
     """An aggregate's value from the values its members gave."""
     if func == "count":
@@ -123,18 +118,41 @@ class Closures:
         self.concepts = concepts if concepts is not None else {}
         # parameters are constants of a compiled rule set (no variable may shadow one)
         self.params = params if params is not None else {}
-        self._cache: dict[int, Fn] = {}
+        self._cache: dict[int, tuple[ast.Expr, Fn]] = {}
+        self._keys: dict[int, str] = {}  # aggregate node id -> its key (aggregate_key)
+        self._keyed: list[ast.Aggregate] = []  # those nodes, kept alive (their ids stay theirs)
 
     def __call__(self, node: ast.Expr) -> Fn:
         return self.compiled(node)
 
+    def aggregate_key(self, node: ast.Aggregate) -> str:
+        """The key under which a summary fact serves this aggregate's value: one per node,
+        numbered (not its ``id``, so that it survives the cache on disk)."""
+        key = self._keys.get(id(node))
+        if key is None:
+            key = self._keys[id(node)] = f"agg:{len(self._keyed)}"
+            self._keyed.append(node)
+        return key
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (:mod:`validator.rulelang.cache`) without what is keyed by ``id``: the
+        closures are rebuilt when asked for, and each aggregate keeps its key."""
+        return {"concepts": self.concepts, "params": self.params,
+                "keys": [(node, self._keys[id(node)]) for node in self._keyed]}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["concepts"], state["params"])  # type: ignore[misc]
+        for node, key in state["keys"]:
+            self._keys[id(node)] = key
+            self._keyed.append(node)
+
     def compiled(self, node: ast.Expr) -> Fn:
-        """The closure of ``node``, built once per node."""
-        fn = self._cache.get(id(node))
-        if fn is None:
-            fn = getattr(self, "_" + type(node).__name__)(node)
-            self._cache[id(node)] = fn
-        return fn
+        """The closure of ``node``, built once per node (kept with the node, whose ``id``
+        then stays its own)."""
+        found = self._cache.get(id(node))
+        if found is None:
+            found = self._cache[id(node)] = (node, getattr(self, "_" + type(node).__name__)(node))
+        return found[1]
 
     def member_ids(self, node: ast.Aggregate) -> Fn:
         """A closure giving the ids of the members an aggregate counts."""
@@ -194,7 +212,7 @@ class Closures:
         coll, var, func = self(n.coll), n.var, n.func
         cond = self(n.cond) if n.cond is not None else None
         expr = self(n.expr) if n.expr is not None else None
-        key = aggregate_key(n)
+        key = self.aggregate_key(n)
 
         def compute(env: Env) -> Any:
             values = []

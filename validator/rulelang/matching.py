@@ -45,23 +45,32 @@ def word_runs(text: str) -> tuple[str, ...]:
     return tuple(map(sys.intern, _WORD_RUN.findall(text)))
 
 
-def whole_words_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
-    """One regular expression matching any of these forms as whole words: not preceded and
-    not followed by a word character."""
+def whole_words_source(forms: Iterable[str]) -> str | None:
+    """The source of one regular expression matching any of these forms as whole words: not
+    preceded and not followed by a word character."""
     ordered = sorted(set(forms), key=lambda f: (-len(f), f))
     if not ordered:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in ordered) + r")(?!\w)")
+    return r"(?<!\w)(?:" + "|".join(re.escape(f) for f in ordered) + r")(?!\w)"
+
+
+def whole_words_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """:func:`whole_words_source`, compiled."""
+    source = whole_words_source(forms)
+    return None if source is None else re.compile(source)
 
 
 class WordList:
     """Words or phrases (already folded, bare or not) found in texts as whole words.
 
-    The words are one regular expression (:func:`whole_words_pattern`), and most texts need
+    The words are one regular expression (:func:`whole_words_source`), and most texts need
     not be searched: a form that starts with a word character can only be found where a run
     of word characters starts, and that run is then the form's own first run. A text none
     of whose runs is the first run of a form is answered by one set operation (forms that
     start with another character, like ``%``, are always searched for).
+
+    The expression is compiled when a text first gets past that screen: a rule set read
+    from the cache on disk compiles only the lists its plans need.
     """
 
     def __init__(self, forms: Iterable[str]) -> None:
@@ -69,13 +78,20 @@ class WordList:
         firsts = [_WORD_RUN.match(form) for form in forms]
         self.firsts = frozenset(first.group() for first in firsts if first)
         self.always = not all(firsts)
-        self.pattern = whole_words_pattern(forms)
+        self.source = whole_words_source(forms)
+        self._pattern: re.Pattern[str] | None = None
 
     def found_in(self, text: str) -> bool:
-        if self.pattern is None or not (
+        if self.source is None or not (
                 self.always or not self.firsts.isdisjoint(word_runs(text))):
             return False
-        return self.pattern.search(text) is not None
+        pattern = self._pattern
+        if pattern is None:
+            pattern = self._pattern = re.compile(self.source)
+        return pattern.search(text) is not None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_pattern": None}  # the source is enough
 
 
 @functools.lru_cache(maxsize=1024)
@@ -332,8 +348,28 @@ def _visits(items: Any, n: int) -> int:
     return total
 
 
-@functools.lru_cache(maxsize=1024)
+_UNTIMED: dict[tuple[str, bool], int] = {}  # (pattern, bare) -> untimed_length
+
+
 def untimed_length(pattern: str, bare: bool = False) -> int:
+    """The longest text on which a search with this pattern goes without a time limit (-1:
+    none), computed once per process (:func:`_untimed_length`), or known beforehand
+    (:func:`known_lengths`: a compiled rule set carries its patterns')."""
+    found = _UNTIMED.get((pattern, bare))
+    if found is None:
+        if len(_UNTIMED) >= 1024:
+            _UNTIMED.clear()
+        found = _UNTIMED[(pattern, bare)] = _untimed_length(pattern, bare)
+    return found
+
+
+def known_lengths(lengths: dict[tuple[str, bool], int]) -> None:
+    """Take :func:`untimed_length` of these patterns as given (from the cache on disk)."""
+    for key, length in lengths.items():
+        _UNTIMED.setdefault(key, length)
+
+
+def _untimed_length(pattern: str, bare: bool) -> int:
     """The longest text on which a search with this pattern goes without a time limit (-1:
     none). A search tries at most n + 1 start positions (one for a pattern anchored at the
     start), each way of matching there (:func:`_paths`), each way visiting a bounded number

@@ -69,6 +69,7 @@ class Resolver:
         self.rows: set[int] = set()  # list literals that are rows of a table
         self.notes: list[Problem] = []  # conditions the types decide (rules lint reports them)
         self.bound_in_quantifiers: set[str] = set()
+        self.patterns: dict[str, Problem] = {}  # the rules' patterns, each where first used
 
     # --- reporting -------------------------------------------------------------------
     def error(self, pos: ast.Pos, message: str | Message) -> None:
@@ -396,9 +397,10 @@ class Resolver:
                                   pattern=repr(pattern), problem=problem))
             return
         text = self.texts.get(arg.pos.file, "")
-        PATTERN_SITES.setdefault(pattern, Problem(
+        site = PATTERN_SITES.setdefault(pattern, Problem(
             arg.pos.file, "", line=arg.pos.line, column=arg.pos.column,
             excerpt=caret_excerpt(text, arg.pos.line, arg.pos.column) or None))
+        self.patterns.setdefault(pattern, site)
 
     def _element(self, coll: ast.Expr, names: Names, what: str) -> Type:
         type_ = self.expr(coll, names)

@@ -82,6 +82,8 @@ class RuleSet:
     disabled: list[Rule] = field(default_factory=list)  # rules a pack's ``disable:`` removed
     # conditions whose truth the types decide (validator.core.errors.Problem), for the lint
     type_notes: list[Any] = field(default_factory=list)
+    # the rules' regular expressions, each where first used (matching.PATTERN_SITES)
+    patterns: dict[str, Any] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

@@ -83,6 +83,9 @@ def test_every_remark_and_false_alarm_says_why_with_the_manual_s_page():
     for review in load_reviewed().values():
         for remark in review.remarks:
             assert re.search(r"p\.\d", remark.why), f"{review.file} {remark.id} cites no page"
+            if remark.outside_manual is not None:  # a reclassified remark says why, with pages
+                assert len(re.findall(r"p\.\d", remark.outside_manual)) >= 1 and len(
+                    remark.outside_manual) > 80, f"{review.file} {remark.id}: say why, with pages"
         for entry in review.verdicts:
             if entry.verdict == "FALSE":
                 assert len(entry.why) > 40, f"{review.file} {entry.rule}: say why it is false"
@@ -143,6 +146,15 @@ def test_an_unjudged_finding_a_stale_verdict_and_a_refired_fix_make_the_list_inc
     assert m.stale == [("AG-01", "T1")]
     assert m.refired == [("CAT-03", "T2")]
     assert not m.complete
+
+
+def test_a_remark_the_manual_does_not_support_is_listed_but_not_counted():
+    outside = Remark("R3", "MISSING:points", ("T2",), "points (p.13)",
+                     outside_manual="the manual's own example (p.13) says otherwise")
+    review = PlanReview("x.yaml", "annual_sedp", "province", (*REMARKS, outside),
+                        (Verdict("AG-01", ("T1",), "TRUE", "why", "R1"),))
+    m = measure(review, [("AG-01", "T1")], targets=2)
+    assert (m.remarks, m.covered, m.uncovered) == (2, 1, ["R2"])
 
 
 def test_a_finding_linked_to_a_remark_covers_it_even_from_another_rule():

@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
             for remark in reviews[m.plan].remarks:
                 if remark.id in m.uncovered:
                     print(f"  {m.plan} {remark.id} {remark.rule}: {', '.join(remark.entities)}")
+        print("\nremarks re-reviewed as outside the manual (listed, not counted):")
+        for m in measured:
+            for remark in reviews[m.plan].remarks:
+                if remark.outside_manual is not None:
+                    print(f"  {m.plan} {remark.id} {remark.rule}: {', '.join(remark.entities)}")
     return 1 if incomplete else 0
 
 

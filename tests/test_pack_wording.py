@@ -50,6 +50,12 @@ def test_no_message_groups_the_digits_of_a_year(messages):
     assert not grouped, "\n".join(grouped)
 
 
+def test_no_message_has_an_empty_part(messages):
+    empty = sorted({f"{rule} ({lang}): {text}" for rule, lang, text in messages
+                    if re.search(r"\(\s*\)|:\s*[);,.]|\(\s*[;,]|,\s*\)", text)})
+    assert not empty, "\n".join(empty)
+
+
 @pytest.mark.parametrize(("rule", "vi", "en"), [
     ("FR-02", "chưa ghi thời điểm thu thập", "no collection timing is given"),
     ("FR-06", "chưa ghi tần suất", "no frequency given"),

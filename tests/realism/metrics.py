@@ -51,6 +51,9 @@ class Remark:
     rule: str
     entities: tuple[str, ...]
     why: str
+    # set when a re-review found that the manual does not support the remark: the written,
+    # cited reason; such a remark stays in the list but is not counted (recall, volume)
+    outside_manual: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,8 +147,12 @@ def load_reviewed(path: Path = REVIEWED) -> dict[str, PlanReview]:
         remarks = []
         for i, entry in enumerate(body.get("remarks") or []):
             where = f"{file} remarks[{i}]"
+            outside = entry.get("outside_manual")
+            if outside is not None:
+                outside = _text(entry, "outside_manual", where)
             remarks.append(Remark(_text(entry, "id", where), _text(entry, "rule", where),
-                                  _tuple(entry.get("entities"), where), _text(entry, "why", where)))
+                                  _tuple(entry.get("entities"), where), _text(entry, "why", where),
+                                  outside))
         ids = [r.id for r in remarks]
         if len(set(ids)) != len(ids):
             raise ReviewError(f"{file}: remark ids repeat: {ids}")
@@ -205,9 +212,10 @@ def measure(review: PlanReview, printed: list[Pair], targets: int,
             return pair in live and live[pair].verdict == "TRUE"
         return any(m in live and live[m].verdict in ("TRUE", "NOISE") for m in groups[pair])
 
+    counted = [r for r in review.remarks if r.outside_manual is None]
     metrics = PlanMetrics(
         plan=review.file, kind=review.kind, level=review.level, targets=targets,
-        findings=len(found), remarks=len(review.remarks),
+        findings=len(found), remarks=len(counted),
         true=sum(1 for pair in found if is_true(pair)),
         covered=0,
         unreviewed=[pair for pair in judged if pair not in labels],
@@ -216,7 +224,7 @@ def measure(review: PlanReview, printed: list[Pair], targets: int,
     found = judged
     linked = {one for pair in found if pair in live and live[pair].remark
               for one in _remarks(live[pair].remark)}
-    for remark in review.remarks:
+    for remark in counted:
         entities = set(remark.entities)
         if remark.id in linked or any(rule == remark.rule and entity in entities
                                       for rule, entity in found):

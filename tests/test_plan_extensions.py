@@ -167,3 +167,35 @@ def test_what_does_not_fit_is_refused_with_its_place(cli, tmp_path, name, lang):
     assert err.startswith(str(path) + place), err
     assert (en if lang == "en" else vi) in err, err
     assert "Traceback" not in err
+
+
+def test_a_plan_level_solution_meets_its_targets_across_objectives(tmp_path):
+    """SMART-A asks each solution for an input target: S9's is under the tenth objective and
+    its output under the first, which would be engine partitions apart if the objectives it
+    joins were not run together; S8 has none."""
+    from validator.pipeline.validate import Policy, validate
+
+    objectives = [{"id": f"O{i}", "kind": "general", "title": f"Objective {i}", "targets": [
+        {"id": f"O{i}.T{j}", "indicator": f"Indicator {i}.{j}", "category": "output"}
+        for j in (1, 2, 3)]} for i in range(1, 11)]
+    objectives[0]["targets"][0]["solution"] = "S9"
+    objectives[9]["targets"][0].update(solution="S9", category="input")
+    objectives[4]["targets"][0]["solution"] = "S8"
+    data = {"format": "plan/1", "plan": PLAN["plan"], "objectives": objectives,
+            "solutions": [{"id": "S9", "title": "Land clearance", "serves": ["O1", "O10"]},
+                          {"id": "S8", "title": "Reform", "serves": ["O5", "O6"]}]}
+    path = str(_write(tmp_path, data))
+    result = validate([path], policy=Policy(group=False))
+    assert {f.entity for f in result.findings if f.rule == "SMART-A"} == {"S8"}
+    # the same requirement alone is an objective-level join (no plan-wide condition)
+    rules = tmp_path / "x.rules"
+    rules.write_text(
+        'rule X-1\n  title vi "Giải pháp không có đầu vào" en "No input"\n  severity warning\n'
+        '  source "test"\n  for each solution s\n'
+        '  require exists t in s.targets where t.category = "input"\n'
+        '  message vi "{s.id} không có đầu vào." en "{s.id} has no input."\n', encoding="utf-8")
+    found = validate([path], [str(rules)], policy=Policy(group=False)).findings
+    assert {f.entity for f in found} == {"S8"}
+    # served by S9 or S8: O1, O5, O6, O10; the others have no solution
+    assert {f.entity for f in result.findings if f.rule == "STR-09"} == {
+        "O2", "O3", "O4", "O7", "O8", "O9"}

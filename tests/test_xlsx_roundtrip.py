@@ -43,6 +43,9 @@ values = st.one_of(
     st.builds(lambda a, b: {"min": min(a, b), "max": max(a, b)}, numbers, numbers),
     st.builds(lambda a: {"at_least": a}, numbers), st.builds(lambda a: {"at_most": a}, numbers))
 years = st.integers(2000, 2040)
+# one cell holds "2030: 15000; 2035: ..." and "Tam Đường; Than Uyên": no separators inside
+orientation_values = values.filter(lambda v: not isinstance(v, str) or not set(v) & set(";:"))
+names = words.filter(lambda w: not set(w) & set(";,\n"))
 agencies = st.sampled_from(["DPI", "DOF", "PSO", "DARD", "my-agency", "Sở X"])
 FIELDS = {"economic": ["agriculture-rural-development", None], "social": ["health", None],
           "environment": [None], "state": [None]}
@@ -55,6 +58,15 @@ def plans(draw):
     n_obj = draw(st.integers(0, 4)) if draw(st.booleans()) else draw(st.integers(20, 45))
     objective_ids = draw(st.lists(ids, min_size=n_obj, max_size=n_obj, unique=True))
     used = set(objective_ids)
+    first = draw(years)
+    last = first + draw(st.integers(0, 4))
+    shared = []  # plan-level solutions (the shared solutions sheet)
+    for sid in (draw(st.lists(ids, max_size=2, unique=True)) if objective_ids else []):
+        if sid not in used:
+            used.add(sid)
+            shared.append({"id": sid, "title": draw(texts), "serves": draw(st.lists(
+                st.sampled_from(objective_ids), min_size=1, max_size=3, unique=True))})
+    earlier: list[str] = []  # targets drawn so far: "of which" parts name one of them
     objectives = []
     alternate = draw(st.booleans())  # the field changes at every objective
     for number, oid in enumerate(objective_ids):
@@ -63,10 +75,11 @@ def plans(draw):
         tgt_ids = [i for i in draw(st.lists(ids, max_size=3, unique=True)) if i not in used]
         used |= set(tgt_ids)
         targets = []
+        own_and_shared = [*sol_ids, *(s["id"] for s in shared if oid in s["serves"])]
         for tid in tgt_ids:
             t = {"id": tid, "indicator": draw(texts)}
-            if sol_ids and draw(st.booleans()):
-                t["solution"] = draw(st.sampled_from(sol_ids))
+            if own_and_shared and draw(st.booleans()):
+                t["solution"] = draw(st.sampled_from(own_and_shared))
             for key, strat in (("category", st.sampled_from(["input", "output", "outcome",
                                                               "impact"])),
                                ("unit", st.sampled_from(["%", "household", "tấn", "ha"])),
@@ -83,6 +96,20 @@ def plans(draw):
                 st.builds(lambda y, s: f"{y}{s}", years, st.sampled_from(["", "-H1", "-Q3"])),
                 values, max_size=2))
             t["providing_agencies"] = draw(st.lists(agencies, max_size=3))
+            if draw(st.booleans()):
+                t["relative_to"] = draw(st.one_of(
+                    st.builds(lambda k, y: {"kind": k, "year": y}, st.sampled_from(
+                        ["percent_change", "times", "points"]), st.integers(2000, last)),
+                    st.just({"kind": "points", "per_year": True})))
+            t["approximate"] = draw(st.lists(st.sampled_from(
+                ["target", "baseline", "annual", "actual", "orientation"]), unique=True,
+                max_size=2))
+            t["orientation"] = draw(st.dictionaries(st.integers(last + 1, last + 10),
+                                                    orientation_values, max_size=2))
+            t["named"] = draw(st.lists(names, max_size=3))
+            if earlier and draw(st.booleans()):
+                t["part_of"] = draw(st.sampled_from(earlier))
+            earlier.append(tid)
             targets.append(t)
         objective = {
             "id": oid, "kind": draw(st.sampled_from(["general", "specific"])),
@@ -103,11 +130,12 @@ def plans(draw):
     for o in objectives:
         if o["parent"] == o["id"] or o["parent"] is None:
             o.pop("parent")
-    first = draw(years)
     header = {"id": draw(ids), "title": draw(texts),
               "kind": draw(st.sampled_from(["five_year_sedp", "annual_sedp", "own-kind"])),
               "level": draw(st.sampled_from(["province", "district"])),
-              "locality": draw(words), "period": [first, first + draw(st.integers(0, 4))],
+              "locality": draw(words), "period": [first, last],
+              "not_encoded": draw(st.lists(st.sampled_from(
+                  ["solutions", "agencies", "frequency"]), unique=True, max_size=2)),
               "submitted": draw(st.one_of(st.none(), st.builds(
                   lambda d: {"by": "DPI", "on": d}, st.dates(dt.date(2000, 1, 1))))),
               "consultations": draw(st.lists(st.builds(
@@ -115,7 +143,7 @@ def plans(draw):
                   st.dates(dt.date(2000, 1, 1)), st.one_of(st.none(), st.integers(0, 999))),
                   max_size=2))}
     return {"format": "plan/1", "plan": {k: v for k, v in header.items() if v is not None},
-            "objectives": objectives}
+            "objectives": objectives, "solutions": shared}
 
 
 @pytest.mark.xfail(strict=False, reason=(

@@ -157,7 +157,9 @@ def case_plans(case: Case) -> list[Any]:
     loaded = []
     for number, fragment in enumerate(case.plans):
         header = {**CASE_DEFAULTS, **(fragment.get("plan") or {})}
-        data = {"format": "plan/1", "plan": header, "objectives": fragment.get("objectives", [])}
+        data = {"format": "plan/1", "plan": header, "objectives": fragment.get("objectives", []),
+                # plan-level solutions (task groups), when the fragment gives them
+                **({"solutions": fragment["solutions"]} if "solutions" in fragment else {})}
         prefix: tuple[str | int, ...] = (("cases", case.index, "plans", number) if case.several
                                          else ("cases", case.index, "plan"))
         shifted = SourceMap(case.file, case.source.text, {

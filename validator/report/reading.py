@@ -39,6 +39,11 @@ ATTRIBUTE_NAMES: dict[str, Message] = {
     "providing_agencies": _("Information-providing agencies"),
     "data_source": _("Data source"), "notes": _("Notes"), "with": _("Consulted"),
     "on": _("Date"), "participants": _("Participants"),
+    "relative_kind": _("Change against a base"), "relative_year": _("Base year of the change"),
+    "per_year": _("Change each year"), "approximate": _("Approximate values"),
+    "orientation": _("Orientation values"), "named": _("Named units"), "part_of": _("Part of"),
+    "parts": _("Parts"), "shared_solutions": _("Plan-level solutions serving it"),
+    "serves": _("Objectives served"), "shared": _("Plan-level solution"),
 }
 
 
@@ -66,6 +71,8 @@ class Names:
                     self._names[(loaded.file, solution.id)] = solution.title
                 for target in objective.targets:
                     self._names[(loaded.file, target.id)] = target.indicator
+            for solution in plan.solutions:  # plan-level solutions
+                self._names[(loaded.file, solution.id)] = solution.title
 
     def entity(self, finding: Any, lang: str) -> str:
         """``chỉ tiêu O1.T4 "Tỷ lệ hộ nghèo"`` / ``target O1.T4 "Poverty rate"``."""

@@ -25,6 +25,8 @@ class Assembler:
             data_objectives.append(self.objective_data(i, obj))
         self.check()
         data = {"format": "plan/1", "plan": self.header, "objectives": data_objectives}
+        if self.shared:  # type: ignore[attr-defined]
+            data["solutions"] = self.shared  # type: ignore[attr-defined]
         return data
 
     def objective_data(self, i: int, obj: Objective) -> dict[str, Any]:

@@ -36,7 +36,8 @@ class InferredHeaderReader:
         sheets = []
         for sheet in self.sheets:  # type: ignore[attr-defined]
             k = vocab.key(sheet.name)
-            if k in vocab.SKIPPED_SHEETS or k in vocab.CONSULTATION_SHEETS:
+            if k in vocab.SKIPPED_SHEETS or k in vocab.CONSULTATION_SHEETS or (
+                    k in vocab.SHARED_SOLUTION_SHEETS):
                 continue
             try:
                 layout = find_layout(sheet, self.file)  # type: ignore[attr-defined]

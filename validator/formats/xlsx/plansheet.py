@@ -120,6 +120,10 @@ class PlanSheetReader:
             ("body", "adopted_by", text_value))}
         if any(v is not None for v in adopted.values()):
             header["adopted"] = {k: v for k, v in adopted.items() if v is not None}
+        not_encoded = put("not_encoded", text_value)
+        if not_encoded is not None:  # "solutions, agencies": the model checks each name
+            header["not_encoded"] = [p.strip() for p in re.split(r"[,;\n]", not_encoded)
+                                     if p.strip()]
         return header
 
     @staticmethod

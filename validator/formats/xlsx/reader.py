@@ -17,13 +17,14 @@ from typing import Any
 from validator.core.errors import InputError, Problem
 from validator.core.i18n import Message, _
 from validator.core.sourcemap import KeyPath
-from validator.formats.xlsx import example, vocab
+from validator.formats.xlsx import example, shared, vocab
 from validator.formats.xlsx.assemble import Assembler
 from validator.formats.xlsx.grid import CellMap, CellProblem, Sheet, no_value, own, ref_of
 from validator.formats.xlsx.inferred import InferredHeaderReader
 from validator.formats.xlsx.layout import Column, Layout, find_layout
 from validator.formats.xlsx.parts import Objective, Solution, Target
 from validator.formats.xlsx.plansheet import PlanSheetReader
+from validator.formats.xlsx.shared import SharedSolutionsReader
 from validator.formats.xlsx.targets import TargetsReader
 from validator.formats.xlsx.values import number, text_value
 from validator.plan.ontology import field_of, normalize_label
@@ -34,7 +35,8 @@ _GENERAL_PREFIXES = tuple(vocab.key(w) for w in (
     "Objective chung"))
 
 
-class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
+class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, SharedSolutionsReader,
+             Assembler):
     """Reads the sheets of one workbook into plan/1 data; ``given`` header fields
     (``--plan``) fill in what the workbook does not say."""
 
@@ -55,6 +57,7 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
         self.objective_ids: dict[str, Objective] = {}
         self.objective_names: dict[str, tuple[int, Objective]] = {}
         self.order = 0
+        self.shared: list[dict[str, Any]] = []  # plan-level solutions
 
     # --- errors --------------------------------------------------------------------
 
@@ -84,6 +87,9 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, Assembler):
                 continue
             if k in vocab.CONSULTATION_SHEETS:
                 consultations = self.read_consultations(sheet)
+                continue
+            if k in shared.SHEETS:  # plan-level solutions (task groups)
+                self.shared = self.read_shared_solutions(sheet)
                 continue
             layout = find_layout(sheet, self.file)
             if layout is None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from validator.core.i18n import _
 from validator.core.sourcemap import KeyPath
-from validator.formats.xlsx import vocab
+from validator.formats.xlsx import qualifiers, vocab
 from validator.formats.xlsx.grid import own
 from validator.formats.xlsx.layout import Column, Layout
 from validator.formats.xlsx.parts import Objective, Solution, Target
@@ -23,7 +23,7 @@ from validator.plan.shown import Label
 
 _TARGET_ROLES = {"code", "unit", "direction", "rollup", "frequency", "timing",
                  "compiling_agency", "providing_agencies", "data_source", "notes",
-                 "baseline_year", "price_basis", "price_year"}
+                 "baseline_year", "price_basis", "price_year", *qualifiers.ROLES}
 _CODE_SCHEMES = {"direction": "direction", "rollup": "rollup",
                  "frequency": "frequency", "compiling_agency": "agency", "code": "indicator"}
 
@@ -156,6 +156,21 @@ class TargetsReader:
             elif col.lang is None and col.role in {"plan", "actual", "baseline"}:
                 self.target_value(layout, row, col, target, obj)
         self.link_detail_solution(layout, row, target, obj)
+        self.points_unit(target)
+
+    def points_unit(self, target: Target) -> None:
+        """A value cell in percentage points ("1-1,5 điểm %") gives the unit when no unit
+        cell does, and must agree with the one that does."""
+        cell = target.cells.pop(("points",), None)
+        if cell is None:
+            return
+        unit = target.data.get("unit")
+        if unit is None:
+            target.data["unit"] = qualifiers.POINTS_UNIT
+            target.cells[("unit",)] = cell
+        elif canonical_code("unit", unit) != qualifiers.POINTS_UNIT:
+            self.error(cell, _("the value is in percentage points but the unit is {unit}",
+                               unit=repr(unit)))
 
     @staticmethod
     def companion_only(layout: Layout, row: int, col: Column) -> bool:
@@ -219,6 +234,14 @@ class TargetsReader:
                 return
         elif role == "price_basis":
             value = vocab.PRICE_BASES.get(normalize_label(text_value(raw)), text_value(raw))
+        elif role in qualifiers.ROLES:
+            try:
+                qualifiers.read_cell(target.data, role, raw)
+            except CellValueError as exc:
+                self.error(cell, exc.args[0])
+                return
+            target.cells[qualifiers.PATHS[role]] = cell
+            return
         elif role == "baseline_year":
             try:
                 value = whole_number(raw, _("a year"))
@@ -267,11 +290,20 @@ class TargetsReader:
             else:
                 key = slot
             path = ("actual", key)
-        value = self.cell_value(layout, row, col, plan_value, target, path,
+        _rest, approximate, points = qualifiers.qualified(own(sheet, row, col.col))
+        convert = qualifiers.qualified_value if approximate or points else plan_value
+        value = self.cell_value(layout, row, col, convert, target, path,
                                 percent=sheet.percent(row, col.col))
         if value is None:
             return
         cell = sheet.cell(row, col.col)
+        if approximate:  # "khoảng 6,5-7"
+            keys = target.data.setdefault("approximate", [])
+            if path[0] not in keys:
+                keys.append(path[0])
+            target.cells.setdefault(("approximate",), cell)
+        if points:  # "1-1,5 điểm %"
+            target.cells.setdefault(("points",), cell)
         if path == ("baseline", "value"):
             target.data.setdefault("baseline", {})["value"] = value
             target.cells[("baseline",)] = cell

@@ -42,7 +42,15 @@ _TEXT = {
         "chữ (Hoàn thành).",
         "6. Dòng ghi 'Ví dụ' ở cột Mã mục tiêu là dòng mẫu, được bỏ qua khi đọc: hãy xóa nó "
         "khi điền xong, đừng ghi đè lên nó.",
-        "7. Kiểm tra: plancheck validate ke-hoach.xlsx (mỗi phát hiện chỉ đúng ô cần sửa).",
+        "7. Cột và trang tuỳ chọn (để trống nếu kế hoạch không nói): Giá tính; Kiểu so sánh "
+        "và So với năm cho chỉ tiêu nêu mức thay đổi ('tăng 50% so với năm 2020': 50, % thay "
+        "đổi, 2020; 'giảm 1 điểm %/năm': 1, điểm %, mỗi năm); Giá trị ước chừng (hoặc ghi "
+        "'khoảng 6,5-7' ngay trong ô giá trị); Định hướng sau kỳ ('2030: 15000'); Thuộc chỉ "
+        "tiêu (mã chỉ tiêu mà chỉ tiêu này là 'trong đó'); Đơn vị được nêu tên ('Tam Đường; "
+        "Than Uyên'). Trang 'Giải pháp chung' ghi các giải pháp phục vụ nhiều mục tiêu. Ở "
+        "trang 'Kế hoạch', 'Phần không công bố' ghi các phần văn bản không nêu (solutions, "
+        "agencies, ...).",
+        "8. Kiểm tra: plancheck validate ke-hoach.xlsx (mỗi phát hiện chỉ đúng ô cần sửa).",
     ],
     "en": [
         "HOW TO FILL IN THIS PLAN TEMPLATE",
@@ -63,7 +71,15 @@ _TEXT = {
         "a text (Completed).",
         "6. The row marked 'Example' in the Objective ID column is a sample, skipped when the "
         "workbook is read: delete it when you are done; do not type over it.",
-        "7. Check: plancheck validate plan.xlsx (each finding points at the cell to fix).",
+        "7. Optional columns and sheets (leave blank when the plan does not say): Price basis; "
+        "Change kind and Compared with year for a target stated as a change ('up 50% on "
+        "2020': 50, percent change, 2020; 'down 1 point a year': 1, percentage points, each "
+        "year); Approximate values (or type 'about 6.5-7' in the value cell); Orientation "
+        "after the period ('2030: 15000'); Part of target (the id of the target this one is "
+        "'of which'); Named units ('Tam Duong; Than Uyen'). The 'Shared solutions' sheet holds "
+        "solutions that serve several objectives. On the 'Plan' sheet, 'Not encoded' lists "
+        "the parts the document does not publish (solutions, agencies, ...).",
+        "8. Check: plancheck validate plan.xlsx (each finding points at the cell to fix).",
     ],
 }
 
@@ -72,7 +88,7 @@ def template_workbook(kind: str, lang: str = "vi", level: str = "province",
                       period: tuple[int, int] | None = None) -> bytes:
     """A workbook for a new plan of ``kind`` that loads as soon as its locality and
     objectives are typed in (the same bytes for the same arguments)."""
-    plain = plan_workbook(skeleton(kind, lang, level, period), lang)
+    plain = plan_workbook(skeleton(kind, lang, level, period), lang, optional=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = load_workbook(io.BytesIO(plain))

@@ -114,6 +114,14 @@ COLUMNS: dict[str, dict[str, list[str]]] = {
     "notes": {"vi": ["Ghi chú"], "en": ["Notes", "Note", "Remarks"]},
     "price_basis": {"vi": ["Giá tính"], "en": ["Price basis", "Prices"]},
     "price_year": {"vi": ["Năm gốc giá so sánh"], "en": ["Price year", "Base year of prices"]},
+    # what real plans say beyond a level (docs/plan-format.md, "What real plans say")
+    "relative_kind": {"vi": ["Kiểu so sánh"], "en": ["Change kind", "Kind of change"]},
+    "relative_year": {"vi": ["So với năm"], "en": ["Compared with year", "Base year of change"]},
+    "approximate": {"vi": ["Giá trị ước chừng"], "en": ["Approximate values", "Approximate"]},
+    "orientation": {"vi": ["Định hướng sau kỳ"], "en": ["Orientation after the period",
+                                                       "Orientation"]},
+    "part_of": {"vi": ["Thuộc chỉ tiêu"], "en": ["Part of target", "Part of"]},
+    "named": {"vi": ["Đơn vị được nêu tên"], "en": ["Named units"]},
     # group headers that only gather the columns under them
     "group": {"vi": ["Cơ quan chịu trách nhiệm", "Chỉ tiêu theo kỳ kế hoạch",
                      "Chỉ tiêu kế hoạch phân kỳ", "Cơ quan"],
@@ -238,6 +246,9 @@ PLAN_SHEETS = {key(w) for w in ("Kế hoạch", "Plan", "Thông tin kế hoạch
 TOTAL_ROWS = {key(w) for w in ("Tổng số", "Tổng cộng", "Cộng", "Tổng", "Total", "Grand total",
                                 "Sum")}
 CONSULTATION_SHEETS = {key(w) for w in ("Tham vấn", "Consultations")}
+# plan-level solutions serving several objectives (validator.formats.xlsx.shared)
+SHARED_SOLUTION_SHEETS = {key(w) for w in ("Giải pháp chung", "Shared solutions",
+                                           "Nhiệm vụ chung", "Task groups")}
 SKIPPED_SHEETS = {key(w) for w in ("Danh mục", "Lists", "Phát hiện", "Findings",
                                     "Hướng dẫn", "Instructions")}
 
@@ -261,6 +272,8 @@ PLAN_KEYS: dict[str, dict[str, list[str]]] = {
     "adopted_act": {"vi": ["Văn bản phê duyệt", "Số nghị quyết"], "en": ["Adopting act"]},
     "adopted_on": {"vi": ["Ngày phê duyệt", "Ngày thông qua"], "en": ["Adopted on"]},
     "adopted_by": {"vi": ["Cơ quan phê duyệt"], "en": ["Adopted by"]},
+    "not_encoded": {"vi": ["Phần không công bố", "Không công bố hoặc chưa ghi"],
+                    "en": ["Not encoded", "Not published or not encoded"]},
     "ignore": {"vi": ["Mục", "Giá trị", "Nội dung", "Thông tin kế hoạch"],
                "en": ["Field", "Value", "Item", "Plan information"]},
 }
@@ -513,3 +526,29 @@ PRICE_BASES = {normalize_label(name): code for code, names in (
     ("current", ("current", "current prices", "giá hiện hành")),
     ("comparative", ("comparative", "comparative prices", "constant prices", "giá so sánh")))
     for name in names}
+
+
+# relative_to's kind as written in a cell: the code, or its name (compared normalised); the
+# first name in each language is what the writer prints
+RELATIVE_KIND_NAMES = {
+    "percent_change": {"vi": ["% thay đổi", "phần trăm thay đổi"],
+                       "en": ["percent change", "% change"]},
+    "times": {"vi": ["lần"], "en": ["times"]},
+    "points": {"vi": ["điểm %", "điểm phần trăm"], "en": ["percentage points", "points"]},
+}
+RELATIVE_KINDS = {normalize_label(name): code for code, names in RELATIVE_KIND_NAMES.items()
+                  for name in (code, *names["vi"], *names["en"])}
+# a relative_year cell that says "each year on the one before" instead of a year
+PER_YEAR = {normalize_label(w) for w in ("mỗi năm", "hằng năm", "năm trước", "so với năm trước",
+                                         "each year", "per year", "previous year", "a year")}
+PER_YEAR_WORD = {"vi": "mỗi năm", "en": "each year"}
+# the value keys of 'approximate' as written in a cell
+APPROXIMATE_NAMES = {
+    "target": {"vi": ["cả kỳ", "kế hoạch"], "en": ["whole period", "target"]},
+    "baseline": {"vi": ["cơ sở"], "en": ["baseline"]},
+    "annual": {"vi": ["các năm", "hằng năm"], "en": ["yearly", "annual"]},
+    "actual": {"vi": ["thực hiện"], "en": ["actual", "implementation"]},
+    "orientation": {"vi": ["định hướng"], "en": ["orientation"]},
+}
+APPROXIMATE_KEYS = {normalize_label(name): code for code, names in APPROXIMATE_NAMES.items()
+                    for name in (code, *names["vi"], *names["en"])}

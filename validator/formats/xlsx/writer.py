@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from validator.formats.xlsx import vocab
+from validator.formats.xlsx import qualifiers, shared, vocab
 from validator.formats.xlsx.values import format_value
 from validator.plan.model import LocalText, Objective, Plan, Target
 from validator.plan.ontology import codes, normalize_label
@@ -61,7 +61,7 @@ GROUPS = {
 }
 PLAN_ROWS = ("id", "title", "title+", "kind", "level", "locality", "sector", "first_year",
              "last_year", "baseline_year", "parent", "excerpt", "submitted_by", "submitted_on")
-ADOPTION_ROWS = ("document", "adopted_act", "adopted_on", "adopted_by")
+ADOPTION_ROWS = ("document", "adopted_act", "adopted_on", "adopted_by", "not_encoded")
 
 _THIN = Side(style="thin", color="9AA5B1")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -111,8 +111,11 @@ def agencies_text(agencies: Iterable[str], lang: str) -> str | None:
 
 # --- the workbook ----------------------------------------------------------------------
 
-def plan_workbook(plan: Plan, lang: str = "vi", spare: int = SPARE_ROWS) -> bytes:
-    """The plan as .xlsx bytes (stable: the same plan gives the same bytes)."""
+def plan_workbook(plan: Plan, lang: str = "vi", spare: int = SPARE_ROWS,
+                  optional: bool = False) -> bytes:
+    """The plan as .xlsx bytes (stable: the same plan gives the same bytes). The optional
+    rows, columns and sheets are written when the plan says what they hold, or all of
+    them with ``optional`` (a template shows what may be said)."""
     book = Workbook()
     for style in _styles():
         book.add_named_style(style)
@@ -120,10 +123,13 @@ def plan_workbook(plan: Plan, lang: str = "vi", spare: int = SPARE_ROWS) -> byte
     plan_sheet = book.active
     plan_sheet.title = names["plan"]
     lists = _lists_sheet(book, names["lists"], lang, plan)
-    _plan_sheet(plan_sheet, plan, lang, lists)
+    _plan_sheet(plan_sheet, plan, lang, lists, optional)
     _consultations_sheet(book.create_sheet(names["consultations"]), plan, lang, spare)
     _general_sheet(book.create_sheet(names["general"]), plan, lang, lists, spare)
-    formulas = _targets_sheet(book.create_sheet(names["targets"]), plan, lang, lists, spare)
+    if plan.solutions or optional:  # plan-level solutions (task groups)
+        shared.write_sheet(book.create_sheet(shared.NAMES[lang]), plan, lang, split_text, _head)
+    formulas = _targets_sheet(book.create_sheet(names["targets"]), plan, lang, lists, spare,
+                              optional)
     _texts_stay_texts(book, {(names["targets"], ref) for ref in formulas})
     book.move_sheet(names["lists"], offset=len(book.sheetnames) - 1 - book.sheetnames.index(
         names["lists"]))
@@ -246,7 +252,8 @@ def _title(sheet: Worksheet, text: str, lang: str) -> None:
 
 # --- plan and consultations ------------------------------------------------------------
 
-def _plan_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str]) -> None:
+def _plan_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str],
+                optional: bool = False) -> None:
     h = plan.plan
     title, title_other = split_text(h.title, lang)
     values: dict[str, Any] = {
@@ -263,9 +270,11 @@ def _plan_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str]) 
         "adopted_act": h.adopted.act if h.adopted else None,
         "adopted_on": h.adopted.on if h.adopted else None,
         "adopted_by": h.adopted.body if h.adopted else None,
+        "not_encoded": ", ".join(h.not_encoded) or None,
     }
     # the document and its adoption: rows only when the plan says them (templates unchanged)
-    rows = [*PLAN_ROWS, *(name for name in ADOPTION_ROWS if values[name] is not None)]
+    rows = [*PLAN_ROWS, *(name for name in ADOPTION_ROWS
+                          if values[name] is not None or optional)]
     sheet.cell(1, 1, TITLES[lang]["plan"]).font = Font(bold=True, size=13)
     _head(sheet.cell(3, 1), vocab.PLAN_KEYS["ignore"][lang][0])
     _head(sheet.cell(3, 2), vocab.PLAN_KEYS["ignore"][lang][1])
@@ -469,6 +478,8 @@ _TARGET_HEAD = ("objective_id", "objective", "target_id", "indicator", "indicato
                 "category", "solution_id", "unit", "direction", "rollup", "baseline",
                 "baseline_year")
 _PRICE_COLUMNS = ("price_basis", "price_year")
+# what real plans say beyond a level: written when a target says it
+_EXTRA_COLUMNS = (*_PRICE_COLUMNS, *qualifiers.ROLES)
 _TARGET_TAIL = ("frequency", "timing", "timing+", "compiling_agency", "providing_agencies",
                 "data_source", "data_source+", "notes", "notes+")
 
@@ -480,7 +491,7 @@ def _period_order(period: str) -> tuple[int, int, str]:
 
 
 def _targets_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str],
-                   spare: int) -> set[str]:
+                   spare: int, optional: bool = False) -> set[str]:
     """The targets sheet; returns the cells of the comparison formulas it wrote."""
     formulas: set[str] = set()
     _title(sheet, TITLES[lang]["targets"], lang)
@@ -489,11 +500,13 @@ def _targets_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str
     actuals = sorted({*(str(y) for y in plan.plan.years), *(p for t in targets for p in t.actual)},
                      key=_period_order)
     whole = vocab.whole_label(lang)
+    # the optional columns, only when a target says what they hold
+    said = set(_EXTRA_COLUMNS) if optional else {
+        r for t in targets for r, v in _extra(t, lang).items() if v not in (None, "")}
     roles = [*_TARGET_HEAD, f"plan:whole:{whole}", *(f"plan:{y}:{y}" for y in years),
              *(f"actual:{p}:{p}" for p in actuals),
              *(f"compare:{y}:{y}" for y in years if str(y) in actuals), *_TARGET_TAIL,
-             *(r for r in _PRICE_COLUMNS  # only when a target says its prices
-               if any(getattr(t, r) is not None for t in targets))]
+             *(r for r in _EXTRA_COLUMNS if r in said)]
     shown = [r if not r.startswith(("plan:", "actual:", "compare:")) else
              "period:" + r.split(":", 1)[1] for r in roles]
     col = {r: i for i, r in enumerate(roles, start=1)}
@@ -549,7 +562,7 @@ def _target_row(sheet: Worksheet, row: int, col: dict[str, int], t: Target, lang
         if t.compiling_agency else None,
         "providing_agencies": agencies_text(t.providing_agencies, lang),
         "data_source": source, "data_source+": source_other, "notes": notes,
-        "notes+": notes_other, "price_basis": t.price_basis, "price_year": t.price_year,
+        "notes+": notes_other, **_extra(t, lang),
     }
     for role, value in values.items():
         if role in col and value is not None and value != "":
@@ -570,6 +583,15 @@ def _target_row(sheet: Worksheet, row: int, col: dict[str, int], t: Target, lang
                               f'{actual_ref}),{plan_ref}<>0),ROUND({actual_ref}/{plan_ref}*100,'
                               f'1),"")')
             formulas.add(cell.coordinate)  # a formula we mean
+
+
+def _extra(t: Target, lang: str) -> dict[str, Any]:
+    """The optional columns' cells of a target (docs/plan-format.md)."""
+    kind, year = qualifiers.relative_cells(t.relative_to, lang)
+    return {"price_basis": t.price_basis, "price_year": t.price_year, "relative_kind": kind,
+            "relative_year": year, "approximate": qualifiers.approximate_cell(t.approximate, lang),
+            "orientation": qualifiers.orientation_cell(t.orientation), "part_of": t.part_of,
+            "named": qualifiers.named_cell(t.named)}
 
 
 # --- templates ---------------------------------------------------------------------------

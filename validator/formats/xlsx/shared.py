@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from validator.core.i18n import _
 from validator.formats.xlsx import vocab
-from validator.formats.xlsx.grid import NO_VALUE, Sheet, own, quoted
+from validator.formats.xlsx.grid import Sheet, no_value, own, quoted
 from validator.formats.xlsx.values import CellValueError, number, text_value
 from validator.plan.model import Plan
 
@@ -74,7 +74,7 @@ class SharedSolutionsReader:
         for role, col in columns.items():
             cell = sheet.cell(row, col)
             if sheet.uncached(row, col) is not None:
-                self.error(cell, NO_VALUE.format(sheet.uncached(row, col)))  # type: ignore
+                self.error(cell, no_value(sheet.uncached(row, col)))  # type: ignore[attr-defined]
                 continue
             raw = own(sheet, row, col)
             if raw is None:

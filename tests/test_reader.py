@@ -137,12 +137,13 @@ FIVE_YEAR = EXAMPLES / "province-five-year-sedp.yaml"
 
 def _ci_outputs(cli, lang: str) -> dict[str, tuple[str, list[Path]]]:
     """The pull-request comment and the workflow annotations, for the flawed and the
-    broken examples (the annotations' ``file=`` and ``title=`` properties are GitHub's)."""
+    broken examples (the annotations' command and property names are GitHub's)."""
     out = {}
     for fmt in ("markdown", "github"):
         flawed = _run(cli, "validate", *FLAWED, "--lang", lang, "--format", fmt)
         if fmt == "github":
-            flawed = re.sub(r"^::\w+ [^:]*(?:%3A[^:]*)*::", "", flawed, flags=re.M)
+            flawed = re.sub(r"^::\w+ file=[^,]*(,line=\d+)?(,col=\d+)?,title=", "", flawed,
+                            flags=re.M)
         else:  # the rule ids' links and the severities' emoji (:warning:)
             flawed = re.sub(r"\]\([^)]*\)|:[a-z_]+:", " ", flawed)
         broken = "\n".join(_run(cli, "validate", plan, "--lang", lang, "--format", fmt)

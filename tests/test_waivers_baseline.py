@@ -98,6 +98,9 @@ def test_unknown_selector_on_the_command_line(cli, project):
     code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--select", "NOPE",
                       "--lang", "en")
     assert code == 2 and "--select: 'NOPE' is not a rule id" in err
+    assert err.startswith("--select: ")  # no English "the command line" before it
+    code, _, err = cli("validate", "plans", "--rules", str(CI_RULES), "--ignore", "NOPE")
+    assert code == 2 and err.startswith("--ignore: 'NOPE' không phải mã quy tắc")
 
 
 def test_every_wrong_setting_of_pyproject_is_named_under_tool_plancheck(cli, project):

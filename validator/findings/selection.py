@@ -82,7 +82,7 @@ class Layer:
 
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
-    origin: str = "the command line"
+    origin: str = ""  # the configuration file; "" for the command line (its option names it)
     keys: tuple[str, str] = ("--select", "--ignore")  # how to name them in messages
     indexed: bool = False  # name list items as key[i] (configuration lists)
     #: a configuration's problem at a key path, at its line and column in the file
@@ -97,7 +97,7 @@ class Selection:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     base: Path = field(default_factory=Path.cwd)  # folder per-file-ignores are relative to
-    origin: str = "the configuration"
+    origin: str = ""  # the configuration file, as Layer.origin
     prefix: str = ""  # "tool.plancheck." when read from pyproject.toml
     locate: Callable[[KeyPath, Message], Problem] | None = None  # as Layer.locate
 
@@ -153,7 +153,8 @@ class Selection:
                        _("{selector} is not a rule id, id prefix or tag of the rule set",
                          selector=repr(selector)))
             problems.append(locate(path, message) if locate is not None
-                            else Problem(origin, message, place=key))
+                            else Problem(origin, message, place=key) if origin
+                            else Problem(key, message))  # --select: ...
 
         for layer in self.layers:
             for key, selectors in zip(layer.keys, (layer.select or [], layer.ignore),
@@ -189,7 +190,7 @@ def split_selectors(values: Iterable[str]) -> list[str]:
 
 def selection_for(config: Any, select: list[str], ignore: list[str]) -> Selection:
     """The selection of a configuration (validator.config.Config) and command-line flags."""
-    origin = str(config.path) if config.path else "the configuration"
+    origin = str(config.path) if config.path else ""
     locate = config.problem if config.path else None
     layers = []
     if config.select is not None or config.ignore:

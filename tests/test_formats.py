@@ -4,6 +4,7 @@ commands, Markdown and the SHACL validation report — all from the same run."""
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -198,6 +199,7 @@ def test_markdown_pull_request_comment(cli, tmp_path, monkeypatch):
     row = next(x for x in lines if "CI-UNIT" in x and x.startswith("| :x:"))
     assert "[`CI-UNIT`](https://w3id.org/plancheck/rules/CI-UNIT)" in row
     assert "Water \\| sanitation &lt;b&gt;" in row
+    assert re.search(r'\| target O1\.T\d "Water \\\| sanitation &lt;b&gt;" \|', row)  # named
     assert row.count(" | ") == 4  # the pipe in the text does not open a column
     _, out, _ = run(cli, "--select", "CI-NOTE", fmt="markdown")  # Vietnamese by default
     assert "**4 phát hiện** (0 lỗi, 0 cảnh báo, 4 thông tin) trong 2/2 tệp" in out

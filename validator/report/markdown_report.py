@@ -10,7 +10,7 @@ from typing import Any
 from validator.core.findings import SEVERITIES
 from validator.core.i18n import N_, _
 from validator.core.i18n import render as render_text
-from validator.report.reading import SEVERITY_NAMES
+from validator.report.reading import SEVERITY_NAMES, Names
 from validator.report.sarif_report import RULE_BASE
 
 MAX_ROWS = 200
@@ -73,6 +73,7 @@ def render(result: Any, options: Any) -> str:
                            new=b.new, fixed=b.fixed, same=b.unchanged)))
     lines += [" · ".join([say(top), *extra]), ""]
     rule, where, entity = say(_("rule")), say(_("where")), say(_("entity"))
+    names = Names(result.plans)  # "target O1.T4 "Poverty rate"", as a reviewer names it
     if findings:
         levels = SEVERITIES
         rows = [[code(file), *(str(c[s]) for s in levels)] for file, c in per_file.items()]
@@ -82,7 +83,7 @@ def render(result: Any, options: Any) -> str:
                         right=3) + [""]
         lines += ["### " + say(_("Findings")), ""]
         rows = [[f"{ICON[f.severity]} {say(SEVERITY_NAMES[f.severity])}", rule_link(f.rule),
-                 code(f.location), code(f.entity), cell(f.message_in(lang))]
+                 code(f.location), cell(names.entity(f, lang)), cell(f.message_in(lang))]
                 for f in findings[:MAX_ROWS]]
         lines += _table(["", rule, where, entity, say(_("message"))], rows) + [""]
         if len(findings) > MAX_ROWS:
@@ -90,7 +91,8 @@ def render(result: Any, options: Any) -> str:
                              "… and {n} more findings (see the full report).",
                              len(findings) - MAX_ROWS)), ""]
     if result.waived:
-        rows = [[rule_link(x.finding.rule), code(x.finding.location), code(x.finding.entity),
+        rows = [[rule_link(x.finding.rule), code(x.finding.location),
+                 cell(names.entity(x.finding, lang)),
                  cell(x.waiver.reason), cell(x.waiver.approved_by or ""),
                  cell(say(x.waiver.expires) if x.waiver.expires else "")]
                 for x in result.waived[:MAX_ROWS]]

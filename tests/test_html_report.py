@@ -175,3 +175,11 @@ def test_with_explain_the_evidence_names_what_the_deciding_condition_picked_out(
     assert "<tr><th>Liên quan</th><td>O1.T1</td></tr>" in shown
     assert "Liên quan" not in cat06.search(plain.read_text(encoding="utf-8")).group(0)
     assert "require" not in shown and "t.category" not in shown  # no rule text in HTML
+
+
+def test_every_rule_family_of_the_bundled_pack_has_a_name():
+    from validator.report.html_report import FAMILIES, family
+    from validator.rulelang.cache import load_ruleset
+
+    families = {family(r.id) for r in load_ruleset((), None).rules}
+    assert families <= set(FAMILIES), sorted(families - set(FAMILIES))

@@ -42,6 +42,7 @@ FAMILIES = {
     "AG": _("Responsible agencies"), "CAL": _("Planning calendar"),
     "CAT": _("Target categories"), "DIR": _("Direction"), "F": _("Formulas"),
     "FR": _("Collection frequency"), "LNK": _("Links between plans"),
+    "LOC": _("Administrative units"), "LV": _("Administrative levels"),
     "MON": _("Progress monitoring"), "PAR": _("Participation and mainstreaming"),
     "REP": _("Results reporting"), "RU": _("Roll-up from lower levels"),
     "PH": _("Yearly phasing"), "SMART": _("SMART criteria"),

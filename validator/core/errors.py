@@ -78,7 +78,9 @@ class InputError(Exception):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        super().__init__(str(self))
+        # the problems, not their text: rendering 40,000 problems on every (re)raise cost
+        # seconds, and the exception pickles back as itself
+        super().__init__(self.problems)
 
     def __str__(self) -> str:
         return self.render("en")

@@ -25,7 +25,7 @@ _TOKEN = re.compile(r"""
 """, re.X | re.S)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     kind: str
     text: str
@@ -65,7 +65,10 @@ def _key_part(token: _Token) -> str:
     """A key as TOML reads it: a bare key as written, a quoted one unescaped."""
     if token.kind != "string":
         return token.text
-    return str(tomllib.loads(f"k = {token.text}")["k"])
+    try:
+        return str(tomllib.loads(f"k = {token.text}")["k"])
+    except tomllib.TOMLDecodeError:  # not a key after all: the scan is lost, not wrong
+        return token.text
 
 
 def toml_places(text: str) -> dict[KeyPath, tuple[int, int]]:

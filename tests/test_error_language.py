@@ -144,6 +144,8 @@ def test_rule_file_errors(cli, tmp_path):
     (("validate", PLAN, "--param", "growth"),
      "Giá trị không hợp lệ cho --param: 'growth' không có dạng TÊN=GIÁ_TRỊ",
      "Invalid value for --param: 'growth' is not NAME=VALUE"),
+    (("validate", PLAN, "-o", EXAMPLES), f"'--output': Tệp '{EXAMPLES}' là một thư mục.",
+     f"'--output': File '{EXAMPLES}' is a directory."),
     (("valdate", PLAN), "Lỗi: Không có lệnh 'valdate'. Có phải ý bạn là 'validate'?",
      "Error: No such command 'valdate'. Did you mean 'validate'?"),
 ])

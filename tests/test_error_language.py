@@ -116,6 +116,11 @@ def test_rule_file_errors(cli, tmp_path):
     vi, en = _both(cli, "rules", "check", rules, files=[rules])
     assert f"{rules}:5:11: hàm 'lenn' không xác định; có phải ý bạn là 'len'?" in vi
     assert f"{rules}:5:11: unknown function 'lenn'; did you mean 'len'?" in en
+    rules.write_text(RULE.format(require="t.untt is present"), encoding="utf-8")
+    _, _, vi = cli("rules", "check", rules, "--lang", "vi")  # the kind: its name, its keyword
+    assert f"{rules}:5:13: chỉ tiêu (target) không có thuộc tính 'untt'; có phải" in vi
+    _, _, en = cli("rules", "check", rules, "--lang", "en")
+    assert f"{rules}:5:13: unknown attribute 'untt' of target; did you mean 'unit'?" in en
     rules.write_text(RULE.format(require="t.unit is"), encoding="utf-8")
     vi, en = _both(cli, "rules", "check", rules, files=[rules])
     assert f"{rules}:6:3: không mong đợi 'message'; cần " in vi
@@ -139,6 +144,8 @@ def test_rule_file_errors(cli, tmp_path):
     (("validate", PLAN, "--param", "growth"),
      "Giá trị không hợp lệ cho --param: 'growth' không có dạng TÊN=GIÁ_TRỊ",
      "Invalid value for --param: 'growth' is not NAME=VALUE"),
+    (("validate", PLAN, "-o", EXAMPLES), f"'--output': Tệp '{EXAMPLES}' là một thư mục.",
+     f"'--output': File '{EXAMPLES}' is a directory."),
     (("valdate", PLAN), "Lỗi: Không có lệnh 'valdate'. Có phải ý bạn là 'validate'?",
      "Error: No such command 'valdate'. Did you mean 'validate'?"),
 ])

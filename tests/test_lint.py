@@ -179,7 +179,8 @@ def test_unreadable_input_exits_2(cli, tmp_path):
     code, _, err = cli("rules", "lint", folder, "--lang", "en")
     assert code == 2 and "unknown attribute 'unti' of target; did you mean 'unit'?" in err
     code, _, err = cli("rules", "lint", folder, "--lang", "vi")
-    assert code == 2 and "target không có thuộc tính 'unti'; có phải ý bạn là 'unit'?" in err
+    assert code == 2 and ("chỉ tiêu (target) không có thuộc tính 'unti'; có phải ý bạn là "
+                          "'unit'?") in err
 
 
 def test_json_output(cli, tmp_path):

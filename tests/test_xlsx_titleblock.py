@@ -42,6 +42,13 @@ def test_the_header_is_read_from_the_issuing_body_and_title(tmp_path):
     assert "level, locality, submitted_by (from the issuing body at 'Đầu ra'!A1)" in \
         info.message["en"]
     assert "id (derived)" in info.message["en"] and "tự sinh" in info.message["vi"]
+    # in Vietnamese by the plan sheet's keys, the --plan name after each; its source cited
+    assert "cấp (level), địa phương (locality), cơ quan trình (submitted_by) (từ cơ quan " \
+        "ban hành tại ô 'Đầu ra'!A1)" in info.message["vi"]
+    from validator.report.cite import citation
+
+    assert citation(info.source, "vi") == "quy trình đọc bảng tính của plancheck (docs/xlsx.md)"
+    assert citation(info.source, "en") == info.source
     assert load_plan(path).plan.plan.id == header.id  # stable between runs
 
 

@@ -17,6 +17,8 @@ import gettext
 import importlib
 from collections.abc import Callable
 
+import click
+
 from validator.core.i18n import N_, _, translate
 
 # click's modules that look their texts up with gettext
@@ -78,3 +80,17 @@ def install(lang: Callable[[], str]) -> None:
             module._ = text  # type: ignore[attr-defined]
         if getattr(module, "ngettext", None) is gettext.ngettext:
             module.ngettext = ntext  # type: ignore[attr-defined]
+
+
+def name_paths(command: click.Command) -> None:
+    """Word each path parameter's kind ("file", "directory") for this run: click names it
+    once, when the parameter is made (at import, before the run's language is known)."""
+    for param in command.params:
+        kind = param.type
+        if isinstance(kind, click.Path):
+            word = "file" if kind.file_okay and not kind.dir_okay else (
+                "directory" if kind.dir_okay and not kind.file_okay else "path")
+            kind.name = click.types._(word)  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        name_paths(sub)
+

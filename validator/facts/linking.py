@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validator.core.errors import InputError, Problem
+from validator.core.i18n import _
 from validator.core.text import fold, strip_marks
 from validator.facts.views import PlanView, TargetView, build_views
 from validator.plan.loaded import LoadedPlan
@@ -42,9 +43,9 @@ def link(plans: list[PlanView]) -> list[PlanView]:
     for plan in plans:
         if plan.id in by_id:
             first = by_id[plan.id].source.file
-            problems.append(Problem(plan.source.file, f"plan id {plan.id!r} is also the id of "
-                                    f"the plan in {first}; plan ids must be unique in a run",
-                                    path=("plan", "id")))
+            problems.append(Problem(plan.source.file, _(
+                "plan id {id} is also the id of the plan in {first}; plan ids must be unique "
+                "in a run", id=repr(plan.id), first=first), path=("plan", "id")))
         by_id.setdefault(plan.id, plan)
     if problems:
         raise InputError(problems)

@@ -62,6 +62,8 @@ _TERMS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Message]]] = [
     (re.compile(rf"\bfrom (\d{{1,2}}) ({'|'.join(_MONTHS)}) (\d{{4}})\b"),
      lambda m: _("from {date}", date=_date(m[1], m[2], m[3]))),
     (re.compile(r"^plancheck waivers$"), lambda m: _("plancheck waivers")),
+    # the workbook reader's own findings (validator/formats/xlsx)
+    (re.compile(r"^plancheck workbook intake\b"), lambda m: _("plancheck workbook intake")),
 ]
 
 

@@ -23,6 +23,7 @@ from validator.rulelang.packs import apply_settings, layers
 from validator.rulelang.params import ParamError, check_param_type, parse_param_value
 from validator.rulelang.resolver import Resolver, literal_value
 from validator.rulelang.ruleset import DEFAULT_PACK, Param, Rule, RuleSet
+from validator.rulelang.schema import KindName
 from validator.rulelang.variants import Variant, VariantBuilder, walk
 
 #: the parse of a rule set's layers: its files, their texts, and the layer of each file
@@ -173,7 +174,8 @@ def _check_group(d: ast.RuleDecl, resolver: Resolver, values: dict[str, Any], er
                 err(d.group.pos, _("{what}: {{{ref}}} names one {kind}; a group message may "
                                    "read only its plan ({{{var}.plan...}}), {{count}}, "
                                    "{{total}}, {{ids}} and parameters", what=what,
-                                   ref=match.group(1), kind=d.scope.kind, var=d.scope.var))
+                                   ref=match.group(1), kind=KindName(d.scope.kind),
+                                   var=d.scope.var))
 
 
 _GROUP_REF = re.compile(r"\{([^{}]*)\}")

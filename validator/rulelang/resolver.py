@@ -24,7 +24,7 @@ from validator.rulelang import types as ty
 from validator.rulelang.builtins import BUILTINS
 from validator.rulelang.evaluate import AGGREGATES
 from validator.rulelang.matching import PATTERN_SITES, pattern_problem
-from validator.rulelang.schema import KINDS
+from validator.rulelang.schema import KINDS, KindName
 from validator.rulelang.types import Type
 from validator.rulelang.unparse import show
 
@@ -125,7 +125,7 @@ class Resolver:
             attr = KINDS[type_.arg].get(part)
             if attr is None:
                 self.error(pos, _("{what}: unknown attribute {name} of {kind}{hint}",
-                                  what=what, name=repr(part), kind=type_.arg,
+                                  what=what, name=repr(part), kind=KindName(type_.arg),
                                   hint=did_you_mean(part, set(KINDS[type_.arg]), 3)))
                 return
             type_ = ty.attribute_type(type_.arg, part, attr.type)
@@ -310,7 +310,8 @@ class Resolver:
         attr = KINDS[obj.arg].get(n.name)
         if attr is None:
             self.error(n.pos, _("unknown attribute {name} of {kind}{hint}", name=repr(n.name),
-                                kind=obj.arg, hint=did_you_mean(n.name, set(KINDS[obj.arg]), 3)))
+                                kind=KindName(obj.arg),
+                                hint=did_you_mean(n.name, set(KINDS[obj.arg]), 3)))
             return ty.ANY
         found = ty.attribute_type(obj.arg, n.name, attr.type)
         return found.missing_able(True) if obj.maybe and found.kind != "relation" else found
@@ -578,9 +579,9 @@ class Resolver:
                 self.error(n.pos, _("unknown concept {name}{hint}", name=repr(n.concept),
                                     hint=did_you_mean(n.concept, known, 3)))
             elif type_.kind != "any" and not (type_.kind == "entity" and type_.arg == kind):
-                what = type_.arg if type_.kind == "entity" else type_.describe()
+                what = KindName(type_.arg) if type_.kind == "entity" else type_.describe()
                 self.error(n.pos, _("concept {name} is about a {kind}, but this is a {what}",
-                                    name=repr(n.concept), kind=kind, what=what))
+                                    name=repr(n.concept), kind=KindName(kind), what=what))
             return ty.BOOL.missing_able(type_.maybe)
         return ty.BOOL.sure()
 

@@ -8,6 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from validator.core.i18n import Shown, _
+
+# the kinds as a reviewer names them (the rule language writes them in English)
+_KIND_WORDS = {"plan": _("plan"), "objective": _("objective"), "solution": _("solution"),
+               "target": _("target"), "consultation": _("consultation")}
+
+
+@dataclass(frozen=True)
+class KindName(Shown):
+    """An entity kind in a message about a rule file: its name in the reader's language
+    with the rule language's word after it (``chỉ tiêu (target)``; in English ``target``)."""
+
+    kind: str
+
+    def render(self, lang: str) -> str:
+        word = _KIND_WORDS.get(self.kind)
+        shown = word.render(lang) if word is not None else self.kind
+        return shown if shown == self.kind else f"{shown} ({self.kind})"
+
 
 @dataclass(frozen=True)
 class Attribute:

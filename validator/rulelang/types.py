@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from validator.core.i18n import Message, _
+from validator.rulelang.schema import KindName
 
 _NUMERIC = frozenset({"number", "year", "value", "period"})
 _TEXTUAL = frozenset({"text", "code", "value", "period"})
@@ -63,9 +64,9 @@ class Type:
             return _("a list of {items}", items=item.plural()) if item.kind != "any" else _(
                 "a list")
         if self.kind == "relation":
-            return _("the {kind}s of a relation", kind=self.arg)
+            return _("the {kind}s of a relation", kind=KindName(self.arg))
         if self.kind == "entity":
-            return _("an entity ({kind})", kind=self.arg)
+            return _("an entity ({kind})", kind=KindName(self.arg))
         if self.kind == "code":
             return _("a {scheme} code", scheme=self.arg)
         if self.kind == "union":
@@ -77,7 +78,7 @@ class Type:
 
     def plural(self) -> Message:
         if self.kind in ("entity", "relation"):
-            return _("entities ({kind})", kind=self.arg)
+            return _("entities ({kind})", kind=KindName(self.arg))
         if self.kind == "code":
             return _("{scheme} codes", scheme=self.arg)
         if self.kind == "list":

@@ -5,11 +5,12 @@ and what is derived), and the finding that says which fields were not typed in a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from validator.core.errors import InputError
 from validator.core.findings import Finding, Location
-from validator.core.i18n import LANGS, _
+from validator.core.i18n import LANGS, Shown, _
 from validator.formats.xlsx import vocab
 from validator.formats.xlsx.layout import find_layout
 from validator.formats.xlsx.titleblock import GIVEN_KEYS, REQUIRED, derived_id, read_title_block
@@ -18,6 +19,21 @@ from validator.plan.ontology import label
 HEADER_RULE = "XLSX-02"
 EMPTY_RULE = "XLSX-03"
 _SOURCES = {"title": _("the title"), "body": _("the issuing body"), "date": _("the date line")}
+
+
+@dataclass(frozen=True)
+class _Field(Shown):
+    """A plan header field as the finding names it: in Vietnamese by the plan sheet's key,
+    with the name --plan takes after it ("tên kế hoạch (title)"); in English by that name."""
+
+    name: str
+
+    def render(self, lang: str) -> str:
+        words = vocab.PLAN_KEYS.get(self.name)
+        if lang == "en" or not words:
+            return self.name
+        shown = words[lang][0]
+        return f"{shown[:1].lower()}{shown[1:]} ({self.name})"
 
 
 class InferredHeaderReader:
@@ -153,9 +169,9 @@ def header_finding(reader: Any, plan_id: str) -> list[Finding]:
     parts = []
     for (source, cell), names in groups.items():
         if source == "derived":
-            parts.append(_("{fields} (derived)", fields=", ".join(names)))
+            parts.append(_("{fields} (derived)", fields=tuple(map(_Field, names))))
         else:
-            parts.append(_("{fields} (from {source} at {cell})", fields=", ".join(names),
+            parts.append(_("{fields} (from {source} at {cell})", fields=tuple(map(_Field, names)),
                            cell=cell, source=_SOURCES[source]))
     message = {lang: _("these plan header fields were not typed in a plan sheet but read "
                        "from the title block or made: {fields}. Check them; give them with "

@@ -8,6 +8,7 @@ from typing import Any
 from validator.core.errors import format_path
 from validator.core.findings import Finding, Location
 from validator.core.sourcemap import KeyPath
+from validator.formats.xlsx import vocab
 from validator.formats.xlsx.parts import Objective, Solution
 
 FORMULA_RULE = "XLSX-01"
@@ -39,8 +40,11 @@ class Assembler:
             if obj.data.get(name) is not None:
                 out[name] = obj.data[name]
         if obj.parent_explicit:
-            if obj.data.get("parent") is not None:
-                out["parent"] = obj.data["parent"]
+            parent = obj.data.get("parent")
+            if parent in vocab.NO_PARENT_MARKS and parent not in self.objective_ids:
+                parent = None  # "—": no parent (unless an objective has that id)
+            if parent is not None:
+                out["parent"] = parent
         elif out["kind"] == "specific" and obj.inferred_parent is not None:
             out["parent"] = obj.inferred_parent.id
         for path, cell in obj.cells.items():

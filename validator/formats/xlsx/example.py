@@ -11,6 +11,10 @@ from validator.formats.xlsx import vocab
 
 MARKS = {"vi": "Ví dụ", "en": "Example"}
 _MARK_KEYS = {vocab.key(m) for m in MARKS.values()}
+# the sheet a template opens with; only a workbook holding it has example rows (elsewhere,
+# a converted plan or an office's own workbook, "Example" in an ID cell is an id)
+INSTRUCTIONS = {"vi": "Hướng dẫn", "en": "Instructions"}
+INSTRUCTION_SHEETS = {vocab.key(name) for name in INSTRUCTIONS.values()}
 
 #: role -> value of the example row, per sheet kind and language
 EXAMPLE: dict[str, dict[str, dict[str, Any]]] = {

@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    coordinate_to_tuple,
+)
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._reader import WorkSheetParser, _cast_number
 from openpyxl.worksheet.cell_range import CellRange
 
 from validator.core.errors import InputError, Problem, format_location
@@ -74,10 +81,25 @@ class Sheet:
 
     def value(self, row: int, col: int) -> Any:
         """The cached value shown at (row, col) (a merged range shows its top-left value)."""
-        value = self.values.get(self.anchor(row, col))
+        span = self.merged.get((row, col))
+        value = self.values.get((span[0], span[1]) if span else (row, col))
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @functools.cached_property
+    def own_values(self) -> dict[tuple[int, int], Any]:
+        """Every cell's own value (see :func:`own`), blanks left out: the readers ask about
+        each cell several times, so it is worked out once per sheet (filled before read)."""
+        found: dict[tuple[int, int], Any] = {}
+        for where, value in self.values.items():
+            if where not in self.merged:
+                found[where] = value
+        for where, span in self.merged.items():
+            if where[1] == span[1] and (span[0], span[1]) in self.values:
+                found[where] = self.values[span[0], span[1]]
+        return {where: value for where, value in found.items() if value is not None and not (
+            isinstance(value, str) and not value.strip())}
 
     def text(self, row: int, col: int) -> str:
         value = self.value(row, col)
@@ -90,6 +112,8 @@ class Sheet:
 
     def uncached(self, row: int, col: int) -> str | None:
         """The formula at (row, col) when the file holds no value computed for it."""
+        if not self.formulas:
+            return None
         where = self.anchor(row, col)
         formula = self.formulas.get(where)
         if formula is not None and self.values.get(where) is None:
@@ -97,7 +121,13 @@ class Sheet:
         return None
 
     def cell(self, row: int, col: int) -> str:
-        return cell_name(self.name, *self.anchor(row, col))
+        span = self.merged.get((row, col))
+        if span:
+            row, col = span[0], span[1]
+        prefix = self.__dict__.get("_prefix")
+        if prefix is None:
+            prefix = self.__dict__["_prefix"] = quoted(self.name)
+        return f"{prefix}!{get_column_letter(col)}{row}"
 
     def percent(self, row: int, col: int) -> bool:
         return "%" in self.formats.get(self.anchor(row, col), "")
@@ -175,18 +205,6 @@ def read_sheets(path: Path, file: str) -> list[Sheet]:
     return sheets
 
 
-class _CellParser(WorkSheetParser):  # type: ignore[misc]
-    """openpyxl's sheet parser reading cached values, that also keeps each cell's formula
-    (so one pass gives both)."""
-
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = super().parse_cell(element)
-        if element.find(FORMULA_TAG) is not None:
-            formula = self.parse_formula(element)
-            cell["formula"] = str(getattr(formula, "text", formula))
-        return cell
-
-
 def _number_format(book: Any, style_id: int) -> str:
     try:
         fmt_id = book._cell_styles[style_id].numFmtId
@@ -197,38 +215,152 @@ def _number_format(book: Any, style_id: int) -> str:
         return "General"
 
 
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _VALUE, _FORMULA = _NS + "row", _NS + "v", _NS + "f"
+_INLINE, _TEXT, _RUN = _NS + "is", _NS + "t", _NS + "r"
+_MERGES, _MERGE = _NS + "mergeCells", _NS + "mergeCell"
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_number(letters: str) -> int:
+    return int(column_index_from_string(letters))
+
+
+def _position(ref: str) -> tuple[int, int]:
+    match = _REF.fullmatch(ref)
+    if match is None:
+        return coordinate_to_tuple(ref)  # type: ignore[no-any-return]  # raises as openpyxl
+    return int(match.group(2)), _column_number(match.group(1))
+
+
+def _inline_text(cell: Any) -> str | None:
+    """An inline string's text, as openpyxl's ``Text.content`` gives it (its plain text
+    and its rich-text runs, without formatting)."""
+    inline = cell.find(_INLINE)
+    if inline is None:
+        return None
+    plain = inline.find(_TEXT)
+    parts = [plain.text] if plain is not None and plain.text is not None else []
+    for run in inline.iterfind(_RUN):
+        text = run.find(_TEXT)
+        if text is not None and text.text is not None:
+            parts.append(text.text)
+    return "".join(parts)
+
+
+class _SheetReader:
+    """One pass over a sheet's XML: each cell's cached value (converted as openpyxl's
+    reader converts it: numbers, shared and inline strings, booleans, dates by number
+    format), its formula and its number format, and the merged ranges.
+
+    openpyxl's own parser builds a dict and several objects per cell (two thirds of the
+    time a 10,000-target workbook took to load); this reads the elements ElementTree
+    builds, and skips a cell that holds nothing (a styled blank: half of a written sheet's
+    cells) once it is counted.
+    """
+
+    def __init__(self, ws: Any, book: Any, sheet: Sheet) -> None:
+        self.book, self.sheet = book, sheet
+        self.strings = ws._shared_strings
+        # openpyxl's parser, for what is rare and intricate: shared and array formulas
+        self.formulas = WorkSheetParser(None, self.strings, data_only=True)
+        self.formats: dict[int, str] = {}
+
+    def read(self, source: Any, file: str, budget: list[int]) -> None:
+        row_number = 0
+        for _event, element in ElementTree.iterparse(source):
+            tag = element.tag
+            if tag == _ROW:
+                row_number = self.row(element, row_number, file, budget)
+                element.clear()
+            elif tag == _MERGES:
+                for merge in element.iterfind(_MERGE):
+                    ref = merge.get("ref")
+                    if ref:
+                        _merge(self.sheet, ref)
+                element.clear()
+
+    def row(self, element: Any, previous: int, file: str, budget: list[int]) -> int:
+        raw = element.get("r")
+        if raw is None:
+            number = previous + 1
+        else:
+            try:
+                number = int(raw)
+            except ValueError:
+                value = float(raw)
+                if not value.is_integer():
+                    raise ValueError(f"{raw} is not a valid row number") from None
+                number = int(value)
+        cells = list(element)
+        budget[0] -= len(cells)
+        if budget[0] < 0:  # the guard counted the tags; this counts what parsed
+            raise InputError.single(file, _(
+                "the workbook has more than {limit} cells (counting formulas and "
+                "blank cells; the cell limit, MAX_CELLS); split it or remove "
+                "unused ranges", limit=Number(MAX_CELLS)))
+        column = 0
+        pending: str | None = None  # a skipped cell's reference: the column count so far
+        for cell in cells:
+            ref = cell.get("r")
+            if ref is not None:
+                if not len(cell) and cell.get("t") != "inlineStr":
+                    pending = ref  # a styled blank: no value, no formula
+                    continue
+                pending = None
+                row, column = _position(ref)
+            else:  # no reference: the cell after the previous one, as openpyxl counts
+                if pending is not None:
+                    column, pending = _position(pending)[1], None
+                column += 1
+                row = number
+            self.cell(cell, row, column)
+        return number
+
+    def cell(self, cell: Any, row: int, col: int) -> None:
+        kind = cell.get("t", "n")
+        where = (row, col)
+        if cell.find(_FORMULA) is not None:
+            formula = self.formulas.parse_formula(cell)
+            self.sheet.formulas[where] = str(getattr(formula, "text", formula))
+        style = int(cell.get("s", 0) or 0)
+        if kind == "inlineStr":
+            value: Any = _inline_text(cell)
+            if value is None:
+                return
+        else:
+            value = cell.findtext(_VALUE, None) or None
+            if value is None:
+                return
+            if kind == "n":
+                value = _cast_number(value)
+                if style in self.book._date_formats:
+                    try:
+                        value = from_excel(value, self.book.epoch,
+                                           timedelta=style in self.book._timedelta_formats)
+                    except (OverflowError, ValueError):
+                        value = "#VALUE!"  # openpyxl's reading of a date out of range
+            elif kind == "s":
+                value = self.strings[int(value)]
+            elif kind == "b":
+                value = bool(int(value))
+            elif kind == "d":
+                value = from_ISO8601(value)
+        self.sheet.values[where] = value
+        if style:
+            if style not in self.formats:
+                self.formats[style] = _number_format(self.book, style)
+            if self.formats[style] != "General":
+                self.sheet.formats[where] = self.formats[style]
+
+
 def _read_sheet(ws: Any, book: Any, file: str, budget: list[int]) -> Sheet:
     sheet = Sheet(ws.title)
-    formats: dict[int, str] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with ws._get_source() as source:
-            parser = _CellParser(source, ws._shared_strings, data_only=True,
-                                 epoch=book.epoch, date_formats=book._date_formats,
-                                 timedelta_formats=book._timedelta_formats)
-            for _row, cells in parser.parse():
-                budget[0] -= len(cells)
-                if budget[0] < 0:  # the guard counted the tags; this counts what parsed
-                    raise InputError.single(file, _(
-                        "the workbook has more than {limit} cells (counting formulas and "
-                        "blank cells; the cell limit, MAX_CELLS); split it or remove "
-                        "unused ranges", limit=Number(MAX_CELLS)))
-                for cell in cells:
-                    where = (cell["row"], cell["column"])
-                    if "formula" in cell:
-                        sheet.formulas[where] = cell["formula"]
-                    if cell["value"] is None:
-                        continue
-                    sheet.values[where] = cell["value"]
-                    style = cell["style_id"]
-                    if style:
-                        if style not in formats:
-                            formats[style] = _number_format(book, style)
-                        if formats[style] != "General":
-                            sheet.formats[where] = formats[style]
-    if parser.merged_cells is not None:
-        for merge in parser.merged_cells.mergeCell:
-            _merge(sheet, merge.ref)
+            _SheetReader(ws, book, sheet).read(source, file, budget)
     cells = list(sheet.values) + list(sheet.formulas) + list(sheet.merged)
     sheet.max_row = max((r for r, _ in cells), default=0)
     sheet.max_col = max((c for _, c in cells), default=0)
@@ -282,9 +414,7 @@ def no_value(formula: str | None) -> Message:
 
 def own(sheet: Sheet, row: int, col: int) -> Any:
     """The value a cell holds itself: a merged range counts in its left column only."""
-    if sheet.anchor(row, col)[1] != col:
-        return None
-    return sheet.value(row, col)
+    return sheet.own_values.get((row, col))
 
 
 def quoted(sheet: str) -> str:

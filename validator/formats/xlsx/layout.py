@@ -10,6 +10,7 @@ right under the header is skipped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -45,16 +46,30 @@ class Layout:
     category: str | None       # from the sheet's name or title rows
     unknown: list[Column] = field(default_factory=list)  # headers not understood
 
+    # the readers ask for columns by role several times per row: indexed once per sheet
+    # (a layout's columns are fixed once found)
+    @functools.cached_property
+    def _roles(self) -> dict[str, list[Column]]:
+        by_role: dict[str, list[Column]] = {}
+        for column in self.columns:
+            by_role.setdefault(column.role, []).append(column)
+        return by_role
+
     def all(self, role: str) -> list[Column]:
-        return [c for c in self.columns if c.role == role]
+        return list(self._roles.get(role, ()))
 
     def one(self, role: str, lang: str | None = None) -> Column | None:
-        found = [c for c in self.columns if c.role == role and c.lang == lang]
-        return found[0] if found else None
+        return next((c for c in self._roles.get(role, ()) if c.lang == lang), None)
 
-    @property
+    @functools.cached_property
     def indicator_columns(self) -> list[Column]:
         return [c for c in self.columns if c.role.startswith("indicator") and c.lang is None]
+
+    @functools.cached_property
+    def id_columns(self) -> frozenset[int]:
+        """The columns of objective, solution and target IDs."""
+        return frozenset(c.col for c in self.columns
+                         if c.role in {"objective_id", "solution_id", "target_id"})
 
     @property
     def is_general(self) -> bool:

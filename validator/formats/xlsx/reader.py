@@ -58,6 +58,8 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, SharedSolutio
         self.objective_names: dict[str, tuple[int, Objective]] = {}
         self.order = 0
         self.shared: list[dict[str, Any]] = []  # plan-level solutions
+        # only a template (its instructions sheet kept) has example rows to skip
+        self.is_template = any(vocab.key(s.name) in example.INSTRUCTION_SHEETS for s in sheets)
 
     # --- errors --------------------------------------------------------------------
 
@@ -173,8 +175,8 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, SharedSolutio
     def total_row(self, layout: Layout, row: int) -> bool:
         """A "Tổng số" / "Total" row (sums of the rows above): not a target; skipped."""
         first = self.first_cell(layout.sheet, row)
-        if first is None or first[1] > 3:
-            return False
+        if first is None or first[1] > 3 or first[1] in layout.id_columns:
+            return False  # an objective whose id is "Total" is an objective
         return vocab.key(layout.sheet.text(*first)) in vocab.TOTAL_ROWS
 
     def column_used(self, layout: Layout, column: Column) -> bool:
@@ -190,7 +192,8 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, SharedSolutio
         """A template's example row (marked in its objective ID cell): skipped when
         untouched, an error when edited (what was typed over it would be lost)."""
         id_col = layout.one("objective_id")
-        if id_col is None or not example.is_mark(own(layout.sheet, row, id_col.col)):
+        if id_col is None or not self.is_template or not example.is_mark(
+                own(layout.sheet, row, id_col.col)):
             return False
         values: dict[str, Any] = {}
         for column in layout.columns:
@@ -487,6 +490,8 @@ class Reader(PlanSheetReader, InferredHeaderReader, TargetsReader, SharedSolutio
         """Refuse formulas without a saved value where a name or id is needed (True if
         any)."""
         found = False
+        if not layout.sheet.formulas:
+            return False
         for column in layout.columns:
             if column.role in _IDENTITY_ROLES or column.role.startswith("indicator"):
                 formula = layout.sheet.uncached(row, column.col)

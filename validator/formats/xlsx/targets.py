@@ -142,18 +142,22 @@ class TargetsReader:
             *([(companion.lang, text_value(other))] if companion and other is not None
               else []))
         target.cells[("indicator",)] = cell
-        if layout.one("unit") is None or own(sheet, row, layout.one("unit").col) is None:
-            unit = unit_in_name(name)  # "Tỷ lệ hộ nghèo (%)" with no unit cell
+        if layout.one("unit") is None:  # with a unit column, a blank unit is no unit
+            unit = unit_in_name(name)  # "Tỷ lệ hộ nghèo (%)" with no unit column
             if unit is not None:
                 target.data["unit"] = unit
                 target.cells[("unit",)] = cell
         if target.category is not None and cat_col is not None:
             target.cells[("category",)] = sheet.cell(row, cat_col.col)
+        present = set(sheet.columns(row))  # the columns this row holds anything in
         for col in layout.columns:
-            if col.lang is None and col.role in _TARGET_ROLES and (own(
-                    sheet, row, col.col) is not None or self.companion_only(layout, row, col)):
+            if col.lang is not None or col.col not in present and col.role not in {
+                    "timing", "data_source", "notes"}:
+                continue
+            if col.role in _TARGET_ROLES and (own(sheet, row, col.col) is not None
+                                              or self.companion_only(layout, row, col)):
                 self.target_field(layout, row, col, target, obj)
-            elif col.lang is None and col.role in {"plan", "actual", "baseline"}:
+            elif col.role in {"plan", "actual", "baseline"}:
                 self.target_value(layout, row, col, target, obj)
         self.link_detail_solution(layout, row, target, obj)
         self.points_unit(target)

@@ -17,10 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 
 from validator.formats.xlsx import vocab
-from validator.formats.xlsx.example import EXAMPLE, MARKS
+from validator.formats.xlsx.example import EXAMPLE, INSTRUCTIONS, MARKS
 from validator.formats.xlsx.writer import SHEETS, plan_workbook, save_stable, skeleton
 
-INSTRUCTIONS = {"vi": "Hướng dẫn", "en": "Instructions"}
 _ROW = 5  # the first data row of the framework sheets
 
 _TEXT = {

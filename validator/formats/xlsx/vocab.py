@@ -243,6 +243,9 @@ def whole_label(lang: str) -> str:
 
 PLAN_SHEETS = {key(w) for w in ("Kế hoạch", "Plan", "Thông tin kế hoạch", "Thông tin chung",
                                  "Plan information", "Header")}
+# a parent cell saying "no parent" (a blank one, in a column blank throughout, means "infer")
+NO_PARENT = "—"
+NO_PARENT_MARKS = {"-", "–", "—"}
 TOTAL_ROWS = {key(w) for w in ("Tổng số", "Tổng cộng", "Cộng", "Tổng", "Total", "Grand total",
                                 "Sum")}
 CONSULTATION_SHEETS = {key(w) for w in ("Tham vấn", "Consultations")}

@@ -385,6 +385,7 @@ def _general_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str
     _header_rows(sheet, roles, lang, groups)
     sections = _Sections(lang, len(roles))
     row = 5
+    no_parent = _no_parent(plan)
     for objective in plan.objectives:
         row = sections.before(sheet, row, objective)
         start = row
@@ -414,7 +415,8 @@ def _general_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str
             row += 1
         main, other = split_text(objective.title, lang)
         values = (objective.id, vocab.code_label("objkind", objective.kind, lang),
-                  objective.parent, main, other)
+                  objective.parent or (no_parent if objective.kind == "specific" else None),
+                  main, other)
         for role, value in zip(("objective_id", "objective_kind", "objective_parent",
                                 "objective", "objective+"), values, strict=True):
             _merged(sheet, start, row - 1, col[role], value)
@@ -425,6 +427,17 @@ def _general_sheet(sheet: Worksheet, plan: Plan, lang: str, lists: dict[str, str
     letter = get_column_letter(col["compiling_agency"])
     _validate(sheet, lists, "agency", f"{letter}5:{letter}{end}")
     _widths(sheet, roles)
+
+
+def _no_parent(plan: Plan) -> str | None:
+    """What a specific objective without a parent says in its parent cell: nothing, unless
+    no objective has a parent and one is general. Then the column would be blank
+    throughout, and the reader would infer the parents (a filled template's way), so it
+    says "—", no parent."""
+    if any(o.parent for o in plan.objectives) or all(
+            o.kind != "general" for o in plan.objectives):
+        return None
+    return vocab.NO_PARENT
 
 
 def _solution_rows(objective: Objective) -> list[tuple[Any, list[Target]]]:

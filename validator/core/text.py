@@ -23,7 +23,17 @@ MARKS_BELOW = 0x20000  # every combining mark lies below (tests check)
 
 @functools.cache
 def marks_table() -> dict[int, None]:
-    """The combining marks, as a ``str.translate`` table that drops them."""
+    """The combining marks, as a ``str.translate`` table that drops them (worked out once
+    per Unicode version, through the cache on disk: a walk over 131,072 code points costs
+    more than the check of a small plan's texts)."""
+    from validator.core import diskcache
+
+    return diskcache.cached("marks", diskcache.fingerprint(
+        unicodedata.unidata_version, str(MARKS_BELOW)), marks_from_unicode,
+        lambda found: isinstance(found, dict))
+
+
+def marks_from_unicode() -> dict[int, None]:
     return dict.fromkeys(c for c in range(MARKS_BELOW) if unicodedata.combining(chr(c)))
 
 

@@ -280,7 +280,15 @@ LABEL_DROP_BELOW = MARKS_BELOW  # every combining mark and space lies below (tes
 @functools.cache
 def _label_drop() -> dict[int, None]:
     """The code points a matching key leaves out: combining marks, white space and the
-    ignored punctuation (a ``str.translate`` table)."""
+    ignored punctuation (a ``str.translate`` table; through the cache on disk, as
+    :func:`~validator.core.text.marks_table`)."""
+    key = diskcache.fingerprint(unicodedata.unidata_version, str(LABEL_DROP_BELOW),
+                                "".join(sorted(_PUNCT_IGNORED)))
+    return diskcache.cached("labels", key, label_drop_from_unicode,
+                            lambda found: isinstance(found, dict))
+
+
+def label_drop_from_unicode() -> dict[int, None]:
     table = dict(marks_table())
     table.update(dict.fromkeys(c for c in range(LABEL_DROP_BELOW) if chr(c).isspace()))
     table.update({ord(c): None for c in _PUNCT_IGNORED})

@@ -1,4 +1,10 @@
-"""The text report: findings grouped by file and objective, coloured on a terminal."""
+"""The text report: findings grouped by file and objective, coloured on a terminal.
+
+Coloured output is written by rich. Without colour (a file, a pipe, CI) the same lines are
+written directly, as rich writes them (control codes it drops dropped, tabs expanded to
+its tab stops; a test compares the two on random texts): importing and running rich cost
+more than the rest of the report.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,81 @@ from collections import Counter
 from itertools import groupby
 from typing import Any
 
-from rich.console import Console
-from rich.text import Text
-
 from validator.core.i18n import N_, Message, _
 from validator.core.i18n import render as render_text
 from validator.report.reading import SEVERITY_NAMES, evidence_sentence
 from validator.report.trace_text import reviewer_lines
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_DROPPED = dict.fromkeys([7, 8, 11, 12, 13])  # what rich drops: BEL, BS, VT, FF, CR
+TAB_SIZE = 8
+
+
+class Text:
+    """A line of the report: texts, each with a style (``Text(text, style)`` then
+    ``append``), as rich's ``Text`` is built."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.parts: list[tuple[str, str | None]] = [(text, style)]
+
+    def append(self, text: str, style: str | None = None) -> Text:
+        self.parts.append((text, style))
+        return self
+
+
+class Console:
+    """Where the report's lines go: rich with colour, else plain lines."""
+
+    def __init__(self, color: bool) -> None:
+        self.buffer = io.StringIO()
+        self.rich: Any = None
+        if color:
+            from rich.console import Console as RichConsole  # only for a terminal
+
+            self.rich = RichConsole(file=self.buffer, force_terminal=True, no_color=False,
+                                    width=100, highlight=False, soft_wrap=True)
+
+    def print(self, line: Text) -> None:
+        if self.rich is not None:
+            from rich.text import Text as RichText
+
+            (first, base), *rest = line.parts
+            text = RichText(first, style=base or "")
+            for part, style in rest:
+                text.append(part, style=style)
+            self.rich.print(text)
+        else:
+            self.buffer.write(plain_line("".join(part for part, _ in line.parts)))
+
+    def getvalue(self) -> str:
+        return self.buffer.getvalue()
+
+
+def plain_line(text: str) -> str:
+    """``text`` as rich prints it without colour and without wrapping, with its newline."""
+    text = text.translate(_DROPPED)
+    if "\t" in text:
+        text = "\n".join(_expand_tabs(line) for line in text.split("\n"))
+    return text + "\n"
+
+
+def _expand_tabs(line: str) -> str:
+    """Each tab a space, then spaces to the next tab stop, counted in terminal cells (a
+    wide character is two), as rich's ``Text.expand_tabs`` does."""
+    from rich.cells import cell_len  # only for a line with a tab
+
+    out, position = [], 0
+    *tabbed, last = line.split("\t")
+    for part in tabbed:
+        part += " "
+        position += cell_len(part)
+        if position % TAB_SIZE:
+            part += " " * (TAB_SIZE - position % TAB_SIZE)
+            position += TAB_SIZE - position % TAB_SIZE
+        out.append(part)
+    return "".join([*out, last])
 
 
 def summary(findings: list[Any], files: int) -> Message:
@@ -32,9 +104,7 @@ def summary(findings: list[Any], files: int) -> Message:
 
 def render(result: Any, options: Any) -> str:
     lang, color = options.lang, options.color
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=100,
-                      highlight=False, soft_wrap=True)
+    console = Console(color)
     for file, in_file in groupby(result.findings, key=lambda f: f.location.file):
         console.print(Text(file, style="bold underline"))
         by_objective = sorted(in_file, key=lambda f: (f.objective or "", f.sort_key()))
@@ -64,9 +134,9 @@ def render(result: Any, options: Any) -> str:
             lang), style="dim"))
     _ci_sections(console, result, lang)  # summary table, waived, baseline
     if result.findings:
-        console.print(render_text(summary(result.findings, len(result.files)), lang))
+        console.print(Text(render_text(summary(result.findings, len(result.files)), lang)))
     else:
-        console.print(render_text(_("No findings."), lang))
+        console.print(Text(render_text(_("No findings."), lang)))
     skipped = getattr(result, "skipped", [])
     if skipped:  # files of scanned folders that are not plans
         console.print(Text(N_("Skipped {n} file that is not a plan:",
@@ -74,7 +144,7 @@ def render(result: Any, options: Any) -> str:
                               len(skipped)).render(lang), style="bold"))
         for file, why in skipped:
             console.print(Text(f"    {file}: {render_text(why, lang)}", style="dim"))
-    return buffer.getvalue()
+    return console.getvalue()
 
 
 # --- the summary table by rule, waived findings, baseline counts ---
@@ -124,6 +194,6 @@ def _ci_sections(console: Console, result: Any, lang: str) -> None:
             console.print(line)
     if result.baseline is not None:
         b = result.baseline
-        console.print(say(_("Against the baseline {file}: {new} new, {fixed} fixed, {same} "
-                            "unchanged", file=b.file, new=b.new, fixed=b.fixed,
-                            same=b.unchanged)))
+        console.print(Text(say(_("Against the baseline {file}: {new} new, {fixed} fixed, "
+                                 "{same} unchanged", file=b.file, new=b.new, fixed=b.fixed,
+                                 same=b.unchanged))))

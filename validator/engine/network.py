@@ -29,7 +29,7 @@ from validator.engine.adapter import (
     unfreeze,
 )
 from validator.facts.views import View
-from validator.rulelang.variants import Variant, firing
+from validator.rulelang.variants import MemberPattern, Variant, firing
 
 
 @dataclass
@@ -59,6 +59,45 @@ def summary_only(variant: Variant) -> bool:
     return bool(variant.summaries) and not variant.members and not variant.concepts
 
 
+def plan_wide(member: MemberPattern) -> bool:
+    """A member pattern over the whole of the focus's plan (``exists u in t.plan.targets
+    where ...``). Its condition reads the member alone, so whether it holds depends on the
+    plan, not on the focus: it is decided once per plan before the run
+    (:meth:`Runner._plan_witnesses <validator.engine.runner.Runner._plan_witnesses>`) and
+    matched as one ``witness`` fact. Joined as a member instead, it would put every entity
+    of the plan in one partition, where experta's joins cost the square of their size."""
+    return member.owner_field == "plan" and member.link_field == "plan"
+
+
+def pattern_key(variant: Variant, index: int) -> str:
+    """The name of a variant's ``index``-th member pattern in ``witness`` facts."""
+    return f"{variant.name}#{variant.number}/{index}"
+
+
+def engine_level(variant: Variant) -> str:
+    """The partition level a variant runs at: its own level, except that plan-wide member
+    patterns (:func:`plan_wide`) do not make it span the plan, and a variant joined only by
+    such patterns needs no engine at all (``decided``: :meth:`Runner._decided
+    <validator.engine.runner.Runner._decided>`). The rest is the compiler's
+    rule (:meth:`validator.rulelang.variants.Compiler.level`): joins on the focus, its
+    objective or its solution stay inside an objective; an objective's parent does not."""
+    if summary_only(variant):
+        return "entity"
+    if variant.members and not variant.concepts and not variant.summaries and all(
+            plan_wide(m) for m in variant.members):
+        return "decided"
+    if variant.level != "plan" or variant.kind not in ("objective", "solution", "target"):
+        return variant.level
+    local = [m for m in variant.members if not plan_wide(m)]
+    if len(local) < len(variant.members) and all(
+            m.owner_field in ("id", "objective", "solution") and not (
+                m.owner_field == "id" and variant.kind == "objective"
+                and m.link_field == "parent")
+            for m in local):
+        return "objective"
+    return "plan"
+
+
 def _rule_for(variant: Variant, salience: int, params: dict[str, Any]) -> Any:
     env_for = variant.env_for  # type: ignore[attr-defined]
     if summary_only(variant):
@@ -82,7 +121,11 @@ def _rule_for(variant: Variant, salience: int, params: dict[str, Any]) -> Any:
     if variant.focus_alpha is not None:  # type: ignore[attr-defined]
         focus_fields["ref"] = P(variant.focus_alpha)  # type: ignore[attr-defined]
     patterns: list[Any] = [AS.focus << fact_type(variant.kind)(**focus_fields)]
-    for m in variant.members:
+    for index, m in enumerate(variant.members):
+        if plan_wide(m):
+            fact = fact_type("witness")(pattern=pattern_key(variant, index), plan=MATCH.f_plan)
+            patterns.append(NOT(fact) if m.mode == "not" else EXISTS(fact))
+            continue
         member = {m.link_field: getattr(MATCH, "f_" + m.owner_field)}
         if m.cond is not None:
             member["ref"] = P(m.cond)
@@ -142,10 +185,17 @@ def _witness_patterns(variants: list[Variant]) -> dict[str, list[tuple[int, str,
     number = 0
     for variant in variants:
         for m in variant.members:
-            if m.kind not in foci:
+            if m.kind not in foci and not plan_wide(m):
                 out.setdefault(m.kind, []).append((number, m.link_field, m.cond))
                 number += 1
     return out
+
+
+def _plan_patterns(variants: list[Variant]) -> list[tuple[str, str, Any]]:
+    """The plan-wide member patterns of an engine's variants (:func:`plan_wide`), as (key,
+    member kind, condition)."""
+    return [(pattern_key(variant, index), m.kind, m.cond) for variant in variants
+            for index, m in enumerate(variant.members) if plan_wide(m)]
 
 
 def _deffacts_once(engine: Any) -> list[Any]:
@@ -168,6 +218,7 @@ def engine_class(name: str, variants: list[Variant], params: dict[str, Any]) -> 
     body: dict[str, Any] = {"__strategy__": SafeStrategy, "__matcher__": ClassRouting,
                             "fields": _fields(variants),
                             "screens": screens, "witnesses": _witness_patterns(variants),
+                            "plan_patterns": _plan_patterns(variants),
                             "get_deffacts": _deffacts_once}
     rules: list[tuple[str, Any]] = [(f"checks_{kind}", members)
                                     for kind, members in sorted(grouped.items())]

@@ -20,7 +20,10 @@ from validator.engine.network import (
     Hit,
     Served,
     engine_class,
+    engine_level,
     fact_type,
+    pattern_key,
+    plan_wide,
     summary_only,
 )
 from validator.facts.views import ObjectiveView, PlanView, SolutionView, TargetView, View, entities
@@ -31,8 +34,10 @@ BATCH_FACTS = 16  # objectives are run together until a partition holds about th
 
 
 def _kinds(variants: list[Variant]) -> set[str]:
-    """The entity kinds an engine's patterns can match: its foci and its members."""
-    return {u.kind for u in variants} | {m.kind for u in variants for m in u.members}
+    """The entity kinds an engine's patterns can match: its foci and its members (a
+    plan-wide member pattern matches a ``witness`` fact instead)."""
+    return {u.kind for u in variants} | {m.kind for u in variants for m in u.members
+                                         if not plan_wide(m)}
 
 
 def _batches(plan: PlanView, kinds: set[str]) -> Iterable[list[View]]:
@@ -95,6 +100,22 @@ def fact_fields(view: View) -> dict[str, Any]:
     return fields
 
 
+def _by_kind(plan: PlanView) -> dict[str, list[View]]:
+    """A plan's entities by kind, in file order."""
+    out: dict[str, list[View]] = {}
+    for view in entities(plan):
+        out.setdefault(view.KIND, []).append(view)
+    return out
+
+
+def _witnessed(patterns: list[tuple[str, str, Any]], by_kind: dict[str, list[View]]
+               ) -> list[str]:
+    """The keys of the plan-wide patterns (key, member kind, condition) that some entity of
+    the plan (``by_kind``) satisfies."""
+    return [key for key, kind, cond in patterns
+            if any(cond is None or cond(view) for view in by_kind.get(kind, ()))]
+
+
 class Runner:
     """Runs the variants of a rule set, stratum by stratum, over a list of plans."""
 
@@ -103,14 +124,17 @@ class Runner:
         self.params = params
         self.concept_sets = concept_sets
         self.strata: list[dict[str, tuple[type, list[Variant]] | None]] = []
+        self.decided: list[list[Variant]] = []  # per stratum: decided without an engine
         for stratum in sorted({u.stratum for u in variants}):
             levels: dict[str, tuple[type, list[Variant]] | None] = {}
             for level in ("entity", "objective", "plan"):
                 chosen = [u for u in variants if u.stratum == stratum
-                          and ("entity" if summary_only(u) else u.level) == level]
+                          and engine_level(u) == level]
                 levels[level] = (engine_class(f"Engine_{stratum}_{level}", chosen, params),
                                  chosen) if chosen else None
             self.strata.append(levels)
+            self.decided.append([u for u in variants if u.stratum == stratum
+                                 and engine_level(u) == "decided"])
         self._engines: dict[type, Any] = {}
 
     def engine(self, cls: type) -> Any:
@@ -127,7 +151,7 @@ class Runner:
         if facts:
             engine.declare(*[fact_type(f["kind"])(**{
                 k: v for k, v in f.items()
-                if k != "kind" and (k in keep or f["kind"] in ("concept", "summary"))})
+                if k != "kind" and (k in keep or f["kind"] in ("concept", "summary", "witness"))})
                 for f in facts])
         engine.run()
         return engine.hits
@@ -139,8 +163,8 @@ class Runner:
         fields = {id(v): fact_fields(v) for p in plans for v in entities(p)}
         concept_facts: dict[int, list[dict[str, Any]]] = collections.defaultdict(list)
         hits: list[Hit] = []
-        for levels in self.strata:
-            found: list[Hit] = []
+        for levels, decided in zip(self.strata, self.decided, strict=True):
+            found: list[Hit] = self._decided(decided, plans)
             summaries = self._summaries([u for entry in (levels["objective"], levels["plan"])
                                          if entry for u in entry[1]], plans)
             entity = levels["entity"]
@@ -152,9 +176,10 @@ class Runner:
             if objective is not None:
                 kinds = _kinds(objective[1])
                 for plan in plans:
+                    wide = self._plan_witnesses(objective[0].plan_patterns, plan)
                     for group in _batches(plan, kinds):
                         group = self._witnesses(objective[0].witnesses, group, fields)
-                        found += self._fire_partition(objective[0], self._partition(
+                        found += self._fire_partition(objective[0], wide + self._partition(
                             group, fields, concept_facts, summaries))
             plan_level = levels["plan"]
             if plan_level is not None:
@@ -162,7 +187,8 @@ class Runner:
                 for plan in plans:
                     views = self._witnesses(plan_level[0].witnesses, [
                         v for v in entities(plan) if v.KIND in kinds], fields)
-                    found += self._fire_partition(plan_level[0], self._partition(
+                    wide = self._plan_witnesses(plan_level[0].plan_patterns, plan)
+                    found += self._fire_partition(plan_level[0], wide + self._partition(
                         views, fields, concept_facts, summaries))
             for hit in found:
                 if hit.variant.concept is not None:
@@ -207,6 +233,46 @@ class Runner:
                        for u in by_name[name])
         return [fact for group in self._summaries(variants, plans, fires).values()
                 for fact in group]
+
+    @staticmethod
+    def _plan_witnesses(patterns: list[tuple[str, str, Any]],
+                        plan: PlanView) -> list[dict[str, Any]]:
+        """One ``witness`` fact for each plan-wide member pattern (:func:`plan_wide
+        <validator.engine.network.plan_wide>`) that some entity of ``plan`` satisfies: what
+        the pattern's EXISTS or NOT asks of every focus of the plan, found once. These
+        facts come first in each partition, as members do (:meth:`_witnesses`)."""
+        if not patterns:
+            return []
+        return [{"kind": "witness", "pattern": key, "plan": plan.id}
+                for key in _witnessed(patterns, _by_kind(plan))]
+
+    @staticmethod
+    def _decided(variants: list[Variant], plans: list[PlanView]) -> list[Hit]:
+        """What fires of the variants joined only by plan-wide member patterns: each such
+        pattern holds or not for the whole plan, so a focus fires when the patterns hold
+        and its own tests pass, as the engine's rule would decide (focus test, EXISTS/NOT,
+        residual test), without asserting a fact."""
+        hits: list[Hit] = []
+        if not variants:
+            return hits
+        for plan in plans:
+            by_kind = _by_kind(plan)
+            patterns = [(pattern_key(u, i), m.kind, m.cond) for u in variants
+                        for i, m in enumerate(u.members)]
+            witnessed = _witnessed(patterns, by_kind)
+            for variant in variants:
+                if any((pattern_key(variant, i) in witnessed) != (m.mode == "exists")
+                       for i, m in enumerate(variant.members)):
+                    continue
+                alpha = variant.focus_alpha  # type: ignore[attr-defined]
+                env_for = variant.env_for  # type: ignore[attr-defined]
+                for view in by_kind.get(variant.kind, ()):
+                    if alpha is not None and not alpha(view):
+                        continue
+                    if variant.residual and variant.test(env_for(view, {})) is not True:  # type: ignore[misc]
+                        continue
+                    hits.append(Hit(variant, view, {}))
+        return hits
 
     @staticmethod
     def _witnesses(patterns: dict[str, list[tuple[int, str, Any]]], views: list[View],

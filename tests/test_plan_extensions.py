@@ -199,3 +199,9 @@ def test_a_plan_level_solution_meets_its_targets_across_objectives(tmp_path):
     # served by S9 or S8: O1, O5, O6, O10; the others have no solution
     assert {f.entity for f in result.findings if f.rule == "STR-09"} == {
         "O2", "O3", "O4", "O7", "O8", "O9"}
+
+
+def test_a_waiver_may_name_a_plan_level_solution(tmp_path):
+    from validator.findings.waivers import entity_ids
+
+    assert "S9" in entity_ids(load_plan(_write(tmp_path, PLAN)))

@@ -104,3 +104,21 @@ def test_the_template_shows_the_optional_columns_and_sheets(tmp_path, lang):
     assert names[1] in book.sheetnames
     plan_keys = {book[book.sheetnames[1]].cell(r, 1).value for r in range(1, 40)}
     assert {"vi": "Phần không công bố", "en": "Not encoded"}[lang] in plan_keys
+
+
+def test_an_orientation_column_may_name_its_year(tmp_path):
+    """Offices head the column 'Định hướng đến năm 2030' and type the value alone."""
+    book = load_workbook(io.BytesIO(write_xlsx(Plan.model_validate(PLAN), "vi")))
+    sheet = book["Chỉ tiêu"]
+    col = _headers(sheet)["Định hướng sau kỳ"]
+    header = next(r for r in (3, 4) if sheet.cell(r, col).value == "Định hướng sau kỳ")
+    sheet.cell(header, col).value = "Định hướng đến năm 2030"
+    rows = {sheet.cell(r, _headers(sheet)["Mã chỉ tiêu"]).value: r
+            for r in range(5, sheet.max_row + 1)}
+    sheet.cell(rows["O1.T1"], col).value = "khoảng 16000"
+    sheet.cell(rows["O1.T2"], col).value = 4000
+    path = tmp_path / "typed.xlsx"
+    book.save(path)
+    targets = load_plan(path).plan.objectives[0].targets
+    assert targets[0].orientation == {2030: 16000} and "orientation" in targets[0].approximate
+    assert targets[1].orientation == {2030: 4000}

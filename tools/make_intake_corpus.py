@@ -55,6 +55,7 @@ class T:
     frequency: tuple[str, str] = ("Hằng năm", "annual")
     compiling: tuple[str, str] = ("Phòng Tài chính - Kế hoạch", "finance-planning-division")
     shown_whole: Any = None  # the text written for ``whole``, when not the number
+    approximate: bool = False  # ``shown_whole`` says "khoảng": the value is approximate
 
 
 TARGETS = [
@@ -378,6 +379,8 @@ def twin(style: Style) -> dict[str, Any]:
                 target["annual"] = {style.years[0]: t.whole}
             else:
                 target["annual"] = dict(zip(style.years, t.annual, strict=True))
+            if t.approximate:
+                target["approximate"] = ["target"]
             if style.agencies:
                 target["compiling_agency"] = t.compiling[1]
             if style.general:
@@ -463,10 +466,11 @@ LAYOUTS: list[tuple[str, str, Callable[[], Style]]] = [
 def _value_words(style: Style) -> Style:
     """Period values written in words, as in the published plans."""
     worded = {"Số doanh nghiệp thành lập mới": ("Trên 10%", {"at_least": 10}),
-              "Kinh phí hỗ trợ sinh kế": ("khoảng 5", "khoảng 5"),
+              "Kinh phí hỗ trợ sinh kế": ("khoảng 5", 5),  # about 5: approximate
               "Số hộ nghèo được hỗ trợ sinh kế": ("≥ 95%", {"at_least": 95}),
               "Vốn đầu tư phát triển trên địa bàn": ("Hoàn thành", "Hoàn thành")}
-    style.targets = [replace(t, shown_whole=worded[t.name][0], whole=worded[t.name][1])
+    style.targets = [replace(t, shown_whole=worded[t.name][0], whole=worded[t.name][1],
+                             approximate=worded[t.name][0].startswith("khoảng"))
                      if t.name in worded else t for t in TARGETS]
     return style
 

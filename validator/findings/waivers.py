@@ -203,6 +203,7 @@ def entity_ids(loaded: LoadedPlan) -> set[str]:
         ids.add(o.id)
         ids.update(s.id for s in o.solutions)
         ids.update(t.id for t in o.targets)
+    ids.update(s.id for s in plan.solutions)  # plan-level solutions
     return ids
 
 

@@ -187,8 +187,11 @@ def _column(col: int, stack: list[tuple[tuple[str, str | None, str | None] | Non
         if found is None:
             continue
         role, lang, period = found
-        if role in vocab.VALUE_GROUPS or role == "baseline":
+        if role in vocab.VALUE_GROUPS or role == "baseline" or (
+                role == "orientation" and period is not None):
             group = (role, period, cell)
+        elif role == "orientation" and group is None:  # "Định hướng" over its years
+            group = (role, None, cell)
         elif role == "period" and group is not None:
             return Column(col, group[0], period=period, cell=cell)
     if group is not None:

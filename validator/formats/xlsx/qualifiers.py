@@ -152,8 +152,9 @@ PATHS = {"relative_kind": ("relative_to", "kind"), "relative_year": ("relative_t
          "part_of": ("part_of",), "named": ("named",)}
 
 
-def read_cell(data: dict[str, Any], role: str, raw: Any) -> None:
-    """Put one cell of the columns in :data:`ROLES` into a target's plan/1 data."""
+def read_cell(data: dict[str, Any], role: str, raw: Any, period: str | None = None) -> None:
+    """Put one cell of the columns in :data:`ROLES` into a target's plan/1 data; an
+    orientation column may name its year (``Định hướng đến năm 2030``)."""
     if role == "relative_kind":
         data.setdefault("relative_to", {})["kind"] = relative_kind(raw)
     elif role == "relative_year":
@@ -163,8 +164,16 @@ def read_cell(data: dict[str, Any], role: str, raw: Any) -> None:
     elif role == "approximate":
         keys = data.setdefault("approximate", [])
         keys.extend(k for k in approximate_keys(raw) if k not in keys)
+    elif role == "orientation" and period is not None:
+        if not period.isdigit():
+            raise CellValueError(_("an orientation column names one year, not {period}",
+                                   period=repr(period)))
+        rest, approximate, _points = qualified(raw)
+        data.setdefault("orientation", {})[int(period)] = plan_value(rest)
+        if approximate and "orientation" not in data.setdefault("approximate", []):
+            data["approximate"].append("orientation")
     elif role == "orientation":
-        data["orientation"] = orientation(raw)
+        data.setdefault("orientation", {}).update(orientation(raw))
     elif role == "part_of":
         data["part_of"] = text_value(raw)
     else:

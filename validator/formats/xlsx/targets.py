@@ -240,7 +240,7 @@ class TargetsReader:
             value = vocab.PRICE_BASES.get(normalize_label(text_value(raw)), text_value(raw))
         elif role in qualifiers.ROLES:
             try:
-                qualifiers.read_cell(target.data, role, raw)
+                qualifiers.read_cell(target.data, role, raw, col.period)
             except CellValueError as exc:
                 self.error(cell, exc.args[0])
                 return

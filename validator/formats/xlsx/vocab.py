@@ -118,8 +118,10 @@ COLUMNS: dict[str, dict[str, list[str]]] = {
     "relative_kind": {"vi": ["Kiểu so sánh"], "en": ["Change kind", "Kind of change"]},
     "relative_year": {"vi": ["So với năm"], "en": ["Compared with year", "Base year of change"]},
     "approximate": {"vi": ["Giá trị ước chừng"], "en": ["Approximate values", "Approximate"]},
-    "orientation": {"vi": ["Định hướng sau kỳ"], "en": ["Orientation after the period",
-                                                       "Orientation"]},
+    # "2030: 15000" in one cell; or one year's values under "Định hướng đến năm 2030"
+    "orientation": {"vi": ["Định hướng sau kỳ", "Định hướng", "Định hướng đến"],
+                    "en": ["Orientation after the period", "Orientation", "Orientation to",
+                           "Orientation for"]},
     "part_of": {"vi": ["Thuộc chỉ tiêu"], "en": ["Part of target", "Part of"]},
     "named": {"vi": ["Đơn vị được nêu tên"], "en": ["Named units"]},
     # group headers that only gather the columns under them
@@ -226,7 +228,7 @@ def split_group(text: str) -> tuple[str, str] | None:
                                  "Ước tính")}:
         return "baseline", period
     role = _column_index().get(word)
-    if role in VALUE_GROUPS:
+    if role in VALUE_GROUPS or (role == "orientation" and period.isdigit()):
         return role, period
     if word in {key(w) for w in ("KH", "Plan for", "Kế hoạch năm")}:
         return "plan", period

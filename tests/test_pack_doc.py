@@ -36,8 +36,10 @@ def test_rules_list_by_tag_and_formats(cli):
     assert all("participation" in r["tags"] for r in rules)
     code, out, _ = cli("rules", "list", "--tag", "calendar", "--format", "md")
     lines = out.splitlines()
-    assert lines[0] == "| id | severity | title (vi) | title (en) | source | tags |"
-    assert any(line.startswith("| CAL-04 | warning | Kế hoạch tỉnh") for line in lines)
+    assert lines[0] == ("| Quy tắc / Rule | Mức độ / Severity | Tiêu đề (vi) | Rule title (en) "
+                        "| Căn cứ / Source | Nhãn / Tags |")
+    assert any(line.startswith("| CAL-04 | cảnh báo / warning | Kế hoạch tỉnh") for line in lines)
+    assert "(source 003)" not in out  # the planning calendar by its title, in both languages
     code, _, err = cli("rules", "list", "--tag", "no-such-tag", "--lang", "en")
     assert code == 2 and "no rule has the tag" in err
     code, _, err = cli("rules", "list", "--tag", "no-such-tag", "--lang", "vi")
@@ -64,6 +66,7 @@ def test_rules_doc_writes_an_index_and_a_page_per_rule(docs):
     assert {p.stem for p in docs.glob("*.html")} == ids | {"index"}
     index = (docs / "index.md").read_text(encoding="utf-8")
     assert "[CAT-02](CAT-02.md)" in index and f"{len(ids)} rules" in index
+    assert f"{len(ids)} quy tắc (" in index
 
 
 def test_a_page_shows_titles_rationale_text_params_and_cases(docs):
@@ -74,7 +77,10 @@ def test_a_page_shows_titles_rationale_text_params_and_cases(docs):
     assert "`sum_tolerance`" in page
     assert 'where catalogue_code(t) is one of ["MAC-21", "MAC-23"]' in page
     assert "total revenue that is not duties plus domestic revenue" in page
-    assert "findings on R, RD" in page
+    assert "findings on R, RD" in page and "phát hiện tại R, RD" in page
+    assert "| Mức độ / Severity | cảnh báo / warning |" in page
+    assert "| Đối tượng / Entity | chỉ tiêu / target |" in page
+    assert "Sổ tay MPI 2013, tr.184 mục 9 / MPI 2013 manual, p.184 item 9" in page
 
 
 def test_html_is_self_contained_escaped_and_deterministic(docs, tmp_path, cli):

@@ -224,3 +224,31 @@ def test_the_annotated_workbook_as_printed_by_libreoffice(cli, tmp_path, lang, w
     assert not found, (found, printed[:2000])
     if lang == "vi":
         assert "Sổ tay MPI 2013, tr." in printed and "Phát hiện" in keep
+
+
+def _rule_texts(lang: str) -> dict[str, str]:
+    """``rule part`` -> the rule's text in ``lang`` (title, message, group message and
+    rationale) for every rule of the bundled packs, placeholders and quotes left out (a
+    placeholder is filled in for the reader; a quoted text is a plan's words, cited)."""
+    from validator.rulelang.cache import load_ruleset
+    from validator.rulelang.packs import bundled_packs
+
+    out = {}
+    for pack in bundled_packs():
+        for rule in load_ruleset((pack,)).rules:
+            for part in ("title", "message", "group", "rationale"):
+                texts = getattr(rule.decl, part)
+                text = texts.as_dict().get(lang, "") if texts is not None else ""
+                text = re.sub(r"\{[^{}]*\}|'[^']*'|\"[^\"]*\"", " ", text)
+                out[f"{pack} {rule.id} {part}"] = text
+    return out
+
+
+@pytest.mark.parametrize("lang, words", [("vi", ENGLISH), ("en", VIETNAMESE)])
+def test_the_bundled_rules_speak_one_language(lang, words):
+    """The pack's texts are what a reviewer reads most (titles, messages, and the rationale
+    of HTML, explain and SARIF): no code such as (sum) in the Vietnamese, no Vietnamese
+    word outside a quotation in the English."""
+    leaks = {part: found for part, text in _rule_texts(lang).items()
+             if (found := _words_found(text, words))}
+    assert not leaks, leaks

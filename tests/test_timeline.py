@@ -131,6 +131,7 @@ def test_cli_lists_the_commune_bodies_of_2026_in_both_languages():
     assert "ở cấp huyện" in vi.splitlines()[0]
     assert "Phòng Nông nghiệp và Phát triển nông thôn" in vi
     assert "→ agriculture-environment-division" in vi
+    assert "[01/07/2025 – …]" in _cli("agency", "--level", "commune", "--lang", "vi").output
     assert _cli("agency", "--level", "district", "--on", "2026-01-01").output.startswith(
         "# 0 ")
 

@@ -20,18 +20,21 @@ import yaml
 from validator.authoring.cases import Case, read_cases, rule_case_file
 from validator.core.errors import InputError
 from validator.core.findings import SEVERITIES
-from validator.core.i18n import _
+from validator.core.i18n import LANGS, N_, _, render
 from validator.core.output import write_file
 from validator.plan.model import format_value
+from validator.report.cite import citation
+from validator.report.reading import KIND_NAMES, SEVERITY_NAMES
 from validator.rulelang import ast
 from validator.rulelang.variants import walk
 
-LABELS = {  # bilingual headings: (vi, en)
-    "severity": ("Mức độ", "Severity"), "source": ("Nguồn", "Source"),
-    "tags": ("Nhãn", "Tags"), "entity": ("Đối tượng", "Entity"), "file": ("Tệp", "File"),
-    "rationale": ("Cơ sở", "Rationale"), "params": ("Tham số", "Parameters"),
-    "text": ("Nội dung quy tắc", "Rule text"), "cases": ("Tình huống kiểm thử", "Cases"),
-    "title": ("Tiêu đề", "Title"), "rules": ("Quy tắc", "Rules"),
+# the pages' headings, shown in both languages (the reference is read by authors of either)
+LABELS = {
+    "severity": _("Severity"), "source": _("Source"), "tags": _("Tags"),
+    "entity": _("Entity"), "file": _("File"), "rationale": _("Rationale"),
+    "params": _("Parameters"), "text": _("Rule text"), "cases": _("Test cases"),
+    "name": _("Name"), "default": _("Default"), "index": _("Index"), "rule": _("Rule"),
+    "title": _("Rule title"),
 }
 
 
@@ -50,9 +53,27 @@ def _texts(texts: ast.Texts | None) -> dict[str, str]:
     return texts.as_dict() if texts is not None else {}
 
 
+def _both(text: Any) -> str:
+    """A message in both languages, Vietnamese first: ``Mức độ / Severity``."""
+    return " / ".join(dict.fromkeys(render(text, lang) for lang in LANGS))
+
+
 def _label(key: str) -> str:
-    vi, en = LABELS[key]
-    return f"{vi} / {en}"
+    return _both(LABELS[key])
+
+
+def _severity(severity: str) -> str:
+    return _both(SEVERITY_NAMES.get(severity, severity))
+
+
+def _source(source: str) -> str:
+    """The rule's source as a reviewer looks it up, in both languages."""
+    return " / ".join(dict.fromkeys(citation(source, lang) for lang in LANGS))
+
+
+def _by_lang(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """A rule's texts by language, in the order of LANGS (Vietnamese first)."""
+    return sorted(texts.items(), key=lambda kv: LANGS.index(kv[0]) if kv[0] in LANGS else 99)
 
 
 # --- listings ------------------------------------------------------------------------
@@ -72,12 +93,14 @@ def _cell(text: str) -> str:
 
 def list_markdown(rules: list[Any], lang: str | None = None) -> str:
     """A Markdown table of rules (both titles unless ``lang`` is given)."""
-    langs = [lang] if lang else ["vi", "en"]
-    head = ["id", "severity"] + [f"title ({code})" for code in langs] + ["source", "tags"]
+    langs = [lang] if lang else list(LANGS)
+    head = [_label("rule"), _label("severity"),
+            *(f"{render(LABELS['title'], code)} ({code})" for code in langs),
+            _label("source"), _label("tags")]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rules:
         titles = [_cell(_texts(r.title).get(code, "")) for code in langs]
-        cells = [r.id, r.severity, *titles, _cell(r.source), ", ".join(r.tags)]
+        cells = [r.id, _severity(r.severity), *titles, _cell(_source(r.source)), ", ".join(r.tags)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
 
@@ -111,9 +134,8 @@ def page_of(rule: Any, ruleset: Any) -> Page:
 
 def _case_outcome(case: Case, lang: str) -> str:
     if case.passing:
-        return "không có phát hiện" if lang == "vi" else "no finding"
-    ids = ", ".join(case.expect)
-    return f"phát hiện tại {ids}" if lang == "vi" else f"findings on {ids}"
+        return render(_("no finding"), lang)
+    return render(_("findings on {ids}", ids=", ".join(case.expect)), lang)
 
 
 def _case_yaml(case: Case) -> str:
@@ -123,8 +145,9 @@ def _case_yaml(case: Case) -> str:
 
 def _facts(page: Page) -> list[tuple[str, str]]:
     r = page.rule
-    return [(_label("severity"), r.severity), (_label("source"), r.source),
-            (_label("tags"), ", ".join(r.tags)), (_label("entity"), r.kind),
+    return [(_label("severity"), _severity(r.severity)), (_label("source"), _source(r.source)),
+            (_label("tags"), ", ".join(r.tags)),
+            (_label("entity"), _both(KIND_NAMES.get(r.kind, r.kind))),
             (_label("file"), page.location)]
 
 
@@ -135,10 +158,11 @@ def page_markdown(page: Page) -> str:
            f"- **en:** {titles.get('en', '')}", "", "| | |", "|---|---|"]
     out += [f"| {k} | {_cell(v)} |" for k, v in _facts(page)]
     out += ["", f"## {_label('rationale')}", ""]
-    for lang, text in sorted(_texts(r.decl.rationale).items(), key=lambda kv: kv[0] != "vi"):
+    for lang, text in _by_lang(_texts(r.decl.rationale)):
         out += [f"**{lang}:** {text}", ""]
     if page.params:
-        out += [f"## {_label('params')}", "", "| name | default | vi | en |", "|---|---|---|---|"]
+        out += [f"## {_label('params')}", "",
+                f"| {_label('name')} | {_label('default')} | vi | en |", "|---|---|---|---|"]
         out += [f"| `{n}` | `{_cell(format_value(d))}` | {_cell(doc.get('vi', ''))} | "
                 f"{_cell(doc.get('en', ''))} |" for n, d, doc in page.params]
         out.append("")
@@ -150,19 +174,28 @@ def page_markdown(page: Page) -> str:
         out += [f"### {i}. {case.name}", "",
                 f"- vi: {_case_outcome(case, 'vi')}; en: {_case_outcome(case, 'en')}"]
         if case.params:
-            out.append(f"- params: `{json.dumps(case.params, ensure_ascii=False, default=str)}`")
+            params = json.dumps(case.params, ensure_ascii=False, default=str)
+            out.append(f"- {_label('params')}: `{params}`")
         out += ["", "```yaml", _case_yaml(case), "```", ""]
-    out += ["[← index](index.md)", ""]
+    out += [f"[← {_label('index')}](index.md)", ""]
     return "\n".join(out)
 
 
 def index_markdown(rules: list[Any], title: str) -> str:
-    counts = {s: sum(1 for r in rules if r.severity == s) for s in SEVERITIES}
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     table = list_markdown(rules)
     linked = re.sub(r"^\| ([A-Z][A-Z0-9-]*) \|", lambda m: f"| [{m.group(1)}]({m.group(1)}.md) |",
                     table, flags=re.M)
-    return f"# {title}\n\n{len(rules)} rules ({summary}).\n\n{linked}"
+    return f"# {title}\n\n{_counted(rules)}.\n\n{linked}"
+
+
+def _counted(rules: list[Any]) -> str:
+    """``96 quy tắc (40 lỗi, …) / 96 rules (40 errors, …)``."""
+    counts = {s: sum(1 for r in rules if r.severity == s) for s in SEVERITIES}
+    return _both(_("{rules} ({errors}, {warnings}, {infos})",
+                   rules=N_("{n} rule", "{n} rules", len(rules)),
+                   errors=N_("{n} error", "{n} errors", counts["error"]),
+                   warnings=N_("{n} warning", "{n} warnings", counts["warning"]),
+                   infos=N_("{n} info", "{n} info", counts["info"])))
 
 
 # --- HTML -----------------------------------------------------------------------------
@@ -198,14 +231,15 @@ def page_html(page: Page) -> str:
             f'<p><span class="lang">vi</span> {_e(titles.get("vi", ""))}<br>'
             f'<span class="lang">en</span> {_e(titles.get("en", ""))}</p>', "<table>"]
     for key, value in _facts(page):
-        cls = f' class="{_e(value)}"' if key == _label("severity") else ""
+        cls = f' class="{_e(r.severity)}"' if key == _label("severity") else ""
         body.append(f"<tr><th>{_e(key)}</th><td{cls}>{_e(value)}</td></tr>")
     body += ["</table>", f"<h2>{_e(_label('rationale'))}</h2>"]
-    for lang, text in sorted(_texts(r.decl.rationale).items(), key=lambda kv: kv[0] != "vi"):
+    for lang, text in _by_lang(_texts(r.decl.rationale)):
         body.append(f'<p lang="{_e(lang)}"><span class="lang">{_e(lang)}</span> {_e(text)}</p>')
     if page.params:
         body += [f"<h2>{_e(_label('params'))}</h2>",
-                 "<table><tr><th>name</th><th>default</th><th>vi</th><th>en</th></tr>"]
+                 f"<table><tr><th>{_e(_label('name'))}</th><th>{_e(_label('default'))}</th>"
+                 "<th>vi</th><th>en</th></tr>"]
         body += [f"<tr><td><code>{_e(n)}</code></td><td><code>{_e(format_value(d))}</code></td>"
                  f"<td>{_e(doc.get('vi', ''))}</td><td>{_e(doc.get('en', ''))}</td></tr>"
                  for n, d, doc in page.params]
@@ -221,22 +255,22 @@ def page_html(page: Page) -> str:
                  f"<span class=\"lang\">en</span> {_e(_case_outcome(case, 'en'))}</p>"]
         if case.params:
             params = json.dumps(case.params, ensure_ascii=False, default=str)
-            body.append(f"<p>params: <code>{_e(params)}</code></p>")
+            body.append(f"<p>{_e(_label('params'))}: <code>{_e(params)}</code></p>")
         body.append(f"<pre><code>{_e(_case_yaml(case))}</code></pre>")
-    body.append('<p><a href="index.html">← index</a></p>')
+    body.append(f'<p><a href="index.html">← {_e(_label("index"))}</a></p>')
     return _html(f"{r.id} — {titles.get('en', '')}", body)
 
 
 def index_html(rules: list[Any], title: str) -> str:
-    body = [f"<h1>{_e(title)}</h1>", f"<p>{len(rules)} rules.</p>", "<table>",
-            "<tr><th>id</th><th>severity</th><th>vi</th><th>en</th><th>source</th>"
-            "<th>tags</th></tr>"]
+    body = [f"<h1>{_e(title)}</h1>", f"<p>{_e(_counted(rules))}.</p>", "<table>",
+            f"<tr><th>{_e(_label('rule'))}</th><th>{_e(_label('severity'))}</th><th>vi</th>"
+            f"<th>en</th><th>{_e(_label('source'))}</th><th>{_e(_label('tags'))}</th></tr>"]
     for r in rules:
         titles = _texts(r.title)
         body.append(f'<tr><td><a href="{_e(r.id)}.html">{_e(r.id)}</a></td>'
-                    f'<td class="{_e(r.severity)}">{_e(r.severity)}</td>'
+                    f'<td class="{_e(r.severity)}">{_e(_severity(r.severity))}</td>'
                     f"<td>{_e(titles.get('vi', ''))}</td><td>{_e(titles.get('en', ''))}</td>"
-                    f"<td>{_e(r.source)}</td><td>{_e(', '.join(r.tags))}</td></tr>")
+                    f"<td>{_e(_source(r.source))}</td><td>{_e(', '.join(r.tags))}</td></tr>")
     body.append("</table>")
     return _html(title, body)
 

@@ -30,7 +30,7 @@ from validator.cli.options import (
     use_lang,
     write_output,
 )
-from validator.core.i18n import N_, _
+from validator.core.i18n import N_, _, lang_first
 from validator.core.i18n import render as text_in
 
 DEFAULT_TIMEOUT = 300.0  # validator.pipeline.workers.DEFAULT_TIMEOUT (a test checks)
@@ -319,9 +319,9 @@ def _timeline_lines(scheme: str, level: str | None, day: dt.date | None,
     lines = [f"# {render(head, lang)}"]
     width = max((len(r[0]) for r in rows), default=4)
     for code, vi, en, span in rows:
-        names = f"{vi} / {en}" if lang == "vi" else f"{en} / {vi}"
-        since = span.valid_from.isoformat() if span.valid_from else "…"
-        until = span.valid_through.isoformat() if span.valid_through else "…"
+        names = " / ".join(lang_first(lang, (vi, en)))
+        since = render(span.valid_from, lang) if span.valid_from else "…"
+        until = render(span.valid_through, lang) if span.valid_through else "…"
         dates = "" if span.valid_from is None and span.valid_through is None \
             else f"  [{since} – {until}]"
         after = f"  → {', '.join(span.successors)}" if span.successors else ""
@@ -391,7 +391,7 @@ def ontology(scheme: str | None, lang: str, level: str | None, on: str | None,
             raise click.BadParameter(text_in(_("no province is named {name} on {day}",
                                            name=repr(name), day=day), lang), param_hint="--name")
         p = match.province
-        names = f"{p.label_vi} / {p.label_en}" if lang == "vi" else f"{p.label_en} / {p.label_vi}"
+        names = " / ".join(lang_first(lang, (p.label_vi, p.label_en)))
         click.echo(f"{p.code}  {names}  [{p.admin_code}]")
         if match.former is not None:
             click.echo(f"# {match.note(lang)}")
@@ -404,9 +404,9 @@ def ontology(scheme: str | None, lang: str, level: str | None, on: str | None,
     entries = codes(scheme)
     width = max((len(c) for c in entries), default=4)
     for code, entry in entries.items():
-        label = entry.label_vi if lang == "vi" else entry.label_en
+        shown = lang_first(lang, (entry.label_vi, entry.label_en))[0]
         broader = f"  [{entry.broader}]" if entry.broader else ""
-        click.echo(f"{code:<{width}}  {label}{broader}")
+        click.echo(f"{code:<{width}}  {shown}{broader}")
 
 
 @click.group()

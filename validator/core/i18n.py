@@ -38,6 +38,13 @@ def in_lang(texts: Mapping[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or texts.get("vi") or ""
 
 
+def lang_first(lang: str, texts: tuple[str, ...]) -> list[str]:
+    """The names of one thing in the languages of LANGS (``(vi, en)``: an ontology's two
+    labels), the one in ``lang`` first: a list showing both names leads with the reader's."""
+    order = sorted(range(len(texts)), key=lambda i: LANGS[i] != lang if i < len(LANGS) else True)
+    return [texts[i] for i in order]
+
+
 class Shown:
     """A value in a message that is shown differently in each language (a code by its
     label, a quantity with its unit): rendered when the message is."""

@@ -18,7 +18,6 @@ language.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import functools
 import io
 import math
@@ -80,6 +79,8 @@ def _grouped(value: int | float, digits: int, lang: str) -> str:
     many ``#`` as ``digits``) in the language's locale: the decimal of its text rounded
     half to even, trailing zeros dropped, a negative zero kept (a test compares the two);
     without Babel's import and locale data, which cost more than a small plan's check."""
+    import decimal  # not at the start: --version and --help need no numbers
+
     point, group = _MARKS[lang]
     rounded = decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-digits),
                                                    rounding=decimal.ROUND_HALF_EVEN)

@@ -86,7 +86,7 @@ def test_duplicate_plan_ids_across_chunks_are_refused_with_jobs(cli, tmp_path):
     dump(folder / "9.yaml", small_plan(id="p0"))
     one = cli("validate", folder, "--rules", CI_RULES)
     two = cli("validate", folder, "--rules", CI_RULES, "--jobs", "2")
-    assert one[0] == two[0] == 2 and "plan ids must be unique" in two[2]
+    assert one[0] == two[0] == 2 and "mỗi kế hoạch phải có mã riêng" in two[2]
     assert two[2] == one[2]
 
 

@@ -15,9 +15,11 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -141,10 +143,9 @@ def _texts_stay_texts(book: Workbook, formulas: set[tuple[str, str]]) -> None:
     converted plan must not make the reviewer's spreadsheet compute anything); only the
     comparison formulas in ``formulas`` stay formulas."""
     for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and (sheet.title, cell.coordinate) not in formulas:
-                    cell.data_type = "s"
+        for cell in sheet._cells.values():  # the cells written (iter_rows would add blanks)
+            if cell.data_type == "f" and (sheet.title, cell.coordinate) not in formulas:
+                cell.data_type = "s"
 
 
 def save_stable(book: Workbook) -> bytes:
@@ -334,7 +335,7 @@ class _Sections:
     def _row(self, sheet: Worksheet, row: int, text: str) -> int:
         sheet.cell(row, 1, text)
         for col in range(1, self.width + 1):  # not merged: the text runs over the empty row
-            sheet.cell(row, col).style = "pc-section"
+            _style(sheet.cell(row, col), "pc-section")
         return row + 1
 
 
@@ -465,14 +466,34 @@ def merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int,
     mcr = MergedCellRange(sheet, f"{get_column_letter(first_col)}{first_row}:"
                                  f"{get_column_letter(last_col)}{last_row}")
     sheet.merged_cells.ranges.add(mcr)
-    sheet._clean_merge_range(mcr)  # the merged cells and their borders, as merge_cells
+    cells = mcr.cells
+    next(cells)  # the merged cells, as merge_cells makes them
+    for row, col in cells:
+        sheet._cells[row, col] = MergedCell(sheet, row, col)
+    start = sheet._cells[first_row, first_col]._style
+    if start is not None and start.borderId:  # its borders (headers): as merge_cells;
+        mcr.format()  # a cell without borders has none to spread
+
+
+def _style(cell: Any, name: str) -> None:
+    """``cell.style = name``, at the cost of a copy: openpyxl looks a named style up and
+    registers it on every assignment (half of the time a large workbook took to write)."""
+    book = cell.parent.parent
+    prepared = book.__dict__.setdefault("_pc_styles", {})
+    if name not in prepared:
+        cell.style = name
+        prepared[name] = copy(cell._style)
+    else:
+        cell._style = copy(prepared[name])
 
 
 def _grid(sheet: Worksheet, first: int, last: int, width: int) -> None:
-    for row in sheet.iter_rows(min_row=first, max_row=last, max_col=width):
-        for cell in row:
-            if cell.style == "Normal":
-                cell.style = "pc-cell"
+    """Every cell of the table framed (``pc-cell``), except those styled already."""
+    for row in range(first, last + 1):
+        for col in range(1, width + 1):
+            cell = sheet.cell(row, col)
+            if cell._style is None or not cell._style.xfId:  # "Normal": none chosen yet
+                _style(cell, "pc-cell")
 
 
 def _widths(sheet: Worksheet, roles: list[str]) -> None:

@@ -27,11 +27,12 @@ import yaml
 from validator.core.collector import paused_gc
 from validator.core.errors import InputError, Problem, caret_excerpt
 from validator.core.i18n import Message, Number, _
-from validator.core.sourcemap import KeyPath, SourceMap
+from validator.core.sourcemap import KeyPath, Positions, SourceMap
 
 MAX_NODES = 2_000_000  # values a document may have, or one per two characters if more
 MAX_ALIASED = 200_000  # values that aliases may add by repeating anchored ones
 MAX_DEPTH = 64
+_SHARED = 64  # texts up to this length are shared when they repeat (one object per text)
 
 _STR, _INT_TAG, _FLOAT_TAG = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
                               "tag:yaml.org,2002:float")
@@ -82,12 +83,14 @@ class _Ref:
 
 
 class _Frame:
-    """An open mapping or sequence: its value, key path, and the key awaiting a value."""
+    """An open mapping or sequence: its value, key path, the key awaiting a value, and the
+    positions of its keys or items (when recorded)."""
 
-    __slots__ = ("value", "path", "key")
+    __slots__ = ("value", "path", "key", "places")
 
     def __init__(self, value: Any, path: KeyPath) -> None:
         self.value, self.path, self.key = value, path, None
+        self.places: dict[Any, int] | None = None
 
 
 class _Builder:
@@ -105,6 +108,11 @@ class _Builder:
 
     def __init__(self, source: SourceMap, record: bool, values: bool = True) -> None:
         self.source, self.record, self.values = source, record, values
+        if record and not isinstance(source.positions, Positions):
+            source.positions = Positions(source.positions)
+        # one text per distinct key or short value: a large plan repeats a few dozen keys and
+        # codes a million times, and the plan's model keeps the values it is given
+        self.keys: dict[str, str] = {}
         self.limit = max(MAX_NODES, len(source.text) // 2)
         self.count = self.aliased = 0
         self.anchors: dict[str, list[Any]] = {}
@@ -197,8 +205,8 @@ class _Builder:
             else:
                 where = (*path, len(top.value))
                 if self.record:
-                    self.source.positions[where] = (event.start_mark.line + 1,
-                                                    event.start_mark.column + 1)
+                    self._places(top)[where[-1]] = Positions.pack(
+                        event.start_mark.line + 1, event.start_mark.column + 1)
             self.count += 1
             if self.count > self.limit:
                 raise self.fail(event.start_mark, where, _(
@@ -209,7 +217,10 @@ class _Builder:
             if len(stack) > MAX_DEPTH:
                 raise self.fail(event.start_mark, where, too_deep())
             if isinstance(event, yaml.ScalarEvent):
-                self._attach(stack, root, self.scalar(event, where) if self.values else None)
+                value = self.scalar(event, where) if self.values else None
+                if type(value) is str and len(value) <= _SHARED:
+                    value = self.keys.setdefault(value, value)
+                self._attach(stack, root, value)
             else:
                 stack.append(_Frame({} if isinstance(event, yaml.MappingStartEvent) else [],
                                     where))
@@ -225,10 +236,16 @@ class _Builder:
         if key in frame.value:
             raise self.fail(event.start_mark, (*frame.path, key),
                             _("duplicate key {key}", key=repr(key)))
+        key = self.keys.setdefault(key, key)
         if self.record:
-            self.source.positions[(*frame.path, key)] = (event.start_mark.line + 1,
-                                                         event.start_mark.column + 1)
+            self._places(frame)[key] = Positions.pack(event.start_mark.line + 1,
+                                                      event.start_mark.column + 1)
         frame.key = key
+
+    def _places(self, frame: _Frame) -> dict[Any, int]:
+        if frame.places is None:
+            frame.places = self.source.positions.container(frame.path)  # type: ignore[attr-defined]
+        return frame.places
 
     @staticmethod
     def _attach(stack: list[_Frame], root: list[Any], value: Any) -> None:

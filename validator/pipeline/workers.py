@@ -21,7 +21,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,10 @@ from validator.rulelang.ruleset import RuleSet
 
 DEFAULT_TIMEOUT = 300.0  # seconds per file: a 100,000-target plan takes about a minute
 DEFAULT_MEMORY_MB = 4096  # address space per worker process
+#: files sent to a worker ahead of its answers: it starts the next file while the parent
+#: takes in the last one's findings (a commune plan takes a few milliseconds to check, about
+#: what the parent's wake-up takes on a busy machine, during which the worker would idle)
+IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,14 @@ def _serve(conn: Connection, rule_paths: tuple[str, ...], params: dict[str, Any]
 class _Worker:
     process: Any
     conn: Connection
-    file: str | None = None  # the file it is checking
-    started: float = 0.0
+    started: float = 0.0  # when it started the first of ``sent``, as far as the parent knows
     files: list[str] | None = None  # the files whose plans it keeps
+    sent: deque[str] = field(default_factory=deque)  # files sent, not answered, in order
+
+    @property
+    def file(self) -> str | None:
+        """The file it is checking (the first of those sent and not answered)."""
+        return self.sent[0] if self.sent else None
 
 
 class Pool:
@@ -148,6 +157,7 @@ class Pool:
         self.limits = limits
         self.workers = [self._start() for _ in range(count)]
         self.owner: dict[str, _Worker] = {}  # file -> the worker that keeps its plan
+        self.queue: deque[str] = deque()  # the files of the run not yet sent
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
@@ -159,11 +169,14 @@ class Pool:
     def run(self, files: list[str], done: Callable[[str, Outcome], None]) -> None:
         """Check every file; ``done(file, outcome)`` as each finishes (in any order)."""
         queue = deque(files)
+        self.queue = queue
         while queue or any(w.file is not None for w in self.workers):
             for worker in self.workers:
-                if worker.file is None and queue:
-                    worker.file, worker.started = queue.popleft(), time.monotonic()
-                    worker.conn.send(("file", worker.file))
+                while queue and len(worker.sent) < IN_FLIGHT:
+                    if not worker.sent:
+                        worker.started = time.monotonic()
+                    worker.sent.append(queue.popleft())
+                    worker.conn.send(("file", worker.sent[-1]))
             busy = [w for w in self.workers if w.file is not None]
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                          timeout=self._next_deadline(busy))
@@ -198,7 +211,8 @@ class Pool:
             return
         if message[0] == "broken":
             raise InputError(message[1])
-        worker.file = None
+        worker.sent.popleft()
+        worker.started = time.monotonic()  # it has started the next one sent, if any
         outcome = message[2]
         if outcome[0] is not None and worker.files is not None:
             worker.files.append(file)
@@ -207,7 +221,10 @@ class Pool:
 
     def _replace(self, worker: _Worker) -> None:
         """Stop ``worker`` (its kept plans are lost: they are read again if needed) and put
-        a new one in its place."""
+        a new one in its place; the files sent to it after the one it was checking go back
+        to the front of the queue."""
+        worker.sent.popleft()
+        self.queue.extendleft(reversed(worker.sent))
         worker.process.kill()
         worker.process.join()
         worker.conn.close()

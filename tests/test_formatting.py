@@ -105,16 +105,17 @@ def test_a_file_that_does_not_parse_is_not_formatted(tmp_path, cli):
 
 
 def test_rules_fmt_check_passes_on_the_bundled_pack(cli):
-    code, out, _ = cli("rules", "fmt", "--check", ROOT / "rules", ROOT / "examples" / "packs")
+    code, out, _ = cli(
+        "rules", "fmt", "--lang", "en", "--check", ROOT / "rules", ROOT / "examples" / "packs")
     assert code == 0 and re.search(r"^(\d+) of \1 files already formatted$", out, re.M)
 
 
 def test_rules_fmt_writes_and_check_reports(tmp_path, cli):
     path = tmp_path / "a.rules"
     path.write_text(MESSY, encoding="utf-8")
-    code, out, _ = cli("rules", "fmt", "--check", tmp_path)
+    code, out, _ = cli("rules", "fmt", "--lang", "en", "--check", tmp_path)
     assert code == 1 and f"would format {path}" in out
     assert path.read_text(encoding="utf-8") == MESSY
-    code, out, _ = cli("rules", "fmt", tmp_path)
+    code, out, _ = cli("rules", "fmt", "--lang", "en", tmp_path)
     assert code == 0 and f"formatted {path}" in out
     assert path.read_text(encoding="utf-8") == TIDY

@@ -41,18 +41,18 @@ def codes(folder):
 
 
 def test_the_sample_pack_is_clean(cli):
-    code, out, _ = cli("rules", "lint", SAMPLE)
+    code, out, _ = cli("rules", "lint", "--lang", "en", SAMPLE)
     assert (code, out) == (0, "ok: no lint findings\n")
 
 
 def test_the_bundled_pack_is_clean(cli):
-    code, out, _ = cli("rules", "lint")
+    code, out, _ = cli("rules", "lint", "--lang", "en")
     assert code == 0, out
 
 
 def test_duplicate_ids_are_found_without_building(cli, tmp_path):
     folder = pack(tmp_path, {"a.rules": rule("X-01"), "b.rules": rule("X-01") + rule("X-02")})
-    code, out, _ = cli("rules", "lint", folder)
+    code, out, _ = cli("rules", "lint", "--lang", "en", folder)
     assert code == 1
     assert re.search(r"b\.rules:2:1: duplicate-id: rule X-01 is already declared at "
                      r"\S+a\.rules:2\n  rule X-01\n  \^", out)

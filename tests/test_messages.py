@@ -165,9 +165,9 @@ def test_every_message_made_in_the_code_is_in_the_catalogue():
 # --- no message of the loaders, the rule language or the batch is English-only ------------
 
 # where load, rule-file and usage errors are worded: each message goes through _() / N_()
-WORDED_IN = ["validator/formats", "validator/rulelang", "validator/facts",
-             "validator/pipeline/batch.py", "validator/pipeline/workers.py",
-             "validator/core/hints.py"]
+WORDED_IN = ["validator/formats", "validator/rulelang", "validator/facts", "validator/pipeline",
+             "validator/core/hints.py", "validator/authoring", "validator/cli",
+             "validator/desk", "validator/findings", "validator/report", "validator/load.py"]
 # calls that carry a message to a user (the error types, and the helpers that report one)
 _CARRIERS = {"Problem", "CellProblem", "PlaceProblem", "InputError", "ParamError", "single",
              "worded", "Worded", "errors_at", "error", "fail", "problem", "err", "note",

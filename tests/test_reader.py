@@ -122,17 +122,36 @@ def _outputs(cli, lang: str, tmp_path: Path) -> dict[str, tuple[str, list[Path]]
         "text (workbook)": (_run(cli, "validate", WORKBOOK, "--lang", lang), [WORKBOOK]),
         "html (workbook)": (_html_text(book.read_text(encoding="utf-8")), [WORKBOOK]),
         "text (broken)": (broken, BROKEN),
-        "monitoring": (_run(cli, "report", "--form", "annual", "--lang", lang,
-                            EXAMPLES / "district-annual-sedp-2027.yaml"),
-                       [EXAMPLES / "district-annual-sedp-2027.yaml"]),
+        "monitoring": (_run(cli, "report", "--form", "annual", "--lang", lang, ANNUAL),
+                       [ANNUAL]),
         "monitoring (five-year)": (_run(cli, "report", "--form", "five_year", "--lang", lang,
                                         FIVE_YEAR), [FIVE_YEAR]),
         **_ci_outputs(cli, lang),
         **_explained(cli, lang),
+        **_authoring(cli, lang, tmp_path),
     }
 
 
 FIVE_YEAR = EXAMPLES / "province-five-year-sedp.yaml"
+ANNUAL = EXAMPLES / "district-annual-sedp-2022.yaml"
+SAMPLE_PACK = EXAMPLES / "packs" / "lao-cai"
+
+
+def _authoring(cli, lang: str, tmp_path: Path) -> dict[str, tuple[str, list[Path]]]:
+    """What the rule tools print (their --lang is the language of errors and summaries):
+    the cases' run with its coverage, a new rule's stub failing its cases, the lint."""
+    pack = tmp_path / f"pack-{lang}"
+    shutil.copytree(SAMPLE_PACK, pack)
+    new = re.sub(r"plancheck rules \w+", " ",  # the command to run next, as typed
+                 _run(cli, "rules", "new", "LC-09", "--pack", pack, "--lang", lang))
+    failing = _run(cli, "rules", "test", pack, "--select", "LC-09", "-v", "--lang", lang)
+    case_names = r"^\s+\S+\s+(TODO .*|outcome target .*)$"  # the cases' names are the pack's
+    return {"rules test": (_run(cli, "rules", "test", SAMPLE_PACK, "--lang", lang), []),
+            "rules new, failing cases": (re.sub(case_names, " ", new + failing, flags=re.M),
+                                         []),
+            "rules check, lint": (_run(cli, "rules", "check", SAMPLE_PACK, "--lang", lang)
+                                  + _run(cli, "rules", "lint", SAMPLE_PACK, "--lang", lang),
+                                  [])}
 
 
 def _ci_outputs(cli, lang: str) -> dict[str, tuple[str, list[Path]]]:

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, TypeAdapter, ValidationError, model_valida
 
 from validator.core.errors import InputError, Problem
 from validator.core.files import read_text
+from validator.core.i18n import Message, Shown, _
 from validator.core.schemas import StrictModel, Worded, Wording, located_problems, worded
 from validator.core.sourcemap import SourceMap
 from validator.formats.yaml_json import load_yaml
@@ -54,7 +55,7 @@ class Outcome:
     ok: bool
     expected: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
-    detail: str = ""
+    detail: str | Message | Shown = ""  # why it failed, shown in the user's language
     case: Case | None = None  # set by run_cases
 
     def where(self) -> str:
@@ -63,6 +64,19 @@ class Outcome:
             return ""
         at = self.case.source.locate(("cases", self.case.index))
         return f"{self.case.file}:{at[0]}" if at else self.case.file
+
+
+@dataclass(frozen=True)
+class _LoadError(Shown):
+    """A case's plan that cannot load: its problems, in the language they are shown in."""
+
+    error: InputError
+
+    def render(self, lang: str) -> str:
+        return self.error.render(lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 def case_file(rule_file: str, rule_id: str) -> Path:
@@ -93,18 +107,19 @@ class CaseEntry(StrictModel):
     ``params`` is optional, its values typed by the rule set's declarations."""
 
     name: _Scalar
-    expect: Annotated[list[_Scalar], Worded("expected a list of entity ids ([] for a "
-                                            "passing case)")]
-    plan: Annotated[_Fragment | None, Worded("expected a plan fragment")] = None
-    plans: Annotated[list[_Fragment] | None, Worded("expected a list of plan fragments")] = None
-    params: Annotated[dict[str, Any] | None, Worded("expected a mapping of parameter names "
-                                                    "to values")] = None
+    expect: Annotated[list[_Scalar], Worded(_("expected a list of entity ids ([] for a "
+                                              "passing case)"))]
+    plan: Annotated[_Fragment | None, Worded(_("expected a plan fragment"))] = None
+    plans: Annotated[list[_Fragment] | None,
+                     Worded(_("expected a list of plan fragments"))] = None
+    params: Annotated[dict[str, Any] | None, Worded(_("expected a mapping of parameter names "
+                                                      "to values"))] = None
 
     @model_validator(mode="after")
     def _one_way(self) -> CaseEntry:
         if (self.plan is None) == (self.plans is None):
-            raise worded("a case gives either 'plan' (one plan fragment) or 'plans' (a list of "
-                         "them)")
+            raise worded(_("a case gives either 'plan' (one plan fragment) or 'plans' (a list "
+                           "of them)"))
         return self
 
 
@@ -130,12 +145,12 @@ class CaseFile(StrictModel):
     """
 
     rule: str
-    cases: list[Annotated[CaseEntry, Worded("a case is a mapping with name, expect and plan",
+    cases: list[Annotated[CaseEntry, Worded(_("a case is a mapping with name, expect and plan"),
                                             depth=0)]]
 
 
 _CASE_FILE = TypeAdapter(Annotated[CaseFile, Worded(
-    "expected a mapping with 'rule' and a list 'cases'", depth=1, keep={"extra_forbidden"})])
+    _("expected a mapping with 'rule' and a list 'cases'"), depth=1, keep={"extra_forbidden"})])
 _WORDING = Wording.of(CaseFile)
 
 
@@ -172,13 +187,16 @@ def case_plans(case: Case) -> list[Any]:
 def run_case(case: Case, rule_paths: tuple[str, ...]) -> Outcome:
     ruleset = load_ruleset(rule_paths, case.params or None)
     if ruleset.rule(case.rule) is None:
-        return Outcome(case.rule, case.name, False, detail=f"no rule {case.rule} in the rule set")
+        return Outcome(case.rule, case.name, False,
+                       detail=_("no rule {rule} in the rule set", rule=case.rule))
     findings = check(case_plans(case), ruleset)
     found = sorted(f"{f.plan}/{f.entity}" if case.several else f.entity
                    for f in findings if f.rule == case.rule)
     expected = sorted(case.expect)
     ok = found == expected
-    detail = "" if ok else f"expected findings on {expected or 'nothing'}, got {found or 'none'}"
+    detail = "" if ok else _("expected findings on {expected}, got {found}",
+                             expected=", ".join(expected) or _("nothing"),
+                             found=", ".join(found) or _("none"))
     return Outcome(case.rule, case.name, ok, expected, found, detail)
 
 
@@ -202,8 +220,8 @@ def collect_cases(paths: tuple[str, ...] | list[str] = (),
             continue
         for case in found:
             if case.rule != rule.id:
-                problems.append(case.source.problem(("rule",), f"this file is for {rule.id}, "
-                                                    f"not {case.rule}"))
+                problems.append(case.source.problem(("rule",), _(
+                    "this file is for {rule}, not {other}", rule=rule.id, other=case.rule)))
                 break
             cases.append(case)
     if problems:
@@ -220,7 +238,7 @@ def run_cases(paths: tuple[str, ...] | list[str] = (),
         try:
             outcome = run_case(case, tuple(paths))
         except InputError as exc:
-            outcome = Outcome(case.rule, case.name, False, detail=str(exc))
+            outcome = Outcome(case.rule, case.name, False, detail=_LoadError(exc))
         outcome.case = case
         outcomes.append(outcome)
     return outcomes

@@ -10,14 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from validator.core.i18n import N_, Message, Number, _
 from validator.pipeline.validate import validate
-
-WORDS = {
-    "covered": "coverage: {c}/{n} rules ({p}%) have a passing and a failing case that succeed",
-    "no_failing": "  no failing case: {ids}",
-    "no_passing": "  no passing case: {ids}",
-    "never_fired": "  never fired on the corpus ({k} plans): {ids}",
-}
 
 
 @dataclass
@@ -39,15 +33,21 @@ class Coverage:
     def percent(self) -> float:
         return 100.0 if not self.rules else 100.0 * len(self.covered) / len(self.rules)
 
-    def lines(self) -> list[str]:
-        """The coverage report, one line per fact."""
-        words = WORDS
-        out = [words["covered"].format(c=len(self.covered), n=len(self.rules),
-                                       p=_pct(self.percent))]
-        for key, ids in (("no_failing", self.no_failing), ("no_passing", self.no_passing),
-                         ("never_fired", self.never_fired)):
-            if ids:
-                out.append(words[key].format(ids=", ".join(ids), k=len(self.corpus)))
+    def lines(self) -> list[Message]:
+        """The coverage report, one line per fact (shown in the user's language)."""
+        out = [N_("coverage: {covered}/{n} rule ({percent}%) has a passing and a failing case "
+                  "that succeed",
+                  "coverage: {covered}/{n} rules ({percent}%) have a passing and a failing "
+                  "case that succeed", len(self.rules), covered=len(self.covered),
+                  percent=Number(self.percent, 1))]
+        if self.no_failing:
+            out.append(_("  no failing case: {ids}", ids=", ".join(self.no_failing)))
+        if self.no_passing:
+            out.append(_("  no passing case: {ids}", ids=", ".join(self.no_passing)))
+        if self.never_fired:
+            out.append(N_("  never fired on the corpus ({n} plan): {ids}",
+                          "  never fired on the corpus ({n} plans): {ids}", len(self.corpus),
+                          ids=", ".join(self.never_fired)))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,10 +55,6 @@ class Coverage:
                 "percent": round(self.percent, 1), "no_failing_case": self.no_failing,
                 "no_passing_case": self.no_passing, "never_fired": self.never_fired,
                 "corpus": self.corpus}
-
-
-def _pct(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
 
 
 def measure(ruleset: Any, outcomes: list[Any], corpus: list[str] | None = None,

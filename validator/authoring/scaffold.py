@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from validator.core.errors import InputError
+from validator.core.i18n import _
 from validator.rulelang.cache import load_ruleset
 from validator.rulelang.packs import is_pack
 
@@ -83,27 +84,29 @@ def _file_name(rule_id: str) -> str:
 def scaffold(rule_id: str, pack: Path, kind: str = "target") -> Scaffold:
     """Write ``PACK/<id>.rules`` and ``PACK/cases/<ID>.yaml``; refuse to overwrite."""
     if not RULE_ID.fullmatch(rule_id):
-        raise InputError.single(rule_id, "a rule id is upper-case letters and digits in parts "
-                                "joined by '-', like LC-01 or SMART-B")
+        raise InputError.single(rule_id, _("a rule id is upper-case letters and digits in "
+                                           "parts joined by '-', like LC-01 or SMART-B"))
     if kind not in KINDS:
-        raise InputError.single(kind, f"unknown entity kind; expected one of {', '.join(KINDS)}")
+        raise InputError.single(kind, _("unknown entity kind; expected one of {kinds}",
+                                        kinds=", ".join(KINDS)))
     if not pack.is_dir():
-        raise InputError.single(str(pack), "no such folder; create the pack folder first")
+        raise InputError.single(str(pack), _("no such folder; create the pack folder first"))
 
     has_rules = any(pack.rglob("*.rules"))
     if is_pack(pack) or has_rules:
         existing = load_ruleset((str(pack),))
         found = next((r for r in [*existing.rules, *existing.disabled] if r.id == rule_id), None)
         if found is not None:
-            raise InputError.single(str(pack), f"the rule set already has a rule {rule_id} "
-                                    f"({found.file}:{found.decl.pos.line}); choose another id, "
-                                    "or redefine it by hand and list it under 'overrides' "
-                                    "in pack.yaml")
+            where = f"{found.file}:{found.decl.pos.line}"
+            raise InputError.single(str(pack), _(
+                "the rule set already has a rule {rule} ({where}); choose another id, or "
+                "redefine it by hand and list it under 'overrides' in pack.yaml",
+                rule=rule_id, where=where))
     rule_file = pack / _file_name(rule_id)
     case_file = pack / "cases" / f"{rule_id}.yaml"
     for path in (rule_file, case_file):
         if path.exists():
-            raise InputError.single(str(path), "the file exists; not overwriting it")
+            raise InputError.single(str(path), _("the file exists; not overwriting it"))
     case_file.parent.mkdir(exist_ok=True)
     rule_file.write_text(rule_stub(rule_id, kind), encoding="utf-8")
     case_file.write_text(case_stub(rule_id, kind), encoding="utf-8")

@@ -23,7 +23,12 @@ from validator.cli.options import (
     parse_params,
     rules_option,
 )
-from validator.core.i18n import _
+from validator.core.i18n import N_, Message, Number, _, render
+
+
+def _say(message: Message) -> None:
+    """A line of a command's own, in the language of its errors and summaries (--lang)."""
+    click.echo(render(message, error_lang()))
 
 
 @click.group()
@@ -39,8 +44,11 @@ def rules_check(paths: tuple[str, ...]) -> None:
     from validator.rulelang.cache import load_ruleset
 
     ruleset = load_ruleset(paths)
-    click.echo(f"ok: {len(ruleset.rules)} rules, {len(ruleset.concepts)} concepts, "
-               f"{len(ruleset.params)} parameters in {len(ruleset.files)} files")
+    _say(_("ok: {rules}, {concepts}, {params} in {files}",
+           rules=N_("{n} rule", "{n} rules", len(ruleset.rules)),
+           concepts=N_("{n} concept", "{n} concepts", len(ruleset.concepts)),
+           params=N_("{n} parameter", "{n} parameters", len(ruleset.params)),
+           files=N_("{n} file", "{n} files", len(ruleset.files))))
 
 
 @rules.command("list")
@@ -82,7 +90,8 @@ def rules_doc(rule_paths: tuple[str, ...], out: Path, fmt: str) -> None:
              for ext in formats]
     check_outputs([("--out", page) for page in pages], [Reads(Path(f)) for f in ruleset.files])
     written = write_docs(ruleset, out, formats, titles[-1] if titles else "Rule reference")
-    click.echo(f"wrote {len(written)} files ({len(ruleset.rules)} rules) to {out}")
+    _say(_("wrote {files} ({rules}) to {folder}", files=N_("{n} file", "{n} files", len(written)),
+           rules=N_("{n} rule", "{n} rules", len(ruleset.rules)), folder=out))
 
 
 @rules.command("test")
@@ -122,31 +131,35 @@ def rules_test(paths: tuple[str, ...], selectors: tuple[str, ...], changed: bool
     by_rule: dict[str, list] = {}
     for outcome in outcomes:
         by_rule.setdefault(outcome.rule, []).append(outcome)
+    lang = error_lang()
+    marks = {True: render(_("ok"), lang), False: render(_("FAIL"), lang)}
+    width = max(len(m) for m in marks.values())
     for rule_id, mine in by_rule.items():
         bad = [o for o in mine if not o.ok]
-        mark = "FAIL" if bad else "ok  "
-        counted = f"{len(mine) - len(bad)}/{len(mine)} cases passed"
-        click.echo(f"{mark} {rule_id:<10} {counted}")
+        counted = render(N_("{passed}/{n} case passed", "{passed}/{n} cases passed",
+                            len(mine), passed=len(mine) - len(bad)), lang)
+        click.echo(f"{marks[not bad]:<{width}} {rule_id:<10} {counted}")
         for outcome in mine:
             if verbose or not outcome.ok:
-                click.echo(f"     {'ok  ' if outcome.ok else 'FAIL'} {outcome.name}")
+                click.echo(f"     {marks[outcome.ok]:<{width}} {outcome.name}")
             if not outcome.ok:
-                click.echo(f"          {outcome.where()}: {outcome.detail}")
+                click.echo(f"          {outcome.where()}: {render(outcome.detail, lang)}")
     if only is not None:
         none = sorted(only - set(by_rule))
         if none:
-            click.echo(f"no cases: {', '.join(none)}")
-    click.echo(f"{len(by_rule)} rules, {len(outcomes) - len(failed)} cases passed, "
-               f"{len(failed)} failed")
+            _say(_("no cases: {rules}", rules=", ".join(none)))
+    _say(_("{rules}, {passed}, {failed}", rules=N_("{n} rule", "{n} rules", len(by_rule)),
+           passed=N_("{n} case passed", "{n} cases passed", len(outcomes) - len(failed)),
+           failed=N_("{n} failed", "{n} failed", len(failed))))
     low = False
     if only is None:
         coverage = measure(ruleset, outcomes, list(corpus), paths)
         for line in coverage.lines():
-            click.echo(line)
+            _say(line)
         low = min_coverage is not None and coverage.percent < min_coverage
         if low:
-            click.echo(f"coverage {coverage.percent:.1f}% is below --min-coverage "
-                       f"{min_coverage:g}%")
+            _say(_("coverage {percent}% is below --min-coverage {minimum}%",
+                   percent=Number(coverage.percent, 1), minimum=Number(min_coverage, 1)))
     sys.exit(EXIT_FINDINGS if failed or low else EXIT_CLEAN)
 
 
@@ -162,9 +175,9 @@ def rules_new(rule_id: str, pack: Path, kind: str) -> None:
     from validator.authoring.scaffold import scaffold
 
     made = scaffold(rule_id, pack, kind)
-    click.echo(f"wrote {made.rule_file}")
-    click.echo(f"wrote {made.case_file}")
-    click.echo(f"next: fill in the TODOs, then run plancheck rules test {pack}")
+    _say(_("wrote {file}", file=made.rule_file))
+    _say(_("wrote {file}", file=made.case_file))
+    _say(_("next: fill in the TODOs, then run plancheck rules test {pack}", pack=pack))
 
 
 @rules.command("lint")
@@ -185,7 +198,8 @@ def rules_lint(paths: tuple[str, ...], fmt: str) -> None:
     else:
         for finding in found:
             click.echo(finding.render(lang))
-        click.echo(f"{len(found)} lint findings" if found else "ok: no lint findings")
+        _say(N_("{n} lint finding", "{n} lint findings", len(found)) if found
+             else _("ok: no lint findings"))
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
@@ -193,6 +207,7 @@ def rules_lint(paths: tuple[str, ...], fmt: str) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing; exit 1 when a file is not in the house style.")
+@errors_lang_option()
 def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
     """Format rule files (or the rule files under folders) in the house style, keeping
     comments and line breaks; a file that does not parse is an error (exit 2)."""
@@ -228,8 +243,10 @@ def rules_fmt(paths: tuple[str, ...], check_only: bool) -> None:
     if problems:
         raise InputError(problems)
     for path in changed:
-        click.echo(f"{'would format' if check_only else 'formatted'} {path}")
-    click.echo(f"{len(files) - len(changed)} of {len(files)} files already formatted")
+        _say(_("would format {file}", file=path) if check_only
+             else _("formatted {file}", file=path))
+    _say(N_("{kept} of {n} file already formatted", "{kept} of {n} files already formatted",
+            len(files), kept=len(files) - len(changed)))
     sys.exit(EXIT_FINDINGS if check_only and changed else EXIT_CLEAN)
 
 

@@ -95,7 +95,7 @@ class ConfigFile(StrictModel):
     waivers: _FilePath = None
     baseline: _FilePath = None
     plan: Annotated[dict[str, str | int], Worded(
-        "expected a table of plan header fields (kind, level, locality, period, ...)",
+        _("expected a table of plan header fields (kind, level, locality, period, ...)"),
         depth=0)] = {}
 
 

@@ -1,7 +1,8 @@
 """Keep the Vietnamese message catalogue in step with the code.
 
 plancheck's own messages are written in English in the code, as ``_("...")`` and
-``N_("...", "...", n)`` (validator/core/i18n.py); their Vietnamese lives in
+``N_("...", "...", n)`` (validator/core/i18n.py), and the command line's help texts;
+their Vietnamese lives in
 ``validator/locale/vi/LC_MESSAGES/plancheck.po``. This script extracts the msgids from the
 package with Babel, adds the new ones to the catalogue (untranslated), drops those the code
 no longer has, and writes the file sorted, without line numbers, so it changes only where
@@ -43,7 +44,20 @@ def extracted() -> Catalog:
             comment_tags=("i18n:",), strip_comment_tags=True):
         template.add(message, locations=[(filename, lineno)], auto_comments=comments,
                      context=context)
+    for text in command_help():
+        template.add(text)
     return template
+
+
+def command_help() -> list[str]:
+    """The command line's help (commands' docstrings, options' help), which click shows
+    as written: its msgids are the English texts themselves (validator/cli/click_text.py)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from validator.cli import main
+    from validator.cli.click_text import help_texts
+
+    return list(help_texts(main))
 
 
 def updated() -> bytes:

@@ -15,7 +15,7 @@ import click
 from validator import __version__
 from validator.cli import authoring, review
 from validator.cli.click_text import install as install_click_texts
-from validator.cli.click_text import name_paths
+from validator.cli.click_text import name_paths, word_help
 from validator.cli.options import InputFailure, error_lang, run_lang
 from validator.core.errors import InputError
 from validator.core.files import FOLLOW_SYMLINKS
@@ -39,6 +39,7 @@ class _Group(click.Group):
         given = list(sys.argv[1:] if args is None else args)
         with run_lang(given):
             name_paths(self)
+            word_help(self, error_lang())
             return super().main(given, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:

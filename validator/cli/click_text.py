@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import gettext
 import importlib
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -40,7 +41,7 @@ CLICK_TEXTS = (
     _("Invalid start character for option ({option})"),
     _("Argument {name!r} takes {nargs} values."), _("Option {name!r} does not take a value."),
     _("Value must be an iterable."), _("env var: {var}"), _("default: {default}"),
-    _("(dynamic)"), _("deprecated"),
+    _("(dynamic)"), _("deprecated"), _("required"),
     _("Choose from:\n\t{choices}"), _("{value!r} is not a valid {number_type}."),
     _("{value} is not in the range {range}."),
     _("{value!r} is not a valid boolean. Recognized values: {states}"),
@@ -94,3 +95,63 @@ def name_paths(command: click.Command) -> None:
     for sub in getattr(command, "commands", {}).values():
         name_paths(sub)
 
+
+
+# the usage line's placeholders, which click writes as given when the command is made, and
+# the names of the value types it shows as an option's placeholder (INTEGER RANGE)
+METAVARS = (_("[OPTIONS]"), _("COMMAND [ARGS]..."), _("integer"), _("integer range"),
+            _("float"), _("float range"), _("text"), _("boolean"))
+_ENGLISH = "plancheck.help_en"  # the attribute keeping a command's or option's English help
+
+
+def help_texts(command: click.Command) -> Iterator[str]:
+    """The English help of ``command`` and everything under it (its docstring, its short
+    help, each option's help), as the msgids the catalogue translates them by:
+    ``tools/messages.py`` adds them to the catalogue, so a new option's help lacks its
+    Vietnamese until it is translated (tests/test_messages.py)."""
+    for text in (_english(command, "help"), _english(command, "short_help")):
+        if text:
+            yield text
+    for param in command.params:
+        for text in (_english(param, "help"), _english(param, "metavar")):
+            if text:
+                yield text
+    for sub in getattr(command, "commands", {}).values():
+        yield from help_texts(sub)
+
+
+def word_help(command: click.Command, lang: str) -> None:
+    """Word the help of ``command`` and everything under it in ``lang`` for this run.
+
+    click keeps a command's docstring and its options' help as given when they are made
+    (at import, before the run's language is known) and shows them as they are, without
+    a lookup of its own; so each run sets them from their English, kept aside on first
+    use, through the catalogue (an English run shows them as written)."""
+    for attr in ("help", "short_help"):
+        english = _english(command, attr)
+        if english:
+            setattr(command, attr, translate(english, lang))
+    command._help_option = None  # click words --help once, in the first run's language
+    command.options_metavar = translate("[OPTIONS]", lang)
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = translate("COMMAND [ARGS]...", lang)
+    for param in command.params:
+        for attr in ("help", "metavar"):  # an option's placeholder: NAME=VALUE
+            english = _english(param, attr)
+            if english:
+                setattr(param, attr, translate(english, lang))
+        kind = param.type
+        if not isinstance(kind, click.Path | click.Choice):  # worded by name_paths; codes
+            kind.name = translate(_english(kind, "name") or kind.name, lang)
+    for sub in getattr(command, "commands", {}).values():
+        word_help(sub, lang)
+
+
+def _english(thing: object, attr: str) -> str | None:
+    """The English text of ``thing``'s ``attr`` (a docstring cleaned as click shows it),
+    kept on first use."""
+    kept: dict[str, str | None] = thing.__dict__.setdefault(_ENGLISH, {})
+    if attr not in kept:
+        text = getattr(thing, attr, None)
+        kept[attr] = inspect.cleandoc(text).partition("\f")[0] if text else None
+    return kept[attr]

@@ -62,7 +62,7 @@ def test_missing_languages(tmp_path):
     body = "  for each target t\n  require t.unit is present\n"
     folder = pack(tmp_path, {"a.rules": rule("X-01").replace('en "Reason"', "") + rule(
         "X-02", body, message='message vi "{t.id}"')})
-    found = [(f.code, f.problem.message) for f in lint([str(folder)])]
+    found = [(f.code, f.problem.text()) for f in lint([str(folder)])]
     assert ("missing-language", "rule X-01: rationale has no English text (en \"...\")") in found
     assert ("missing-language", "rule X-02: message has no English text (en \"...\")") in found
 
@@ -71,7 +71,7 @@ def test_unknown_tags_against_the_packs_vocabulary(tmp_path):
     folder = pack(tmp_path, {"a.rules": rule("X-01", tags="smart, budgte, local")},
                   extra="extends: [mpi2013]\ntags: {budget: {vi: Ngân sách, en: Budget}}\n")
     found = [f for f in lint([str(folder)]) if f.code == "unknown-tag"]
-    assert [f.problem.message for f in found] == [
+    assert [f.problem.text() for f in found] == [
         "rule X-01: unknown tag 'budgte'; did you mean 'budget'? (add it under 'tags' in "
         "pack.yaml if it is new)",
         "rule X-01: unknown tag 'local' (add it under 'tags' in pack.yaml if it is new)"]
@@ -86,7 +86,7 @@ def test_unused_parameters_declared_or_set(tmp_path):
                              + "parameter only = 2\n"},
                   extra="extends: [mpi2013]\ndisable: [X-02, CAL-04]\n"
                         "params: {submission_day: 25, cap: 7}\n")
-    found = {(f.code, f.problem.message) for f in lint([str(folder)])}
+    found = {(f.code, f.problem.text()) for f in lint([str(folder)])}
     assert ("unused-param", "parameter spare is used by no enabled rule or concept") in found
     assert ("unused-param", "parameter only is used by no enabled rule or concept") in found
     assert ("unused-param", "params.submission_day: sets parameter submission_day, which no "
@@ -107,14 +107,14 @@ def test_rules_with_the_same_conditions(tmp_path):
     found = [f for f in lint([str(folder)]) if f.code == "same-conditions"]
     assert len(found) == 1
     assert re.fullmatch(r"rule X-02 has the same conditions as rule X-01 \(\S+a\.rules:2\); "
-                        r"merge them or tell them apart", found[0].problem.message)
+                        r"merge them or tell them apart", found[0].problem.text())
 
 
 def test_a_pack_rule_may_repeat_an_inherited_rules_conditions_only_once(tmp_path):
     copy = "  for each target t\n  where t.target is missing or is_quantitative(t.target)\n" \
            "  require t.unit is present and t.target is present\n"
     folder = pack(tmp_path, {"a.rules": rule("X-01", copy)})
-    found = [f.problem.message for f in lint([str(folder)]) if f.code == "same-conditions"]
+    found = [f.problem.text() for f in lint([str(folder)]) if f.code == "same-conditions"]
     assert found and "as rule SMART-M" in found[0]
 
 
@@ -142,7 +142,7 @@ IMPOSSIBLE = [
 def test_conditions_that_can_never_hold(tmp_path, body, message):
     body = body.replace("{t.id}", "")
     folder = pack(tmp_path, {"a.rules": rule("X-01", body, message='message vi "x" en "x"')})
-    found = [f.problem.message for f in lint([str(folder)]) if f.code == "impossible-condition"]
+    found = [f.problem.text() for f in lint([str(folder)]) if f.code == "impossible-condition"]
     assert found == [message]
 
 
@@ -162,7 +162,7 @@ def test_shadowed_rules_need_an_explicit_override(tmp_path):
     folder = pack(tmp_path, {"a.rules": redefined})
     found = [f for f in lint([str(folder)]) if f.code == "shadowed-rule"]
     assert len(found) == 1 and found[0].problem.line == 2
-    assert found[0].problem.message.startswith("rule SMART-M replaces the rule of pack mpi2013 (")
+    assert found[0].problem.text().startswith("rule SMART-M replaces the rule of pack mpi2013 (")
     folder = pack(tmp_path, {"a.rules": redefined},
                   extra="extends: [mpi2013]\noverrides: [SMART-M, SMART-B]\n")
     found = [(f.code, f.problem.path) for f in lint([str(folder)])]
@@ -228,3 +228,11 @@ def test_conditions_that_depend_on_the_data_are_not_constant(tmp_path):
     folder = pack(tmp_path, {"p.rules": rule("P-01", body)}, extra="tags: {smart: "
                   "{vi: a, en: b}}\n")
     assert [f for f in lint([str(folder)]) if f.code == "constant-condition"] == []
+
+
+def test_lint_findings_are_worded_in_the_language_asked_for(cli, tmp_path):
+    folder = pack(tmp_path, {"a.rules": rule("X-01"), "b.rules": rule("X-01")})
+    _code, vi, _ = cli("rules", "lint", folder, "--lang", "vi")
+    assert "duplicate-id: quy tắc X-01 đã được khai báo ở" in vi
+    _code, en, _ = cli("rules", "lint", folder, "--lang", "en")
+    assert "duplicate-id: rule X-01 is already declared at" in en and "khai báo" not in en

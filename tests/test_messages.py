@@ -171,7 +171,9 @@ WORDED_IN = ["validator/formats", "validator/rulelang", "validator/facts", "vali
 # calls that carry a message to a user (the error types, and the helpers that report one)
 _CARRIERS = {"Problem", "CellProblem", "PlaceProblem", "InputError", "ParamError", "single",
              "worded", "Worded", "errors_at", "error", "fail", "problem", "err", "note",
-             "mismatch", "CellValueError", "BadParameter", "UsageError"}
+             "mismatch", "CellValueError", "BadParameter", "UsageError",
+             # the lint's findings (validator/authoring/lint.py)
+             "add", "add_pack", "never", "languages"}
 # exceptions that never reach a user: a programming error, or the compiler's own fallback
 _INTERNAL = {"ValueError", "TypeError", "KeyError", "NotImplementedError", "AssertionError",
              "RuntimeError", "Unsupported"}

@@ -26,6 +26,7 @@ from typing import Any
 from validator.authoring.satisfiable import contradiction, negation
 from validator.core.errors import Problem, caret_excerpt
 from validator.core.hints import did_you_mean
+from validator.core.i18n import Message, _
 from validator.findings.grouping import GROUP_PARAM
 from validator.rulelang import ast
 from validator.rulelang.build import build_ruleset, parse_layers
@@ -35,6 +36,10 @@ from validator.rulelang.unparse import show
 from validator.rulelang.variants import conjuncts, walk
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# what a declaration is, and the parts of a rule or concept a text belongs to (the rule
+# language's keywords, named in the reader's language)
+_KINDS = {"rule": _("rule"), "concept": _("concept"), "parameter": _("parameter")}
+_PARTS = {"title": _("title"), "message": _("message"), "rationale": _("rationale")}
 _ATOMS = (ast.Name, ast.Attr, ast.Index, ast.Call, ast.Literal, ast.ListExpr, ast.Aggregate)
 
 
@@ -74,7 +79,7 @@ class Linter:
         layer = self.origin.get(rf.path)
         return layer is not None and layer.top
 
-    def add(self, code: str, pos: ast.Pos, message: str) -> None:
+    def add(self, code: str, pos: ast.Pos, message: Message) -> None:
         excerpt = caret_excerpt(self.texts.get(pos.file, ""), pos.line, pos.column) or None
         self.found.append(LintFinding(code, Problem(pos.file, message, line=pos.line,
                                                     column=pos.column, excerpt=excerpt)))
@@ -110,23 +115,26 @@ class Linter:
                     seen[(kind, name)] = (pos, layer)
                     shadowing.add((id(layer), name))
                     if layer.top and name not in layer.pack.overrides:
-                        self.add("shadowed-rule", pos, f"rule {name} replaces the rule of "
-                                 f"pack {first_layer.pack.name} ({first_pos.file}:"
-                                 f"{first_pos.line}); list it under 'overrides' in "
-                                 f"{layer.pack.file} if that is meant")
+                        self.add("shadowed-rule", pos, _(
+                            "rule {rule} replaces the rule of pack {pack} ({file}:{line}); "
+                            "list it under 'overrides' in {pack_file} if that is meant",
+                            rule=name, pack=first_layer.pack.name, file=first_pos.file,
+                            line=first_pos.line, pack_file=layer.pack.file))
                 elif self.own(rf) or (first_layer is not None and first_layer.top):
                     self.fatal = True
-                    self.add("duplicate-id", pos, f"{kind} {name} is already declared at "
-                                                  f"{first_pos.file}:{first_pos.line}")
+                    self.add("duplicate-id", pos, _(
+                        "{kind} {name} is already declared at {file}:{line}",
+                        kind=_KINDS[kind], name=name, file=first_pos.file, line=first_pos.line))
         for layer in self.stack:
             if layer.top and layer.pack is not None:
                 for i, rule_id in enumerate(layer.pack.overrides):
                     if (id(layer), rule_id) not in shadowing:
-                        self.add_pack(layer.pack, ("overrides", i), "needless-override",
-                                      f"{rule_id} is listed under 'overrides' but this pack "
-                                      "does not redefine an inherited rule of that id")
+                        self.add_pack(layer.pack, ("overrides", i), "needless-override", _(
+                            "{rule} is listed under 'overrides' but this pack does not "
+                            "redefine an inherited rule of that id", rule=rule_id))
 
-    def add_pack(self, pack: Any, path: tuple[str | int, ...], code: str, message: str) -> None:
+    def add_pack(self, pack: Any, path: tuple[str | int, ...], code: str,
+                 message: Message) -> None:
         self.found.append(LintFinding(code, pack.problem(path, message)))
 
     def texts_of(self) -> None:
@@ -137,35 +145,40 @@ class Linter:
             for r in rf.rules:
                 for what, texts in (("title", r.title), ("message", r.message),
                                     ("rationale", r.rationale)):
-                    self.languages(f"rule {r.id}: {what}", texts, r.pos, required=what != (
-                        "rationale"))
+                    self.languages(_("rule {rule}: {part}", rule=r.id, part=_PARTS[what]),
+                                   texts, r.pos, required=what != "rationale")
                 self.placeholders(r)
             for c in rf.concepts:
                 for what, texts in (("title", c.title), ("rationale", c.rationale)):
-                    self.languages(f"concept {c.name}: {what}", texts, c.pos, required=False)
+                    self.languages(_("concept {concept}: {part}", concept=c.name,
+                                     part=_PARTS[what]), texts, c.pos, required=False)
             for p in rf.params:
-                self.languages(f"parameter {p.name}: doc", p.doc, p.pos, required=False)
+                self.languages(_("parameter {param}: doc", param=p.name), p.doc, p.pos,
+                               required=False)
 
-    def languages(self, what: str, texts: ast.Texts | None, pos: ast.Pos,
+    def languages(self, what: Message, texts: ast.Texts | None, pos: ast.Pos,
                   required: bool) -> None:
         self.fatal = self.fatal or required and (texts is None or {
             lang for lang, text in texts.values if text.strip()} < {"vi", "en"})
         if texts is None:
             if required:
-                self.add("missing-language", pos, f"{what} is missing; give it in Vietnamese "
-                                                   "and English")
+                self.add("missing-language", pos, _(
+                    "{what} is missing; give it in Vietnamese and English", what=what))
             return
         given = {lang: text for lang, text in texts.values if text.strip()}
-        for lang, name in (("vi", "Vietnamese"), ("en", "English")):
+        for lang, message in (("vi", _("{what} has no Vietnamese text ({code})", what=what,
+                                       code='vi "..."')),
+                              ("en", _("{what} has no English text ({code})", what=what,
+                                       code='en "..."'))):
             if lang not in given:
-                self.add("missing-language", texts.pos, f"{what} has no {name} text "
-                                                         f'({lang} "...")')
+                self.add("missing-language", texts.pos, message)
 
     def placeholders(self, r: ast.RuleDecl) -> None:
         texts = [t for x in (r.title, r.message, r.rationale) if x for _, t in x.values]
         if "todo" in r.tags or any("TODO" in t for t in [*texts, r.source or ""]):
-            self.add("placeholder", r.pos, f"rule {r.id} still has TODO placeholders from "
-                                           "'plancheck rules new'; fill them in")
+            self.add("placeholder", r.pos, _(
+                "rule {rule} still has TODO placeholders from 'plancheck rules new'; fill "
+                "them in", rule=r.id))
 
     def tags(self) -> None:
         vocabulary = {t for layer in self.stack if layer.pack for t in layer.pack.tags}
@@ -178,9 +191,9 @@ class Linter:
                 for tag in r.tags:
                     if tag not in vocabulary and tag != "todo":
                         hint = did_you_mean(tag, vocabulary)
-                        self.add("unknown-tag", self.keyword_pos(r, "tags"),
-                                 f"rule {r.id}: unknown tag {tag!r}{hint} (add it under 'tags' "
-                                 "in pack.yaml if it is new)")
+                        self.add("unknown-tag", self.keyword_pos(r, "tags"), _(
+                            "rule {rule}: unknown tag {tag}{hint} (add it under 'tags' in "
+                            "pack.yaml if it is new)", rule=r.id, tag=repr(tag), hint=hint))
 
     # --- checks on the loaded rule set -------------------------------------------------
     def unused_params(self, ruleset: Any) -> None:
@@ -201,15 +214,16 @@ class Linter:
             if self.own(rf):
                 for p in rf.params:
                     if p.name not in used:
-                        self.add("unused-param", p.pos, f"parameter {p.name} is used by no "
-                                                        "enabled rule or concept")
+                        self.add("unused-param", p.pos, _(
+                            "parameter {param} is used by no enabled rule or concept",
+                            param=p.name))
         for layer in self.stack:
             if layer.top and layer.pack is not None:
                 for name in layer.pack.params:
                     if name not in used:
-                        self.add_pack(layer.pack, ("params", name), "unused-param",
-                                      f"sets parameter {name}, which no enabled rule or "
-                                      "concept uses")
+                        self.add_pack(layer.pack, ("params", name), "unused-param", _(
+                            "sets parameter {param}, which no enabled rule or concept uses",
+                            param=name))
 
     def same_conditions(self, ruleset: Any) -> None:
         first: dict[tuple[Any, ...], Any] = {}
@@ -221,9 +235,10 @@ class Linter:
             layer = self.origin.get(rule.file)
             if layer is not None and layer.top:
                 at = other.decl.pos
-                self.add("same-conditions", rule.decl.pos,
-                         f"rule {rule.id} has the same conditions as rule {other.id} "
-                         f"({at.file}:{at.line}); merge them or tell them apart")
+                self.add("same-conditions", rule.decl.pos, _(
+                    "rule {rule} has the same conditions as rule {other} ({file}:{line}); "
+                    "merge them or tell them apart", rule=rule.id, other=other.id,
+                    file=at.file, line=at.line))
 
     def impossible(self, ruleset: Any) -> None:
         params = ruleset.values
@@ -237,8 +252,9 @@ class Linter:
             if layer is not None and layer.top:
                 where = [p for c in concept.clauses if isinstance(c, ast.Where)
                          for p in conjuncts(c.expr)]
-                self.never(where, params, concept.pos, f"concept {concept.name}: its where "
-                                                       "conditions can never all hold")
+                self.never(where, params, concept.pos, _(
+                    "concept {concept}: its where conditions can never all hold",
+                    concept=concept.name))
 
     def constant(self, ruleset: Any) -> None:
         for problem in ruleset.type_notes:
@@ -247,34 +263,37 @@ class Linter:
                 self.found.append(LintFinding("constant-condition", problem))
 
     def never(self, parts: list[ast.Expr], params: dict[str, Any], pos: ast.Pos,
-              what: str) -> bool:
+              what: Message) -> bool:
         why = contradiction(parts, params) if parts else None
-        if why:
-            self.add("impossible-condition", pos, f"{what}: {' and '.join(why)}")
+        if why:  # the conditions that clash, as the rule writes them
+            self.add("impossible-condition", pos, _("{what}: {why}", what=what,
+                                                    why=" and ".join(why)))
         return bool(why)
 
     def rule_conditions(self, decl: ast.RuleDecl, params: dict[str, Any]) -> None:
         where = [p for c in decl.clauses if isinstance(c, ast.Where) for p in conjuncts(c.expr)]
         require = conjuncts(decl.require)
-        if self.never(where, params, decl.pos, f"rule {decl.id} never applies; its where "
-                                               "conditions can never all hold"):
+        if self.never(where, params, decl.pos, _(
+                "rule {rule} never applies; its where conditions can never all hold",
+                rule=decl.id)):
             return
-        if self.never(require, params, decl.pos, f"rule {decl.id}: the requirement can never "
-                                                 "hold, so every entity it applies to is "
-                                                 "reported"):
+        if self.never(require, params, decl.pos, _(
+                "rule {rule}: the requirement can never hold, so every entity it applies to "
+                "is reported", rule=decl.id)):
             return
         negated = [negation(part) for part in require]
         if where and all(n is not None for n in negated) and all(
                 contradiction([*where, n], params) for n in negated):  # type: ignore[list-item]
-            self.add("impossible-condition", decl.pos,
-                     f"rule {decl.id} can never fire: whenever {' and '.join(map(show, where))}"
-                     f" holds, so does {show(decl.require)}")
+            self.add("impossible-condition", decl.pos, _(
+                "rule {rule} can never fire: whenever {where} holds, so does {require}",
+                rule=decl.id, where=" and ".join(map(show, where)),
+                require=show(decl.require)))
             return
         for node in [*where, *require]:  # an 'and' nested in an 'or' or a quantifier
             for sub in walk(node):
                 if isinstance(sub, ast.BoolOp) and sub.op == "and" and sub is not node:
-                    self.never(list(sub.items), params, sub.pos,
-                               f"rule {decl.id}: this condition can never hold")
+                    self.never(list(sub.items), params, sub.pos, _(
+                        "rule {rule}: this condition can never hold", rule=decl.id))
 
 
 def signature(decl: ast.RuleDecl) -> tuple[Any, ...]:

@@ -240,3 +240,21 @@ def test_hover_on_a_parameter_a_pack_sets_names_its_pack_yaml():
     found.lines = [f"  where x > {setting}"]
     hover = found.hover(0, len("  where x > ") + 1)
     assert f"**parameter {setting}**" in hover and str(pack / "pack.yaml") in hover
+
+
+def test_a_rule_s_cases_are_summed_up_in_the_editor_s_language():
+    from validator.cli.lsp import cases_summary
+
+    class Editor:
+        def __init__(self, lang: str) -> None:
+            self.lang, self.shown = lang, []
+
+        def window_show_message(self, params) -> None:
+            self.shown.append(params.message)
+
+    path = str(ROOT / "rules" / "mpi2013" / "smart.rules")
+    for lang, words in (("vi", "tình huống đạt, 0 hỏng"), ("en", "cases passed, 0 failed")):
+        editor = Editor(lang)
+        result = cases_summary(path, "SMART-M", editor)
+        assert result["failed"] == 0 and editor.shown == [
+            f"SMART-M: {result['passed']} {words}"]

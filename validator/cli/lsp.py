@@ -19,6 +19,7 @@ from validator import __version__
 from validator.authoring.cases import run_cases
 from validator.authoring.language import Document, pack_paths
 from validator.core.errors import InputError
+from validator.core.i18n import N_, _, render
 from validator.rulelang.formatting import format_text
 
 RUN_CASES = "plancheck.runCases"
@@ -141,7 +142,8 @@ def make_server(lang: str = "en") -> RulesServer:
         document = ls.document(uri)
         return [types.CodeLens(
             range=types.Range(types.Position(line, 0), types.Position(line, 5)),
-            command=types.Command(title=f"run the cases of {rule_id}", command=RUN_CASES,
+            command=types.Command(title=_("run the cases of {rule}", rule=rule_id).render(ls.lang),
+                                  command=RUN_CASES,
                                   arguments=[uri, rule_id]))
             for line, rule_id in document.rule_lines()]
 
@@ -154,19 +156,22 @@ def make_server(lang: str = "en") -> RulesServer:
 
 def cases_summary(path: str, rule_id: str, ls: RulesServer | None = None) -> dict[str, Any]:
     """Run one rule's cases (in the pack of ``path``): what the command returns and shows."""
+    lang = ls.lang if ls is not None else "en"
     try:
         outcomes = run_cases(tuple(pack_paths(Path(path))), {rule_id})
     except InputError as exc:
         result: dict[str, Any] = {"rule": rule_id, "passed": 0, "failed": 0,
-                                  "error": exc.render("en")}
+                                  "error": exc.render(lang)}
     else:
         failed = [o for o in outcomes if not o.ok]
         result = {"rule": rule_id, "passed": len(outcomes) - len(failed),
                   "failed": len(failed),
-                  "failures": [f"{o.name}: {o.where()}: {o.detail}" for o in failed]}
+                  "failures": [f"{o.name}: {o.where()}: {render(o.detail, lang)}"
+                               for o in failed]}
     if ls is not None:
-        text = result.get("error") or (f"{rule_id}: {result['passed']} cases passed, "
-                                       f"{result['failed']} failed")
+        text = result.get("error") or N_(
+            "{rule}: {n} case passed, {failed} failed", "{rule}: {n} cases passed, {failed} failed",
+            result["passed"], rule=rule_id, failed=result["failed"]).render(lang)
         ls.window_show_message(types.ShowMessageParams(
             type=types.MessageType.Info if not result.get("failed") and "error" not in result
             else types.MessageType.Warning, message=text))

@@ -127,7 +127,8 @@ def explain(ruleset: Any, rule_id: str, plans: list[Any], entity: str | None = N
                                            hint=_hint(rule_id, known)))
     views = linked_views(plans)
     findings = fire(views, ruleset)
-    fired = {(f.location.file, f.entity_kind, f.entity) for f in findings if f.rule == rule_id}
+    fired = {(f.location.file, f.plan, f.entity_kind, f.entity) for f in findings
+             if f.rule == rule_id}
     candidates = [e for e in _entities(views) if rule.kind == e.KIND]
     if entity is not None:
         chosen = [e for e in candidates if e.id == entity]
@@ -165,7 +166,7 @@ def attach_traces(result: Result) -> Result:
     def traced(f: Any) -> Any:
         if f.members:  # a grouped finding: each entity it stands for has its trace
             return dataclasses.replace(f, members=tuple(traced(m) for m in f.members))
-        view = by_key.get((f.location.file, f.entity_kind, f.entity))
+        view = by_key.get((f.location.file, f.plan, f.entity_kind, f.entity))
         rule = ruleset.rule(f.rule)
         if view is None or rule is None:
             return f

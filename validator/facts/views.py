@@ -35,8 +35,11 @@ class View:
     def locate(self) -> tuple[int, int] | None:
         return self.source.locate(self.path)
 
-    def key(self) -> tuple[str, str, str]:
-        return (self.source.file, self.KIND, self.id)
+    def key(self) -> tuple[str, str, str, str]:
+        """The entity's identity: file, plan id, kind, id. The plan id tells apart entities
+        of two plans read from one file (a rule case's ``plans:`` fragments) that share ids."""
+        plan = self.id if self.KIND == "plan" else self.plan.id  # type: ignore[attr-defined]
+        return (self.source.file, plan, self.KIND, self.id)
 
     def __repr__(self) -> str:
         return f"<{self.KIND} {self.id}>"

@@ -24,7 +24,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 def findings_of(hits: Iterable[Hit]) -> list[Finding]:
     """One finding per rule and entity (a rule's variants may fire on the same entity), in
     the order the engine found them."""
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[str, str, str, str, str]] = set()
     findings = []
     for hit in hits:
         key = (hit.variant.name, *hit.view.key())

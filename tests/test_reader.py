@@ -11,6 +11,7 @@ of the check (a plan written only in Vietnamese stays Vietnamese in an English r
 from __future__ import annotations
 
 import html
+import io
 import re
 import shutil
 import subprocess
@@ -271,3 +272,46 @@ def test_the_bundled_rules_speak_one_language(lang, words):
     leaks = {part: found for part, text in _rule_texts(lang).items()
              if (found := _words_found(text, words))}
     assert not leaks, leaks
+
+
+def test_the_review_desk_pages_and_letter(tmp_path):
+    """The desk's submission and cycle pages and its remarks letter, for a flawed plan and
+    its workbook: places as sheet and cell or line (no key path), sources as citations,
+    levels by name."""
+    pytest.importorskip("fastapi")
+    from desk_plans import FLAWED_YAML, workbooks
+    from docx import Document
+    from fastapi.testclient import TestClient
+
+    from validator.desk.app import create_app
+    from validator.desk.settings import MB, Settings
+
+    (tmp_path / "books").mkdir()
+    book, _fixed = workbooks(tmp_path / "books")
+    settings = Settings(data=tmp_path / "desk", workers=1, max_upload=2 * MB)
+    leaks, pages = {}, {}
+    with TestClient(create_app(settings)) as client:
+        subs = []
+        for path in (FLAWED_YAML, book):
+            client.cookies.clear()
+            subs.append(client.post("/api/submissions", files={
+                "file": (path.name, path.read_bytes())}).json())
+        for lang, words in (("vi", ENGLISH), ("en", VIETNAMESE)):
+            client.get(f"/lang/{lang}")
+            for sub, path in zip(subs, (FLAWED_YAML, book), strict=True):
+                page = client.get(f"/submissions/{sub['id']}").text
+                cycle = client.get(f"/cycles/{sub['plan_id']}").text
+                letter = client.get(f"/api/submissions/{sub['id']}/letter.docx",
+                                    params={"lang": lang})
+                text = "\n".join(p.text for p in Document(io.BytesIO(letter.content)).paragraphs)
+                for name, shown in (("page", _html_text(page)), ("cycle", _html_text(cycle)),
+                                    ("letter", text)):
+                    pages[f"{lang} {name} {path.suffix}"] = shown
+                    # the workbook's sheet names are the submitter's (a Vietnamese workbook)
+                    own = re.sub(r"(sheet|trang) [^,]*,", " ", shown)
+                    if found := _words_found(_own_words(own, [FLAWED_YAML]), words):
+                        leaks[f"{lang} {name} {path.suffix}"] = found
+    assert not leaks, leaks
+    assert not [name for name, text in pages.items() if "objectives[" in text]
+    assert "Sổ tay MPI 2013, tr." in pages["vi page .yaml"]
+    assert "dòng " in pages["vi letter .yaml"] and ", ô D" in pages["vi letter .xlsx"]

@@ -17,6 +17,7 @@ from docx import Document
 from docx.shared import Pt
 
 from validator.core.i18n import _, render
+from validator.desk import shown
 from validator.desk.service import SEVERITY_TEXT
 
 
@@ -68,7 +69,7 @@ def letter(sub: Any, events: list[Any], waivers: list[Any], lang: str = "vi",
                    f"{objective}: {objectives[objective]['title'].get(lang, '')}")
         doc.add_heading(heading, level=3)
         for finding in groups[objective]:
-            where = finding["location"].get("cell") or finding["location"].get("path") or ""
+            where = shown.where(finding["location"], lang)
             para = doc.add_paragraph(style="List Number")
             para.add_run(f"{t(SEVERITY_TEXT[finding['severity']])} "
                          f"{finding['rule']} ({finding['entity']['id']}"

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from validator.core.i18n import LANGS, Message, render
+from validator.desk import shown
 from validator.desk.context import desk, lang, user
 from validator.desk.intake import Refused
 from validator.desk.security import (
@@ -56,7 +57,10 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
         status_text={k: render(v, here) for k, v in STATUS_TEXT.items()},
         state_text={k: render(v, here) for k, v in STATE_TEXT.items()},
         severity_text={k: render(v, here) for k, v in SEVERITY_TEXT.items()},
-        statuses=STATUSES, path=request.url.path, **context)
+        statuses=STATUSES, path=request.url.path,
+        where=lambda location: shown.where(location, here),
+        cite=lambda text: shown.source(text, here),
+        level=lambda code: shown.level(code, here), **context)
     return HTMLResponse(html, status_code=status_code)
 
 

@@ -7,6 +7,7 @@ import bisect
 import functools
 import re
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,26 @@ class Sheet:
         """The columns from ``start`` on where ``row`` holds anything, in order."""
         cols = self._index[1].get(row, [])
         return cols[bisect.bisect_left(cols, start):]
+
+    def filled_rows(self, start: int, cols: Iterable[int]) -> list[int]:
+        """The rows from ``start`` on where one of ``cols`` holds a value of its own or a
+        formula: the entries of a list sheet, the blank rows between them skipped."""
+        cols = tuple(cols)
+        return [row for row in self.rows(start)
+                if any(self.own_values.get((row, c)) is not None
+                       or self.uncached(row, c) is not None for c in cols)]
+
+    def header(self, role_of: Callable[[str], str | None],
+               needed: set[str]) -> tuple[int | None, dict[str, int]]:
+        """The first of the top 20 rows whose text cells name every role ``needed``, and the
+        column of each role it names (``role_of`` reads a header text); ``(None, {})``."""
+        for row in self.rows(1, 20):
+            found = {role: col for col in self.columns(row)
+                     if isinstance(self.own_values.get((row, col)), str)
+                     and (role := role_of(self.text(row, col))) is not None}
+            if needed <= set(found):
+                return row, found
+        return None, {}
 
     def columns_in(self, first: int, last: int) -> list[int]:
         """The columns where any row from ``first`` to ``last`` holds anything, in order."""

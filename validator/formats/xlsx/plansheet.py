@@ -151,27 +151,14 @@ class PlanSheetReader:
     # --- consultations ---------------------------------------------------------------
 
     def read_consultations(self, sheet: Sheet) -> list[dict[str, Any]]:
-        header_row, columns = None, {}
-        for row in sheet.rows(1, 20):
-            found = {}
-            for col in sheet.columns(row):
-                if isinstance(own(sheet, row, col), str):
-                    role = vocab.consultation_role(sheet.text(row, col))
-                    if role and role != "seq":
-                        found[role] = col
-            if {"with", "on"} <= set(found):
-                header_row, columns = row, found
-                break
+        header_row, columns = sheet.header(_consultation_role, {"with", "on"})
         if header_row is None:
             self.error(f"{quoted(sheet.name)}!A1", _(
                 "the consultations sheet needs a header row with 'Đối tượng tham vấn' (With) "
                 "and 'Ngày' (Date) columns"))
             return []
         out: list[dict[str, Any]] = []
-        for row in sheet.rows(header_row + 1):
-            if all(own(sheet, row, c) is None and sheet.uncached(row, c) is None
-                   for c in columns.values()):
-                continue
+        for row in sheet.filled_rows(header_row + 1, columns.values()):
             index = len(out)
             item: dict[str, Any] = {}
             self.map.put(("plan", "consultations", index), sheet.cell(row, columns["with"]))
@@ -191,3 +178,9 @@ class PlanSheetReader:
                     self.error(cell, exc.args[0])
             out.append(item)
         return out
+
+
+def _consultation_role(text: str) -> str | None:
+    """A consultations header's role; the running number column is none."""
+    role = vocab.consultation_role(text)
+    return role if role and role != "seq" else None

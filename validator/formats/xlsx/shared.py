@@ -42,16 +42,11 @@ class SharedSolutionsReader:
     """Mixin of :class:`~validator.xlsx.reader.Reader`: the plan-level solutions sheet."""
 
     def read_shared_solutions(self, sheet: Sheet) -> list[dict[str, Any]]:
-        header_row, columns, other = None, {}, "en"
-        for row in sheet.rows(1, 20):
-            found = {role: col for col in sheet.columns(row)
-                     if isinstance(own(sheet, row, col), str)
-                     and (role := _role(sheet.text(row, col))) is not None}
-            if {"title", "serves"} <= set(found):
-                header_row, columns = row, found
-                if "title+" in found:  # "Giải pháp (tiếng Anh)" or "Solution (Vietnamese)"
-                    other = "en" if "anh" in sheet.text(row, found["title+"]).casefold() else "vi"
-                break
+        header_row, columns = sheet.header(_role, {"title", "serves"})
+        other = "en"
+        if header_row is not None and "title+" in columns:
+            # "Giải pháp (tiếng Anh)" or "Solution (Vietnamese)"
+            other = "en" if "anh" in sheet.text(header_row, columns["title+"]).casefold() else "vi"
         if header_row is None:
             self.error(f"{quoted(sheet.name)}!A1", _(  # type: ignore[attr-defined]
                 "the shared solutions sheet needs a header row with {title} and {serves} "
@@ -59,10 +54,7 @@ class SharedSolutionsReader:
                 serves="'Phục vụ mục tiêu' (Serves objectives)"))
             return []
         out: list[dict[str, Any]] = []
-        for row in sheet.rows(header_row + 1):
-            if all(own(sheet, row, c) is None and sheet.uncached(row, c) is None
-                   for c in columns.values()):
-                continue
+        for row in sheet.filled_rows(header_row + 1, columns.values()):
             item = self._shared_row(sheet, row, columns, len(out), other)
             if item is not None:
                 out.append(item)

@@ -9,6 +9,7 @@ import pytest
 from conftest import GOOD_EXAMPLES, small_plan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_strategies import shared_solutions
 from rdflib import RDF, Graph, URIRef
 
 from validator.core.errors import InputError
@@ -95,12 +96,7 @@ def plans(draw):
     used = set(objective_ids)
     first = draw(years)
     last = first + draw(st.integers(0, 4))
-    shared = []  # plan-level solutions (task groups)
-    for sid in (draw(st.lists(ids, max_size=2, unique=True)) if objective_ids else []):
-        if sid not in used:
-            used.add(sid)
-            shared.append({"id": sid, "title": draw(texts), "serves": draw(st.lists(
-                st.sampled_from(objective_ids), min_size=1, max_size=3, unique=True))})
+    shared = shared_solutions(draw, ids, texts, objective_ids, used)  # task groups
     earlier: list[str] = []  # targets drawn so far: "of which" parts name one of them
     objectives = []
     for oid in objective_ids:

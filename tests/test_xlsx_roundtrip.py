@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from plan_strategies import shared_solutions
 
 from validator.formats.xlsx import write_xlsx
 from validator.formats.xlsx.values import plan_value
@@ -61,12 +62,7 @@ def plans(draw):
     used = set(objective_ids)
     first = draw(years)
     last = first + draw(st.integers(0, 4))
-    shared = []  # plan-level solutions (the shared solutions sheet)
-    for sid in (draw(st.lists(ids, max_size=2, unique=True)) if objective_ids else []):
-        if sid not in used:
-            used.add(sid)
-            shared.append({"id": sid, "title": draw(texts), "serves": draw(st.lists(
-                st.sampled_from(objective_ids), min_size=1, max_size=3, unique=True))})
+    shared = shared_solutions(draw, ids, texts, objective_ids, used)  # shared solutions sheet
     earlier: list[str] = []  # targets drawn so far: "of which" parts name one of them
     objectives = []
     alternate = draw(st.booleans())  # the field changes at every objective

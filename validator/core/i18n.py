@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import io
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +45,13 @@ def lang_first(lang: str, texts: tuple[str, ...]) -> list[str]:
     return [texts[i] for i in order]
 
 
-class Shown:
+class Shown(ABC):
     """A value in a message that is shown differently in each language (a code by its
     label, a quantity with its unit): rendered when the message is."""
 
+    @abstractmethod
     def render(self, lang: str) -> str:
-        raise NotImplementedError
+        """The value as ``lang`` shows it."""
 
 
 @dataclass(frozen=True)

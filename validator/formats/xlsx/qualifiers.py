@@ -51,10 +51,11 @@ def qualified(raw: Any) -> tuple[Any, bool, bool]:
     if not approximate and not (points and points.start() > 0):
         return raw, False, False
     try:  # a qualifier qualifies a number: "~ thấp" or "Kpp" stays a text as written
-        if isinstance(plan_value(text), str):
-            return raw, False, False
-    except CellValueError:
-        pass  # a number in a wrong form: reported where the value is read
+        a_text = isinstance(plan_value(text), str)
+    except CellValueError:  # a number in a wrong form: reported where the value is read
+        a_text = False
+    if a_text:
+        return raw, False, False
     return text, approximate is not None, bool(points and points.start() > 0)
 
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from plan_strategies import shared_solutions
+from plan_strategies import shared_solutions, target_extensions
 
 from validator.formats.xlsx import write_xlsx
 from validator.formats.xlsx.values import plan_value
@@ -93,19 +93,9 @@ def plans(draw):
                 st.builds(lambda y, s: f"{y}{s}", years, st.sampled_from(["", "-H1", "-Q3"])),
                 values, max_size=2))
             t["providing_agencies"] = draw(st.lists(agencies, max_size=3))
-            if draw(st.booleans()):
-                t["relative_to"] = draw(st.one_of(
-                    st.builds(lambda k, y: {"kind": k, "year": y}, st.sampled_from(
-                        ["percent_change", "times", "points"]), st.integers(2000, last)),
-                    st.just({"kind": "points", "per_year": True})))
-            t["approximate"] = draw(st.lists(st.sampled_from(
-                ["target", "baseline", "annual", "actual", "orientation"]), unique=True,
-                max_size=2))
-            t["orientation"] = draw(st.dictionaries(st.integers(last + 1, last + 10),
-                                                    orientation_values, max_size=2))
-            t["named"] = draw(st.lists(names, max_size=3))
-            if earlier and draw(st.booleans()):
-                t["part_of"] = draw(st.sampled_from(earlier))
+            target_extensions(draw, t, values=orientation_values, names=names, last=last,
+                              earlier=earlier, approximate=["target", "baseline", "annual",
+                                                            "actual", "orientation"])
             earlier.append(tid)
             targets.append(t)
         objective = {
